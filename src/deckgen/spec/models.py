@@ -1,0 +1,110 @@
+"""Typed models of ``slides.yaml``: the deck, its data sources and its slides.
+
+Every model forbids unknown keys, so a misspelt key is an error with a
+did-you-mean rather than a silently ignored setting. Texts that are Jinja2
+templates (headlines, bullets, titles) stay strings here; the text stage
+renders them.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field
+
+ChartKind = Literal["bar", "column", "stacked", "pie", "doughnut", "table"]
+Locale = Literal["sv", "en"]
+SortOrder = Literal["value", "codes"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Layouts(_Model):
+    """Which template layout (by name) each kind of slide uses."""
+
+    title: str = "Title"
+    section: str = "Section"
+    bullets: str = "Bullets"
+    chart: str = "Chart"
+
+
+class Deck(_Model):
+    """Deck-wide settings: titles, locale, template and output."""
+
+    title: str
+    subtitle: str | None = None
+    locale: Locale = "en"
+    template: str | None = Field(None, description="A .pptx whose layouts and theme the deck uses; "
+                                 "relative to the spec. Default: deckgen's built-in brand template.")
+    output: str | None = Field(None, description="Where the deck is written, relative to the spec. "
+                               "Default: out/<spec name>.pptx")
+    source: str | None = Field(None, description="Source line on every question slide, e.g. 'IPSOS, November 2010'.")
+    author: str | None = None
+    layouts: Layouts = Layouts()
+
+
+class DataSource(_Model):
+    """Where the respondent-level data and its codebook are."""
+
+    responses: str = Field(description="Respondent file, one row per respondent: .csv, .xlsx or .parquet.")
+    questions: str = Field(description="Codebook (YAML): question texts, types, value labels and their order.")
+    weight: str | None = Field(None, description="Column holding each respondent's weight.")
+    sheet: str | int | None = Field(None, description="Excel sheet name or 0-based index (default: first).")
+
+
+class _Slide(_Model):
+    id: str | None = Field(None, description="A stable name for the slide, used in messages.")
+    notes: str | None = Field(None, description="Extra speaker notes (a template).")
+
+
+class TitleSlide(_Slide):
+    """The cover: deck title and subtitle unless given here."""
+
+    kind: Literal["title"]
+    title: str | None = None
+    subtitle: str | None = None
+
+
+class SectionSlide(_Slide):
+    """A divider between parts of the report."""
+
+    kind: Literal["section"]
+    title: str
+    subtitle: str | None = None
+
+
+class BulletsSlide(_Slide):
+    """A title and bullet points, each a template over the computed numbers."""
+
+    kind: Literal["bullets"]
+    title: str
+    bullets: list[str] = Field(min_length=1)
+
+
+class ChartSlide(_Slide):
+    """One question as a native chart with an insight headline, question text and base."""
+
+    kind: Literal["chart"]
+    question: str
+    chart: ChartKind = "bar"
+    by: str | None = Field(None, description="A single-choice question to break the results down by.")
+    filter: str | None = Field(None, description="Who is in the base, e.g. org_type == 'Kommun'.")
+    headline: str | None = Field(None, description="The slide title: a template; default the question text.")
+    base: str | None = Field(None, description="Who the base is, in words (default: all respondents).")
+    sort: SortOrder | None = Field(None, description="'value' (largest first) or 'codes' (codebook order).")
+    decimals: int = Field(0, ge=0, le=3)
+
+
+Slide = Annotated[Union[TitleSlide, SectionSlide, BulletsSlide, ChartSlide], Field(discriminator="kind")]
+
+
+class Spec(_Model):
+    """The whole of ``slides.yaml``."""
+
+    deck: Deck
+    data: DataSource
+    values: dict[str, Union[int, float, str]] = Field(
+        default_factory=dict, description="Named constants for templates, e.g. invited: 310.")
+    slides: list[Slide] = Field(min_length=1)

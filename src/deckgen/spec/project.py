@@ -1,0 +1,142 @@
+"""Loading a project: ``slides.yaml`` and its codebook, checked against each other.
+
+Everything here happens before any respondent data is read, so a typo in the
+spec costs the user milliseconds, not a data load.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import InputError, Location, did_you_mean, one_of
+from . import filters
+from .codebook import Codebook, GridQuestion, MultiQuestion, SingleQuestion
+from .models import ChartSlide, Spec
+from .pydantic_errors import validate
+from .yamlsource import YamlDoc, load_yaml
+
+#: The chart kinds each question type can be drawn as.
+CHARTS_FOR = {
+    "single": ("bar", "column", "stacked", "pie", "doughnut", "table"),
+    "multi": ("bar", "column", "table"),
+    "grid": ("stacked", "bar", "column", "table"),
+}
+
+BUILTIN_TEMPLATE = Path(__file__).resolve().parents[1] / "render" / "assets" / "brand.pptx"
+
+
+@dataclass
+class Project:
+    """A validated spec and codebook, with paths resolved against the spec's folder."""
+
+    spec: Spec
+    codebook: Codebook
+    spec_path: Path
+    spec_doc: YamlDoc
+    codebook_doc: YamlDoc
+
+    @property
+    def root(self) -> Path:
+        return self.spec_path.parent
+
+    def resolve(self, relative: str) -> Path:
+        """A path from the spec, taken relative to the spec file's folder."""
+        path = Path(relative).expanduser()
+        return path if path.is_absolute() else self.root / path
+
+    @property
+    def responses_path(self) -> Path:
+        return self.resolve(self.spec.data.responses)
+
+    @property
+    def template_path(self) -> Path:
+        return self.resolve(self.spec.deck.template) if self.spec.deck.template else BUILTIN_TEMPLATE
+
+    @property
+    def output_path(self) -> Path:
+        out = self.spec.deck.output or f"out/{self.spec_path.stem}.pptx"
+        return self.resolve(out)
+
+    def where(self, *path) -> Location:
+        """Location of a key in ``slides.yaml``, e.g. ``where('slides', 3, 'filter')``."""
+        return self.spec_doc.where(path)
+
+    def where_question(self, key: str, *path) -> Location:
+        """Location of a key in the codebook, under ``questions.<key>``."""
+        return self.codebook_doc.where(("questions", key) + path)
+
+
+def load_project(spec_path: str | Path) -> Project:
+    """Read and cross-check ``slides.yaml`` and its codebook; raise :class:`InputError` on any problem."""
+    spec_path = Path(spec_path)
+    spec_doc = load_yaml(spec_path)
+    spec = validate(Spec, spec_doc)
+    codebook_path = _resolve(spec_path, spec.data.questions)
+    if not codebook_path.exists():
+        raise InputError(f"codebook '{spec.data.questions}' not found (looked in {codebook_path.parent})",
+                         spec_doc.where(("data", "questions")), "data.questions")
+    codebook_doc = load_yaml(codebook_path)
+    codebook = validate(Codebook, codebook_doc)
+    project = Project(spec, codebook, spec_path, spec_doc, codebook_doc)
+    _check_slides(project)
+    return project
+
+
+def _resolve(spec_path: Path, relative: str) -> Path:
+    path = Path(relative).expanduser()
+    return path if path.is_absolute() else spec_path.parent / path
+
+
+def _check_question_key(project: Project, key: str, where: tuple, label: str):
+    questions = project.codebook.questions
+    if key not in questions:
+        raise InputError(f"unknown question '{key}'{did_you_mean(key, questions)}; "
+                         f"the codebook defines {one_of(questions)}",
+                         project.where(*where), label)
+    return questions[key]
+
+
+def _check_slides(project: Project) -> None:
+    seen_ids: dict[str, int] = {}
+    for i, slide in enumerate(project.spec.slides):
+        if slide.id is not None:
+            if slide.id in seen_ids:
+                raise InputError(f"duplicate slide id '{slide.id}' (also slide {seen_ids[slide.id] + 1}); "
+                                 "ids must be unique", project.where("slides", i, "id"), f"slides.{i}.id")
+            seen_ids[slide.id] = i
+        if isinstance(slide, ChartSlide):
+            _check_chart_slide(project, i, slide)
+
+
+def _check_chart_slide(project: Project, i: int, slide: ChartSlide) -> None:
+    q = _check_question_key(project, slide.question, ("slides", i, "question"), f"slides.{i}.question")
+    allowed = CHARTS_FOR[q.type]
+    if slide.chart not in allowed:
+        raise InputError(f"a {q.type} question cannot be drawn as '{slide.chart}'; {one_of(allowed)}",
+                         project.where("slides", i, "chart"), f"slides.{i}.chart")
+    if slide.by is not None:
+        seg = _check_question_key(project, slide.by, ("slides", i, "by"), f"slides.{i}.by")
+        if not isinstance(seg, SingleQuestion):
+            raise InputError(f"'by' needs a single-choice question, and '{slide.by}' is {seg.type}",
+                             project.where("slides", i, "by"), f"slides.{i}.by")
+        if slide.by == slide.question:
+            raise InputError("a question cannot be broken down by itself",
+                             project.where("slides", i, "by"), f"slides.{i}.by")
+        if isinstance(q, GridQuestion):
+            raise InputError("a grid question cannot have 'by' yet; use 'filter' to show one segment",
+                             project.where("slides", i, "by"), f"slides.{i}.by")
+        if slide.chart in ("pie", "doughnut"):
+            raise InputError(f"a '{slide.chart}' chart shows one series and cannot have 'by'; "
+                             "use 'bar', 'column' or 'stacked'",
+                             project.where("slides", i, "chart"), f"slides.{i}.chart")
+    elif slide.chart == "stacked" and isinstance(q, (SingleQuestion, MultiQuestion)):
+        raise InputError("a 'stacked' chart of a single question needs 'by' (one bar per segment)",
+                         project.where("slides", i, "chart"), f"slides.{i}.chart")
+    if slide.filter is not None:
+        try:
+            filters.parse_filter(slide.filter)
+        except filters.FilterSyntaxError as exc:
+            loc = project.where("slides", i, "filter")
+            raise InputError(f"filter {slide.filter!r}: {exc.message} (at character {exc.column})",
+                             loc, f"slides.{i}.filter") from None

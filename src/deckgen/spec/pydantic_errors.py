@@ -1,0 +1,117 @@
+"""Turning pydantic's validation errors into one actionable line with a position."""
+
+from __future__ import annotations
+
+import typing
+
+from pydantic import BaseModel, ValidationError
+
+from ..errors import InputError, did_you_mean, one_of
+from .yamlsource import YamlDoc
+
+
+def _real_path(data, loc: tuple) -> tuple:
+    """Map pydantic's error location onto the document, dropping union tags it inserts."""
+    path, cur = [], data
+    for part in loc:
+        if isinstance(cur, dict) and part in cur:
+            cur = cur[part]
+        elif isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur):
+            cur = cur[part]
+        elif isinstance(cur, dict) and part == "[key]":
+            continue
+        else:
+            if isinstance(cur, dict) and isinstance(part, str) and part not in cur and loc[-1] == part:
+                # a missing key: point at the mapping that lacks it, but name the key
+                path.append(part)
+            continue
+        path.append(part)
+    return tuple(path)
+
+
+def _model_at(model: type[BaseModel], data, loc: tuple) -> type[BaseModel] | None:
+    """The model class that validates the mapping at *loc* (for listing its keys)."""
+    cur_model, cur = model, data
+    for part in loc:
+        if cur_model is None:
+            return None
+        field = cur_model.model_fields.get(part) if isinstance(part, str) else None
+        if field is None:
+            continue
+        cur = cur.get(part) if isinstance(cur, dict) else None
+        cur_model = _pick_model(field.annotation, cur)
+    return cur_model
+
+
+def _pick_model(annotation, value) -> type[BaseModel] | None:
+    """Find the BaseModel inside an annotation (through lists, dicts, unions, tags)."""
+    origin = typing.get_origin(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    args = typing.get_args(annotation)
+    if origin is typing.Annotated:
+        return _pick_model(args[0], value)
+    candidates = [a for a in args if a is not type(None)]
+    if origin in (list, dict):
+        return _pick_model(candidates[-1], None)
+    models = [m for m in (_pick_model(a, value) for a in candidates) if m is not None]
+    if len(models) > 1 and isinstance(value, dict):
+        for m in models:
+            for tag in ("kind", "type"):
+                fld = m.model_fields.get(tag)
+                if fld is not None and value.get(tag) in typing.get_args(fld.annotation):
+                    return m
+    return models[0] if len(models) == 1 else None
+
+
+def _describe(err: dict, model: type[BaseModel], data) -> tuple[str, str]:
+    """Return (key, message) for one pydantic error."""
+    loc = tuple(err["loc"])
+    kind = err["type"]
+    key = ".".join(str(p) for p in _real_path(data, loc)) or "(document)"
+    given = err.get("input")
+    if kind == "extra_forbidden":
+        parent = _model_at(model, data, loc[:-1])
+        allowed = list(parent.model_fields) if parent else []
+        hint = did_you_mean(loc[-1], allowed)
+        return key, f"unknown key '{loc[-1]}'{hint}; {one_of(allowed) if allowed else 'remove it'}"
+    if kind == "missing":
+        return key, f"missing required key '{loc[-1]}'"
+    if kind in ("literal_error", "enum"):
+        expected = err.get("ctx", {}).get("expected", "")
+        choices = [c.strip(" '\"") for c in expected.replace(" or ", ",").split(",") if c.strip()]
+        return key, f"'{given}' is not allowed{did_you_mean(given, choices)}; {one_of(choices)}"
+    if kind == "union_tag_invalid":
+        tag = err["ctx"]["discriminator"].strip("'")
+        choices = [c.strip(" '\"") for c in err["ctx"]["expected_tags"].split(",")]
+        return f"{key}.{tag}", (f"'{err['ctx']['tag']}' is not a known {tag}"
+                                f"{did_you_mean(err['ctx']['tag'], choices)}; {one_of(choices)}")
+    if kind == "union_tag_not_found":
+        tag = err["ctx"]["discriminator"].strip("'")
+        return key, f"missing required key '{tag}'"
+    if kind in ("too_short", "too_long"):
+        return key, err["msg"].replace("List", "list").replace("Dictionary", "mapping")
+    if kind.endswith("_type") or kind.endswith("_parsing"):
+        return key, f"{err['msg'][0].lower()}{err['msg'][1:]}, got {given!r}"
+    return key, err["msg"]
+
+
+def raise_for(exc: ValidationError, model: type[BaseModel], doc: YamlDoc) -> typing.NoReturn:
+    """Raise the first of *exc*'s errors as an :class:`InputError` pointing into *doc*."""
+    err = exc.errors(include_url=False)[0]
+    key, message = _describe(err, model, doc.data)
+    path = _real_path(doc.data, tuple(err["loc"]))
+    if err["type"] in ("missing", "union_tag_not_found"):
+        path = path[:-1] if err["type"] == "missing" else path
+    raise InputError(message, doc.where(path), key) from None
+
+
+def validate(model: type[BaseModel], doc: YamlDoc):
+    """Validate *doc* against *model*; bad input raises :class:`InputError`."""
+    if not isinstance(doc.data, dict):
+        raise InputError(f"expected a mapping of keys at the top, got {type(doc.data).__name__}",
+                         doc.where(()))
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        raise_for(exc, model, doc)
