@@ -36,8 +36,8 @@ class Deck(_Model):
     title: str
     subtitle: str | None = None
     locale: Locale = "en"
-    template: str | None = Field(None, description="A .pptx whose layouts and theme the deck uses; "
-                                 "relative to the spec. Default: deckgen's built-in brand template.")
+    template: str = Field("templates/brand.pptx", description="The .pptx whose layouts and theme the deck "
+                          "uses, relative to the spec.")
     output: str | None = Field(None, description="Where the deck is written, relative to the spec. "
                                "Default: out/<spec name>.pptx")
     source: str | None = Field(None, description="Source line on every question slide, e.g. 'IPSOS, November 2010'.")

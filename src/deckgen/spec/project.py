@@ -23,8 +23,6 @@ CHARTS_FOR = {
     "grid": ("stacked", "bar", "column", "table"),
 }
 
-BUILTIN_TEMPLATE = Path(__file__).resolve().parents[1] / "render" / "assets" / "brand.pptx"
-
 
 @dataclass
 class Project:
@@ -51,7 +49,7 @@ class Project:
 
     @property
     def template_path(self) -> Path:
-        return self.resolve(self.spec.deck.template) if self.spec.deck.template else BUILTIN_TEMPLATE
+        return self.resolve(self.spec.deck.template)
 
     @property
     def output_path(self) -> Path:

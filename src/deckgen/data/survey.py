@@ -1,0 +1,185 @@
+"""A survey: respondent data read through its codebook.
+
+:class:`Survey` hands the stats stage coded answers (see :mod:`.coded`),
+respondent weights and the boolean masks of filters. Each question is coded
+once and kept; raw columns are not.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+from ..errors import InputError, Location, did_you_mean
+from ..spec.codebook import Codebook, GridQuestion, MultiQuestion, SingleQuestion
+from ..spec.filters import BoolOp, Compare, In, Missing, Node, Not
+from .coded import GridCoded, MultiCoded, SingleCoded, code_index, mentions
+from .loaders import Responses
+
+Coded = SingleCoded | MultiCoded | GridCoded
+
+
+class Survey:
+    """Coded access to respondent data.
+
+    *where_question(key, *path)* locates a codebook entry, so that a data
+    problem (a missing column, an unlabelled code) points at the line to fix.
+    """
+
+    def __init__(self, responses: Responses, codebook: Codebook,
+                 where_question: Callable[..., Location], weight: str | None = None,
+                 where_weight: Location | None = None):
+        self.responses = responses
+        self.codebook = codebook
+        self._where_question = where_question
+        self._coded: dict[str, Coded] = {}
+        self.n = responses.n
+        self.weights = self._load_weights(weight, where_weight) if weight else None
+
+    # -- columns ---------------------------------------------------------------
+    def _column(self, name: str, where: Location, key: str) -> np.ndarray:
+        if name not in self.responses.columns:
+            raise InputError(f"column '{name}' is not in {self.responses.path.name}"
+                             f"{did_you_mean(name, self.responses.columns)}", where, key)
+        return self.responses.column(name)
+
+    def _load_weights(self, column: str, where: Location | None) -> np.ndarray:
+        w = self._column(column, where, "data.weight")
+        if w.dtype == object:
+            raise InputError(f"weight column '{column}' holds text; weights must be numbers", where, "data.weight")
+        bad = np.isnan(w) | (w < 0) | ~np.isfinite(w)
+        if bad.any():
+            raise InputError(f"weight column '{column}' has {int(bad.sum())} missing, negative or infinite "
+                             f"values (first at row {int(np.argmax(bad)) + 2}); every weight must be >= 0",
+                             where, "data.weight")
+        return w
+
+    # -- questions ---------------------------------------------------------------
+    def question(self, key: str) -> Coded:
+        """The coded answers to question *key* (coded once, then cached)."""
+        if key not in self._coded:
+            self._coded[key] = self._code(key)
+        return self._coded[key]
+
+    def _code(self, key: str) -> Coded:
+        q = self.codebook.questions[key]
+        where = self._where_question(key)
+        if isinstance(q, SingleQuestion):
+            column = q.column or key
+            values = self._column(column, self._where_question(key, "column") if q.column else where, key)
+            return SingleCoded(list(q.labels.values()), list(q.labels),
+                               code_index(values, q.labels, column, self._where_question(key, "labels")))
+        if isinstance(q, MultiQuestion):
+            flags = [mentions(self._column(c, self._where_question(key, "options", c), f"{key}.options.{c}"),
+                              q.selected) for c in q.options]
+            mentioned = np.column_stack([m for m, _ in flags])
+            asked = np.logical_or.reduce([a for _, a in flags])
+            return MultiCoded(list(q.options.values()), mentioned, asked)
+        assert isinstance(q, GridQuestion)
+        index = np.column_stack([
+            code_index(self._column(c, self._where_question(key, "items", c), f"{key}.items.{c}"),
+                       q.labels, c, self._where_question(key, "labels"))
+            for c in q.items])
+        return GridCoded(list(q.items.values()), list(q.labels.values()), index)
+
+    # -- filters -------------------------------------------------------------------
+    def mask(self, node: Node, where: Location, key: str) -> np.ndarray:
+        """Boolean mask of the respondents a parsed filter selects.
+
+        A missing answer never satisfies a comparison (not even ``!=``); test
+        for it with ``is missing``.
+        """
+        return _Evaluator(self, where, key).eval(node)
+
+
+class _Evaluator:
+    def __init__(self, survey: Survey, where: Location, key: str):
+        self.survey, self.where, self.key = survey, where, key
+
+    def fail(self, message: str):
+        raise InputError(message, self.where, self.key)
+
+    def eval(self, node: Node) -> np.ndarray:
+        if isinstance(node, BoolOp):
+            parts = [self.eval(p) for p in node.operands]
+            return np.logical_and.reduce(parts) if node.op == "and" else np.logical_or.reduce(parts)
+        if isinstance(node, Not):
+            return ~self.eval(node.operand)
+        if isinstance(node, Missing):
+            present = self.present(node.name)
+            return present if node.negate else ~present
+        if isinstance(node, In):
+            hit = np.logical_or.reduce([self.compare(node.name, "==", v) for v in node.values])
+            return (self.present(node.name) & ~hit) if node.negate else hit
+        return self.compare(node.name, node.op, node.value)
+
+    def target(self, name: str):
+        survey = self.survey
+        if name in survey.codebook.questions:
+            coded = survey.question(name)
+            if isinstance(coded, GridCoded):
+                self.fail(f"'{name}' is a grid; filter on one of its item columns instead")
+            return coded
+        if name in survey.responses.columns:
+            return survey.responses.column(name)
+        names = list(survey.codebook.questions) + list(survey.responses.columns)
+        self.fail(f"filter names '{name}', which is neither a question nor a column{did_you_mean(name, names)}")
+
+    def present(self, name: str) -> np.ndarray:
+        t = self.target(name)
+        if isinstance(t, SingleCoded):
+            return t.index >= 0
+        if isinstance(t, MultiCoded):
+            return t.asked
+        return np.array([v is not None for v in t]) if t.dtype == object else ~np.isnan(t)
+
+    def compare(self, name: str, op: str, value) -> np.ndarray:
+        t = self.target(name)
+        if isinstance(t, (SingleCoded, MultiCoded)):
+            return self.compare_coded(name, t, op, value)
+        if t.dtype == object:
+            if op not in ("==", "!="):
+                self.fail(f"'{name}' holds text; compare it with == or !=, not {op}")
+            present = np.array([v is not None for v in t])
+            equal = np.array([v is not None and str(v) == str(value) for v in t])
+            return equal if op == "==" else present & ~equal
+        if isinstance(value, str):
+            self.fail(f"'{name}' holds numbers; compare it with a number, not '{value}'")
+        return _OPS[op](t, value) & ~np.isnan(t)
+
+    def compare_coded(self, name: str, t, op: str, value) -> np.ndarray:
+        pos = self.position(name, t, value)
+        if isinstance(t, MultiCoded):
+            if op not in ("==", "!="):
+                self.fail(f"'{name}' is multiple response; use == or != with an option label")
+            hit = t.mentioned[:, pos]
+            return hit if op == "==" else t.asked & ~hit
+        if op in ("==", "!="):
+            return (t.index == pos) if op == "==" else (t.index >= 0) & (t.index != pos)
+        codes = np.array([c if isinstance(c, (int, float)) else np.nan for c in t.codes], dtype=float)
+        if np.isnan(codes).any():
+            self.fail(f"'{name}' has text codes; order comparisons need numeric codes")
+        answer = np.where(t.index >= 0, codes[np.maximum(t.index, 0)], np.nan)
+        target = codes[pos]
+        return _OPS[op](answer, target) & (t.index >= 0)
+
+    def position(self, name: str, t, value) -> int:
+        labels = t.labels
+        if isinstance(value, str):
+            if value in labels:
+                return labels.index(value)
+            self.fail(f"'{value}' is not a label of '{name}'{did_you_mean(value, labels)}; "
+                      f"labels are {', '.join(repr(x) for x in labels)}")
+        if isinstance(t, SingleCoded):
+            for i, code in enumerate(t.codes):
+                if code == value:
+                    return i
+            self.fail(f"{value} is not a code of '{name}'; codes are {', '.join(map(str, t.codes))}")
+        self.fail(f"options of '{name}' are chosen by label, e.g. {name} == '{labels[0]}'")
+
+
+_OPS = {
+    "==": np.equal, "!=": np.not_equal, "<": np.less, "<=": np.less_equal,
+    ">": np.greater, ">=": np.greater_equal,
+}

@@ -1,0 +1,205 @@
+"""Native, editable PowerPoint charts from a stats :class:`~deckgen.stats.Table`.
+
+The chart's numbers are the table's proportions (0-1), embedded in the chart's
+workbook and shown through an explicit percent number format in the deck's
+locale. Colours refer to the template theme's accents, so a customer's own
+template recolours every chart. Conventions a survey deck expects:
+
+- categories read top to bottom in the table's order (the category axis of a
+  horizontal bar chart is reversed, as PowerPoint otherwise draws bottom-up);
+- no chart title (the slide headline is the title), a legend only when there
+  is more than one series or slice;
+- data labels on every bar, hidden on slivers of a 100% stack too thin to hold one;
+- missing values (an empty segment) are gaps, never zeros.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_TICK_MARK
+from pptx.enum.dml import MSO_THEME_COLOR
+from pptx.oxml.ns import qn
+from pptx.util import Pt
+
+from ..stats import TOTAL, Table
+from ..text.formats import excel_percent_format
+from .chartdata import ReproducibleChartData
+from .xmlfix import clean_text, fix_axis_ids
+
+ACCENTS = [MSO_THEME_COLOR.ACCENT_1, MSO_THEME_COLOR.ACCENT_2, MSO_THEME_COLOR.ACCENT_3,
+           MSO_THEME_COLOR.ACCENT_4, MSO_THEME_COLOR.ACCENT_5, MSO_THEME_COLOR.ACCENT_6]
+
+CHART_TYPES = {
+    "bar": XL_CHART_TYPE.BAR_CLUSTERED,
+    "column": XL_CHART_TYPE.COLUMN_CLUSTERED,
+    "stacked": XL_CHART_TYPE.BAR_STACKED_100,
+    "pie": XL_CHART_TYPE.PIE,
+    "doughnut": XL_CHART_TYPE.DOUGHNUT,
+}
+
+#: Labels of 100% stacks below this proportion are hidden: they cannot fit.
+MIN_STACK_LABEL = 0.04
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    values: list[float | None]  # proportions 0-1, None for a gap
+    residual: bool = False  # "Don't know"-like series: drawn in grey
+
+
+@dataclass(frozen=True)
+class ChartData:
+    """What a chart plots: category labels and one or more series of proportions."""
+
+    categories: list[str]
+    series: list[Series]
+    ordinal: bool = False  # series are points of an ordered scale (shades of one colour)
+
+
+def chart_data(table: Table, kind: str, total_label: str = TOTAL) -> ChartData:
+    """Lay a table out for a chart: which labels are categories and which are series."""
+    props = np.where(np.isnan(table.props), None, table.props).tolist()
+    if table.kind == "grid":  # items as categories, scale points as series
+        series = [Series(label, [row[j] for row in props], label in table.residual)
+                  for j, label in enumerate(table.columns)]
+        return ChartData(list(table.rows), series, ordinal=True)
+    if kind == "stacked":  # one bar per segment, categories stacked to 100%
+        series = [Series(row, props[i], row in table.residual) for i, row in enumerate(table.rows)]
+        return ChartData(list(table.columns), series)
+    names = [total_label if c == TOTAL else c for c in table.columns]
+    series = [Series(name, [row[j] for row in props]) for j, name in enumerate(names)]
+    return ChartData(list(table.rows), series)
+
+
+def add_chart(shapes, table: Table, kind: str, rect, locale: str, decimals: int = 0,
+              total_label: str = TOTAL):
+    """Add *table* as a native chart of *kind* in *rect* (left, top, width, height in EMU)."""
+    data = chart_data(table, kind, total_label)
+    cd = ReproducibleChartData(number_format="0%")
+    cd.categories = [clean_text(c) for c in data.categories]
+    for s in data.series:
+        cd.add_series(clean_text(s.name), s.values)
+    frame = shapes.add_chart(CHART_TYPES[kind], *rect, cd)
+    chart = frame.chart
+    fix_axis_ids(chart._chartSpace)
+    chart.has_title = False
+    chart.font.size = Pt(12)
+    label_format = excel_percent_format(locale, decimals)
+    if kind in ("pie", "doughnut"):
+        _style_pie(chart, data, label_format)
+    else:
+        _style_bars(chart, data, kind, label_format)
+    _legend(chart, show=len(data.series) > 1 or kind in ("pie", "doughnut"))
+    return frame
+
+
+def _legend(chart, show: bool) -> None:
+    chart.has_legend = show
+    if show:
+        chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+        chart.legend.include_in_layout = False
+        chart.legend.font.size = Pt(12)
+
+
+def _series_colours(data: ChartData) -> list[tuple]:
+    """(theme colour, brightness) for each series; dark fills get white labels."""
+    real = [s for s in data.series if not s.residual]
+    colours, k = [], 0
+    for s in data.series:
+        if s.residual:
+            colours.append((MSO_THEME_COLOR.BACKGROUND_2, -0.25))
+        elif data.ordinal:
+            step = 0.75 / max(len(real) - 1, 1)
+            colours.append((MSO_THEME_COLOR.ACCENT_1, round(k * step, 2)))
+            k += 1
+        else:
+            colours.append((ACCENTS[k % len(ACCENTS)], 0.0))
+            k += 1
+    return colours
+
+
+def _fill(fmt, colour: tuple) -> None:
+    fmt.fill.solid()
+    fmt.fill.fore_color.theme_color = colour[0]
+    if colour[1]:
+        fmt.fill.fore_color.brightness = colour[1]
+
+
+def _style_bars(chart, data: ChartData, kind: str, label_format: str) -> None:
+    plot = chart.plots[0]
+    stacked = kind == "stacked"
+    plot.gap_width = 50 if stacked else 40 if len(data.series) > 1 else 60
+    plot.overlap = 100 if stacked else (-5 if len(data.series) > 1 else 0)
+    values = [v for s in data.series for v in s.values if v is not None]
+    many = len(data.categories) * (1 if stacked else len(data.series)) > 14
+    for s_data, series, colour in zip(data.series, plot.series, _series_colours(data)):
+        _fill(series.format, colour)
+        series.invert_if_negative = False
+        labels = series.data_labels
+        labels.number_format = label_format
+        labels.number_format_is_linked = False
+        labels.show_value = True
+        labels.font.size = Pt(10 if many else 12)
+        if stacked:
+            labels.position = XL_LABEL_POSITION.CENTER
+            dark = colour[0] != MSO_THEME_COLOR.BACKGROUND_2 and colour[1] < 0.4
+            labels.font.color.theme_color = MSO_THEME_COLOR.BACKGROUND_1 if dark else MSO_THEME_COLOR.TEXT_1
+            _hide_small_labels(series, s_data.values)
+        else:
+            labels.position = XL_LABEL_POSITION.OUTSIDE_END
+    category_axis = chart.category_axis
+    category_axis.major_tick_mark = XL_TICK_MARK.NONE
+    category_axis.tick_labels.font.size = Pt(10 if len(data.categories) > 12 else 12)
+    category_axis.format.line.color.theme_color = MSO_THEME_COLOR.BACKGROUND_2
+    if kind in ("bar", "stacked"):
+        category_axis.reverse_order = True  # first category at the top
+    value_axis = chart.value_axis
+    value_axis.has_major_gridlines = False
+    value_axis.has_minor_gridlines = False
+    value_axis.tick_labels.number_format = "0%"
+    value_axis.tick_labels.number_format_is_linked = False
+    value_axis.minimum_scale = 0.0
+    top = max(values, default=1.0)
+    value_axis.maximum_scale = 1.0 if stacked else min(1.0, float(np.ceil(top * 1.15 * 20) / 20)) or 1.0
+    value_axis.visible = False
+
+
+def _hide_small_labels(series, values: list) -> None:
+    """Delete the data labels of points too thin (or empty) to hold one."""
+    dLbls = series._element.get_or_add_dLbls()
+    for i, v in enumerate(values):
+        if v is None or v < MIN_STACK_LABEL:
+            dLbl = dLbls.get_or_add_dLbl_for_point(i)
+            for child in list(dLbl)[1:]:
+                dLbl.remove(child)
+            delete = dLbl.makeelement(qn("c:delete"), {"val": "1"})
+            dLbl.append(delete)
+
+
+def _style_pie(chart, data: ChartData, label_format: str) -> None:
+    plot = chart.plots[0]
+    plot.vary_by_categories = True
+    series = plot.series[0]
+    residual = [c in _residual_categories(data) for c in data.categories]
+    k = 0
+    for i, point in enumerate(series.points):
+        if residual[i]:
+            _fill(point.format, (MSO_THEME_COLOR.BACKGROUND_2, -0.25))
+        else:
+            _fill(point.format, (ACCENTS[k % len(ACCENTS)], 0.0))
+            k += 1
+    labels = series.data_labels
+    labels.number_format = label_format
+    labels.number_format_is_linked = False
+    labels.show_value = True
+    labels.font.size = Pt(12)
+    labels.position = XL_LABEL_POSITION.OUTSIDE_END if len(data.categories) > 4 else XL_LABEL_POSITION.BEST_FIT
+
+
+def _residual_categories(data: ChartData) -> set[str]:
+    from ..stats.ordering import residual_rows
+
+    return set(residual_rows(data.categories))

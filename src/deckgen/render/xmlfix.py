@@ -1,0 +1,36 @@
+"""Fixes to what python-pptx writes, each handled once here.
+
+- ``c:axId`` values: python-pptx writes fixed negative ids, which the
+  OOXML schema (an unsigned int) rejects; they are renumbered positive.
+- Characters XML 1.0 cannot hold (most control characters) break the part;
+  every text deckgen places goes through :func:`clean_text`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pptx.oxml.ns import qn
+
+_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def clean_text(text: str) -> str:
+    """*text* without characters that XML 1.0 forbids (tabs and newlines kept)."""
+    return _ILLEGAL_XML.sub("", str(text))
+
+
+def fix_axis_ids(chart_space) -> None:
+    """Renumber every axis id (and cross reference) in a chart to a positive value."""
+    mapping: dict[str, str] = {}
+    for tag in ("c:axId", "c:crossAx"):
+        for el in chart_space.iter(qn(tag)):
+            val = el.get("val")
+            if val is not None and val.startswith("-"):
+                mapping.setdefault(val, str(100000 + len(mapping)))
+    if not mapping:
+        return
+    for tag in ("c:axId", "c:crossAx"):
+        for el in chart_space.iter(qn(tag)):
+            if el.get("val") in mapping:
+                el.set("val", mapping[el.get("val")])

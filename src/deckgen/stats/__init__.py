@@ -1,0 +1,9 @@
+"""The stats stage: pure functions from coded answers to :class:`Table` values.
+
+It knows nothing of slides, fonts or templates.
+"""
+
+from .table import Table
+from .tabulate import TOTAL, frequencies, grid, multi_response, tabulate
+
+__all__ = ["TOTAL", "Table", "frequencies", "grid", "multi_response", "tabulate"]

@@ -1,0 +1,38 @@
+"""The order rows are shown in.
+
+Sorted by value, the largest share comes first, except residual answers
+("Other", "Don't know", "None of these" and their Swedish forms), which a
+reader expects at the end whatever their size. ``codes`` keeps the codebook's
+order (the right choice for scales).
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from .table import Table
+
+_RESIDUAL = re.compile(
+    r"^(other|others|something else|don'?t know|do not know|not sure|refused|no answer|none|none of these|"
+    r"nothing|annat|annan|övrigt|övriga|vet ej|vet inte|ingen|inget|inga|inga andra|ingen av dessa|"
+    r"ej svar|inget svar|vill ej svara)\b",
+    re.IGNORECASE,
+)
+
+
+def residual_rows(labels) -> frozenset[str]:
+    """The labels that are residual answers."""
+    return frozenset(label for label in labels if _RESIDUAL.match(label.strip()))
+
+
+def sort_rows(table: Table, sort: str) -> Table:
+    """Rows by descending total share (residuals last), or in codebook order."""
+    if sort == "codes" or len(table.rows) < 2:
+        return table
+    weighted_base = table.counts.sum()
+    total = table.counts.sum(axis=1) / weighted_base if weighted_base else np.zeros(len(table.rows))
+    residual = np.array([row in table.residual for row in table.rows])
+    order = np.lexsort((-total, residual))  # last key is primary: residual rows after the rest
+    return table.reordered([int(i) for i in order])

@@ -1,0 +1,184 @@
+"""Headlines and bullets: Jinja2 templates rendered in a sandbox over computed values.
+
+A template sees the respondent count ``n``, the spec's ``values`` and these
+functions (numbers are percentages in points, 0-100, that print in the
+deck's locale)::
+
+    pct(question, label)          share giving *label*          -> 62 %
+    count(question, label)        respondents giving it         -> 207
+    base(question)                respondents in the base       -> 223
+    top(question)                 the largest category          -> 'Facebook'
+    top(question, 3)              the three largest             -> ['Kultur', ...]
+    top_item(grid, label)         the grid item with most *label*
+    each(question, label, by)     the share in every segment of *by* -> [60 %, 88 %]
+    share(part, whole)            part / whole as a percentage
+
+Each function takes ``filter="..."`` to restrict its base; on a chart slide
+the slide's own filter applies unless another is given (``filter=""`` for
+everyone). Filters: ``approx`` ("drygt 60 %"), ``pct``, ``num``, ``join``
+("A, B och C"). The first letter of every text is capitalised.
+
+The environment is Jinja2's immutable sandbox with strict undefined: a
+misspelt name is an error, and templates cannot reach Python internals.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from ..errors import InputError, Location, did_you_mean
+from . import formats, phrasing
+
+#: Functions and names a template may use (for did-you-mean on mistakes).
+BUILTIN_NAMES = ("n", "pct", "count", "base", "top", "top_item", "each", "share", "q")
+
+
+class Pct(float):
+    """A percentage in points that prints in the deck's locale (``62 %`` / ``62%``)."""
+
+    locale = "en"
+    decimals = 0
+
+    def __new__(cls, points: float, locale: str, decimals: int = 0):
+        obj = super().__new__(cls, points)
+        obj.locale, obj.decimals = locale, decimals
+        return obj
+
+    def __str__(self) -> str:
+        return formats.percent(float(self), self.locale, self.decimals)
+
+    __html__ = __str__
+
+
+@dataclass
+class Lookup:
+    """What templates can ask of the numbers (implemented by the build, from stats tables).
+
+    ``table(question, filter, by)`` returns a stats ``Table``; ``n`` is the total
+    respondent count.
+    """
+
+    table: Callable
+    n: int
+
+
+def _environment():
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False,
+                                        keep_trailing_newline=False, trim_blocks=True, lstrip_blocks=True)
+    return env
+
+
+class TextRenderer:
+    """Compiles and renders the spec's text templates for one deck."""
+
+    def __init__(self, locale: str, values: dict | None = None):
+        self.locale = locale
+        self.values = dict(values or {})
+        self._env = None
+        self._compiled: dict[str, object] = {}
+
+    @property
+    def env(self):
+        if self._env is None:
+            env = _environment()
+            loc = self.locale
+            env.filters.update({
+                "approx": lambda v: phrasing.approx(float(v), loc),
+                "pct": lambda v, decimals=0: formats.percent(float(v), loc, decimals),
+                "num": lambda v, decimals=0: formats.number(float(v), loc, decimals),
+                "join": lambda items: formats.join(items, loc),
+            })
+            self._env = env
+        return self._env
+
+    def compile(self, source: str, where: Location, key: str):
+        """Compile *source*, raising :class:`InputError` at its line for syntax errors."""
+        if source not in self._compiled:
+            from jinja2 import TemplateSyntaxError
+
+            try:
+                self._compiled[source] = self.env.from_string(source)
+            except TemplateSyntaxError as exc:
+                line = (where.line or 1) + (exc.lineno or 1) - 1 if where.line else None
+                raise InputError(f"template syntax error: {exc.message}", Location(where.file, line, None),
+                                 key) from None
+        return self._compiled[source]
+
+    def render(self, source: str, lookup: Lookup, where: Location, key: str,
+               slide_filter: str | None = None, question: str | None = None) -> str:
+        """Render one text template for a slide; errors name the slide's key."""
+        from jinja2 import UndefinedError
+        from jinja2.exceptions import SecurityError
+
+        template = self.compile(source, where, key)
+        context = self._context(lookup, slide_filter, question)
+        try:
+            text = template.render(context)
+        except UndefinedError as exc:
+            name = str(exc.message).split("'")[1] if "'" in str(exc.message) else ""
+            hint = did_you_mean(name, list(context)) if name else ""
+            raise InputError(f"template uses {exc.message}{hint}; defined are: n, values from 'values', "
+                             "pct, count, base, top, top_item, each, share", where, key) from None
+        except SecurityError as exc:
+            raise InputError(f"template tries something not allowed ({exc}); templates can only use "
+                             "the documented values and functions", where, key) from None
+        except InputError as exc:
+            raise InputError(exc.message, where, key) from None
+        except (TypeError, ValueError, KeyError, IndexError, ZeroDivisionError) as exc:
+            raise InputError(f"template failed: {type(exc).__name__}: {exc}", where, key) from None
+        return phrasing.capitalise(" ".join(text.split()))
+
+    def _context(self, lookup: Lookup, slide_filter: str | None, question: str | None) -> dict:
+        loc = self.locale
+
+        def scope(filter):
+            return slide_filter if filter is None else (filter or None)
+
+        def table(question_, filter=None, by=None):
+            return lookup.table(str(question_), scope(filter), by)
+
+        def row_of(t, label):
+            if label not in t.rows:
+                raise InputError(f"'{label}' is not a category of '{t.question}'"
+                                 f"{did_you_mean(label, t.rows)}; categories are {', '.join(map(repr, t.rows))}")
+            return t.rows.index(label)
+
+        def pct(question_, label, filter=None):
+            t = table(question_, filter)
+            return Pct(100 * t.props[row_of(t, label), 0], loc)
+
+        def count(question_, label, filter=None):
+            t = table(question_, filter)
+            return int(round(t.counts[row_of(t, label), 0]))
+
+        def base(question_, filter=None):
+            return table(question_, filter).total_base
+
+        def top(question_, k=None, filter=None):
+            ranked = table(question_, filter).ranked()
+            return ranked[0] if k is None else ranked[: int(k)]
+
+        def top_item(question_, label, filter=None):
+            t = table(question_, filter)
+            if label not in t.columns:
+                raise InputError(f"'{label}' is not a scale point of '{question_}'"
+                                 f"{did_you_mean(label, t.columns)}")
+            j = t.columns.index(label)
+            return t.rows[max(range(len(t.rows)), key=lambda i: (t.props[i, j], -i))]
+
+        def each(question_, label, by, filter=None):
+            t = table(question_, filter, by)
+            i = row_of(t, label)
+            return [Pct(100 * p, loc) for p in t.props[i]]
+
+        def share(part, whole):
+            return Pct(100 * float(part) / float(whole), loc) if float(whole) else Pct(0.0, loc)
+
+        context = dict(self.values)
+        context.update(n=lookup.n, pct=pct, count=count, base=base, top=top, top_item=top_item,
+                       each=each, share=share, q=question)
+        return context
