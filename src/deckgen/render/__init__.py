@@ -1,0 +1,24 @@
+"""The render stage: template layouts, native charts and tables, footnotes, notes, and the file.
+
+It places what the other stages computed; it computes no statistics.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from ..errors import Location
+from .deck import ChartText, DeckWriter
+from .template import find_layout, open_template
+
+__all__ = ["ChartText", "DeckWriter", "open_deck"]
+
+
+def open_deck(template: Path, layout_names: dict[str, str], roles: set[str], locale: str,
+              where_template: Location, where_layout: Callable[[str], Location]) -> DeckWriter:
+    """Open *template*, drop its sample slides and find a layout for every role the deck uses."""
+    prs = open_template(template, where_template)
+    layouts = {role: find_layout(prs, layout_names[role], where_layout(role), f"deck.layouts.{role}")
+               for role in sorted(roles)}
+    return DeckWriter(prs, layouts, locale)

@@ -94,7 +94,9 @@ class ChartSlide(_Slide):
     headline: str | None = Field(None, description="The slide title: a template; default the question text.")
     base: str | None = Field(None, description="Who the base is, in words (default: all respondents).")
     sort: SortOrder | None = Field(None, description="'value' (largest first) or 'codes' (codebook order).")
-    decimals: int = Field(0, ge=0, le=3)
+    empty: Literal["hide", "show"] = Field("hide", description="Rows no one in the base gave: "
+                                           "'hide' (default) or 'show' them as 0%.")
+    decimals: int = Field(0, ge=0, le=3, description="Decimals shown on percentages.")
 
 
 Slide = Annotated[Union[TitleSlide, SectionSlide, BulletsSlide, ChartSlide], Field(discriminator="kind")]

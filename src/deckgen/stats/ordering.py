@@ -36,3 +36,9 @@ def sort_rows(table: Table, sort: str) -> Table:
     residual = np.array([row in table.residual for row in table.rows])
     order = np.lexsort((-total, residual))  # last key is primary: residual rows after the rest
     return table.reordered([int(i) for i in order])
+
+
+def drop_empty_rows(table: Table) -> Table:
+    """The table without rows nobody in the base gave (in any column)."""
+    keep = [i for i in range(len(table.rows)) if table.counts[i].sum() > 0]
+    return table if len(keep) == len(table.rows) or not keep else table.reordered(keep)

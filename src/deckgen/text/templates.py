@@ -16,7 +16,8 @@ deck's locale)::
 Each function takes ``filter="..."`` to restrict its base; on a chart slide
 the slide's own filter applies unless another is given (``filter=""`` for
 everyone). Filters: ``approx`` ("drygt 60 %"), ``pct``, ``num``, ``join``
-("A, B och C"). The first letter of every text is capitalised.
+("A, B och C") and ``cap`` (capitalise the first letter, e.g. after a full
+stop). The first letter of every text is capitalised.
 
 The environment is Jinja2's immutable sandbox with strict undefined: a
 misspelt name is an error, and templates cannot reach Python internals.
@@ -91,6 +92,7 @@ class TextRenderer:
                 "pct": lambda v, decimals=0: formats.percent(float(v), loc, decimals),
                 "num": lambda v, decimals=0: formats.number(float(v), loc, decimals),
                 "join": lambda items: formats.join(items, loc),
+                "cap": phrasing.capitalise,
             })
             self._env = env
         return self._env

@@ -1,0 +1,201 @@
+"""``deckgen build``: running the pipeline from ``slides.yaml`` to a saved deck.
+
+The order is chosen so that the cheapest checks fail first: the spec and
+codebook, then every text template's syntax, then the template's layouts,
+and only then the respondent data. The deck is written at the very end, in
+one atomic step.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from .errors import InputError, Location, did_you_mean, one_of
+from .spec import Project, load_project
+from .spec.filters import FilterSyntaxError, parse_filter
+from .stats.ordering import drop_empty_rows
+from .spec.models import BulletsSlide, ChartSlide, SectionSlide, TitleSlide
+from .text import formats
+from .text.words import LOW_BASE, base_line, word
+
+ROLE = {"title": "title", "section": "section", "bullets": "bullets", "chart": "chart"}
+
+
+@dataclass
+class BuildResult:
+    output: Path
+    slides: int
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+class Tables:
+    """Computes (and caches) the stats tables slides and templates ask for."""
+
+    def __init__(self, project: Project, survey):
+        self.project = project
+        self.survey = survey
+        self._cache: dict = {}
+        self._everyone = np.ones(survey.n, dtype=bool)
+
+    def mask(self, filter_text: str | None, where: Location, key: str) -> np.ndarray:
+        if not filter_text:
+            return self._everyone
+        try:
+            node = parse_filter(filter_text)
+        except FilterSyntaxError as exc:
+            raise InputError(f"filter {filter_text!r}: {exc.message} (at character {exc.column})",
+                             where, key) from None
+        return self.survey.mask(node, where, key)
+
+    def get(self, question: str, filter_text: str | None = None, by: str | None = None,
+            sort: str | None = None, where: Location | None = None, key: str = ""):
+        from .spec.codebook import SingleQuestion
+        from .stats import tabulate
+
+        questions = self.project.codebook.questions
+        for name in (question, by):
+            if name is not None and name not in questions:
+                raise InputError(f"unknown question '{name}'{did_you_mean(name, questions)}; "
+                                 f"{one_of(questions)}", where, key)
+        if by is not None and not isinstance(questions[by], SingleQuestion):
+            raise InputError(f"'{by}' is not a single-choice question and cannot split results", where, key)
+        cache_key = (question, filter_text or None, by, sort)
+        if cache_key not in self._cache:
+            mask = self.mask(filter_text, where, key)
+            segments = self.survey.question(by) if by else None
+            self._cache[cache_key] = tabulate(question, self.survey.question(question), mask,
+                                              self.survey.weights, segments, by, sort)
+        return self._cache[cache_key]
+
+
+def build(spec_path: str | Path, output: str | Path | None = None,
+          progress: Callable[[int, int, str], None] | None = None) -> BuildResult:
+    """Build the deck described by *spec_path*; return where it was written and any warnings."""
+    from .data import open_survey
+    from .render import ChartText, open_deck
+    from .text import Lookup, TextRenderer
+
+    started = time.perf_counter()
+    project = load_project(spec_path)
+    spec = project.spec
+    locale = spec.deck.locale
+    renderer = TextRenderer(locale, spec.values)
+    _compile_all(project, renderer)
+
+    roles = {ROLE[s.kind] for s in spec.slides}
+    deck = open_deck(project.template_path, spec.deck.layouts.model_dump(), roles, locale,
+                     project.where("deck", "template"), lambda role: project.where("deck", "layouts", role))
+    survey = open_survey(project)
+    tables = Tables(project, survey)
+    warnings: list[str] = []
+    total_label = word(locale, "total")
+
+    for i, slide in enumerate(spec.slides):
+        label = slide.id or f"slide {i + 1}"
+        if progress:
+            progress(i + 1, len(spec.slides), label)
+
+        def text(source: str, key: str, slide_filter=None, question=None) -> str:
+            where = project.where("slides", i, key)
+            lookup = Lookup(lambda q, f, by: tables.get(q, f, by, where=where, key=f"slides.{i}.{key}"), survey.n)
+            return renderer.render(source, lookup, where, f"slides.{i}.{key}", slide_filter, question)
+
+        notes = text(slide.notes, "notes") if slide.notes else None
+        if isinstance(slide, TitleSlide):
+            deck.title_slide(text(slide.title or spec.deck.title, "title"),
+                             text(slide.subtitle, "subtitle") if slide.subtitle else spec.deck.subtitle, notes)
+        elif isinstance(slide, SectionSlide):
+            deck.section_slide(text(slide.title, "title"),
+                               text(slide.subtitle, "subtitle") if slide.subtitle else None, notes)
+        elif isinstance(slide, BulletsSlide):
+            bullets = [text(b, "bullets") for b in slide.bullets]
+            deck.bullets_slide(text(slide.title, "title"), bullets, notes)
+        else:
+            table = tables.get(slide.question, slide.filter, slide.by, slide.sort,
+                               project.where("slides", i, "question"), f"slides.{i}.question")
+            if table.total_base == 0:
+                raise InputError(f"no respondents in the base of '{slide.question}'"
+                                 + (f" with filter {slide.filter!r}" if slide.filter else "")
+                                 + "; check the filter", project.where("slides", i, "filter" if slide.filter
+                                                                       else "question"), f"slides.{i}")
+            if slide.empty == "hide":
+                table = drop_empty_rows(table)
+            question = project.codebook.questions[slide.question]
+            headline = text(slide.headline, "headline", slide.filter, slide.question) if slide.headline \
+                else question.text
+            chart_text = ChartText(
+                headline=headline,
+                question=f"{word(locale, 'question')}: {question.text}",
+                base=_base_line(project, slide, table, survey.n, locale),
+                source=f"{word(locale, 'source')}: {spec.deck.source}" if spec.deck.source else None,
+                notes=_notes(question.text, slide, table, locale, notes),
+            )
+            warnings.extend(_low_base_warnings(label, table))
+            deck.chart_slide(table, slide.chart, chart_text, slide.decimals, total_label)
+
+    target = Path(output) if output else project.output_path
+    deck.save(target, title=_plain(spec.deck.title), author=spec.deck.author)
+    return BuildResult(target, len(spec.slides), warnings, time.perf_counter() - started)
+
+
+def _plain(title: str) -> str:
+    return " ".join(title.split())
+
+
+def _compile_all(project: Project, renderer) -> None:
+    """Compile every text template up front, so a syntax error stops the build before data is read."""
+    for i, slide in enumerate(project.spec.slides):
+        for key in ("title", "subtitle", "headline", "notes"):
+            source = getattr(slide, key, None)
+            if source:
+                renderer.compile(source, project.where("slides", i, key), f"slides.{i}.{key}")
+        for j, bullet in enumerate(getattr(slide, "bullets", None) or []):
+            renderer.compile(bullet, project.where("slides", i, "bullets", j), f"slides.{i}.bullets.{j}")
+
+
+def _base_line(project: Project, slide: ChartSlide, table, n_total: int, locale: str) -> str:
+    who = slide.base or (word(locale, "all") if table.total_base == n_total else word(locale, "answering"))
+    segments = list(zip(table.columns, table.column_bases)) if table.by else None
+    return base_line(locale, who, table.total_base, segments)
+
+
+def _low_base_warnings(label: str, table) -> list[str]:
+    out = []
+    if table.total_base < LOW_BASE:
+        out.append(f"{label}: low base, n={table.total_base}")
+    if table.by:
+        out += [f"{label}: low base for {c}, n={b}" for c, b in zip(table.columns, table.column_bases) if b < LOW_BASE]
+    return out
+
+
+def _notes(question_text: str, slide: ChartSlide, table, locale: str, extra: str | None) -> str:
+    """Speaker notes: the question, the base, the filter and every number on the slide."""
+    lines = [f"{word(locale, 'question')}: {question_text}"]
+    bases = table.column_bases if table.kind != "grid" else [int(b) for b in table.bases.max(axis=1)]
+    lines.append(f"{word(locale, 'base')}: n={formats.number(table.total_base, locale)}")
+    if slide.filter:
+        lines.append(f"{word(locale, 'filter')}: {slide.filter}")
+    columns = [word(locale, "total") if c == "Total" else c for c in table.columns]
+    for i, row in enumerate(table.rows):
+        cells = []
+        for j, column in enumerate(columns):
+            p = table.props[i, j]
+            shown = "–" if np.isnan(p) else formats.percent(100 * p, locale, slide.decimals)
+            cells.append(f"{column} {shown} ({formats.number(table.counts[i, j], locale)})"
+                         if len(columns) > 1 else f"{shown} ({formats.number(table.counts[i, j], locale)})")
+        lines.append(f"{row}: " + ", ".join(cells))
+    if table.kind == "grid":
+        lines.append(f"{word(locale, 'base')} per item: " + ", ".join(
+            f"{row} n={formats.number(b, locale)}" for row, b in zip(table.rows, bases)))
+    elif table.by:
+        lines.append(f"{word(locale, 'base')}: " + ", ".join(
+            f"{c} n={formats.number(b, locale)}" for c, b in zip(columns, bases)))
+    if extra:
+        lines += ["", extra]
+    return "\n".join(lines)

@@ -1,0 +1,1 @@
+"""The cli stage: commands, progress, exit codes and error printing; no business logic."""

@@ -1,0 +1,67 @@
+"""``deckgen`` command line.
+
+Exit codes: 0 success, 2 bad input (one line on stderr naming file, line and
+key), 1 an internal failure (a bug: run with ``--debug`` for the traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .. import __version__
+from ..errors import InputError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="deckgen", description="Survey data + slides.yaml -> an editable deck.")
+    parser.add_argument("--version", action="version", version=f"deckgen {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    build = commands.add_parser("build", help="build the deck described by a spec")
+    build.add_argument("spec", nargs="?", default="slides.yaml", help="the spec (default: slides.yaml)")
+    build.add_argument("-o", "--output", help="write the deck here instead of deck.output")
+    build.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+    build.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    return parser
+
+
+def _build(args) -> int:
+    from ..build import build
+
+    show = sys.stderr.isatty() and not args.quiet
+
+    def progress(i: int, total: int, label: str) -> None:
+        if show and total >= 20:
+            print(f"\r[{i}/{total}] {label}".ljust(60), end="", file=sys.stderr, flush=True)
+
+    result = build(args.spec, args.output, progress)
+    if show:
+        print("\r" + " " * 60 + "\r", end="", file=sys.stderr)
+    if not args.quiet:
+        for warning in result.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+        print(f"wrote {result.output} ({result.slides} slides, {len(result.warnings)} warnings, "
+              f"{result.seconds:.1f} s)")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _build(args)
+    except InputError as exc:
+        print(f"error: {exc.one_line()}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted; no deck written", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug, not bad input
+        if getattr(args, "debug", False):
+            raise
+        print(f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)",
+              file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

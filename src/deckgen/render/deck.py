@@ -1,0 +1,173 @@
+"""Assembling the deck: one method per kind of slide, placed on the template's layouts.
+
+The writer places what the earlier stages computed and worded; it computes
+no statistics. Placeholders the layout offers but a slide does not fill are
+removed, so no "Click to add text" prompts are left in the deck.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pptx.enum.dml import MSO_THEME_COLOR
+from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.enum.text import MSO_ANCHOR
+from pptx.util import Emu, Inches, Pt
+
+from ..stats import Table
+from .charts import add_chart
+from .package import save_presentation, stamp_core_properties
+from .tables import add_table
+from .textfit import fit_size
+from .xmlfix import clean_text
+
+_TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
+_AREA_TYPES = (PP_PLACEHOLDER.CHART, PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.TABLE, PP_PLACEHOLDER.BODY)
+#: Room kept at the bottom of a chart slide for the question and base.
+FOOTER_HEIGHT = Inches(0.95)
+
+
+@dataclass(frozen=True)
+class ChartText:
+    """The words around a chart: headline, question, base line, source and speaker notes."""
+
+    headline: str
+    question: str
+    base: str
+    source: str | None
+    notes: str
+
+
+class DeckWriter:
+    """Adds slides to a presentation opened from the template (see :mod:`.template`)."""
+
+    def __init__(self, prs, layouts: dict, locale: str):
+        self.prs = prs
+        self.layouts = layouts  # role -> slide layout
+        self.locale = locale
+
+    # -- slide kinds ---------------------------------------------------------------
+    def title_slide(self, title: str, subtitle: str | None, notes: str | None = None):
+        slide = self._new("title")
+        self._set_title(slide, title, largest=40, smallest=24)
+        self._fill_body(slide, [subtitle] if subtitle else [], largest=20, smallest=14, bullets=False)
+        return self._finish(slide, notes)
+
+    def section_slide(self, title: str, subtitle: str | None, notes: str | None = None):
+        slide = self._new("section")
+        self._set_title(slide, title, largest=36, smallest=24)
+        self._fill_body(slide, [subtitle] if subtitle else [], largest=20, smallest=14, bullets=False)
+        return self._finish(slide, notes)
+
+    def bullets_slide(self, title: str, bullets: list[str], notes: str | None = None):
+        slide = self._new("bullets")
+        self._set_title(slide, title)
+        self._fill_body(slide, bullets, largest=20, smallest=12, bullets=True)
+        return self._finish(slide, notes)
+
+    def chart_slide(self, table: Table, kind: str, text: ChartText, decimals: int = 0, total_label: str = "Total"):
+        slide = self._new("chart")
+        self._set_title(slide, text.headline)
+        left, top, width, height = self._content_area(slide)
+        if kind == "table":
+            add_table(slide.shapes, table, (left, top, width, height), self.locale, decimals, total_label)
+        else:
+            add_chart(slide.shapes, table, kind, (left, top, width, height), self.locale, decimals, total_label)
+        self._footnote(slide, left, top + height, width, text)
+        return self._finish(slide, text.notes)
+
+    def save(self, path, title: str, author: str | None = None):
+        stamp_core_properties(self.prs, title=title, author=author or "deckgen")
+        return save_presentation(self.prs, path)
+
+    # -- helpers ---------------------------------------------------------------------
+    def _new(self, role: str):
+        return self.prs.slides.add_slide(self.layouts[role])
+
+    def _finish(self, slide, notes: str | None):
+        for ph in list(slide.placeholders):  # unfilled placeholders would show prompts
+            if ph.has_text_frame and not ph.text_frame.text.strip():
+                ph._element.getparent().remove(ph._element)
+            elif ph.placeholder_format.type in (PP_PLACEHOLDER.CHART, PP_PLACEHOLDER.TABLE,
+                                                PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.PICTURE):
+                ph._element.getparent().remove(ph._element)
+        if notes:
+            slide.notes_slide.notes_text_frame.text = clean_text(notes)
+        return slide
+
+    def _title_placeholder(self, slide):
+        for ph in slide.placeholders:
+            if ph.placeholder_format.type in _TITLE_TYPES:
+                return ph
+        return None
+
+    def _set_title(self, slide, text: str, largest: float = 24, smallest: float = 14) -> None:
+        ph = self._title_placeholder(slide)
+        text = clean_text(text)
+        if ph is None:  # a layout without a title: draw one
+            ph = slide.shapes.add_textbox(Inches(0.5), Inches(0.3), self.prs.slide_width - Inches(1), Inches(1.1))
+        size = fit_size([text], ph.width, ph.height, largest, smallest, bold=True)
+        frame = ph.text_frame
+        frame.word_wrap = True
+        frame.text = text
+        for run in frame.paragraphs[0].runs:
+            run.font.size = Pt(size)
+
+    def _body_placeholder(self, slide):
+        for ph in slide.placeholders:
+            if ph.placeholder_format.type in (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.SUBTITLE, PP_PLACEHOLDER.OBJECT):
+                return ph
+        return None
+
+    def _fill_body(self, slide, paragraphs: list[str], largest: float, smallest: float, bullets: bool) -> None:
+        if not paragraphs:
+            return
+        ph = self._body_placeholder(slide)
+        if ph is None:
+            title = self._title_placeholder(slide)
+            top = (title.top + title.height) if title is not None else Inches(1.5)
+            ph = slide.shapes.add_textbox(Inches(0.5), top + Inches(0.2), self.prs.slide_width - Inches(1),
+                                          self.prs.slide_height - top - Inches(0.7))
+        texts = [clean_text(p) for p in paragraphs]
+        size = fit_size(texts, ph.width - (Inches(0.4) if bullets else 0), ph.height, largest, smallest,
+                        spacing=0.5 if bullets else 0)
+        frame = ph.text_frame
+        frame.word_wrap = True
+        frame.text = texts[0]
+        for text in texts[1:]:
+            frame.add_paragraph().text = text
+        for paragraph in frame.paragraphs:
+            if bullets:
+                paragraph.space_after = Pt(size * 0.5)
+            for run in paragraph.runs:
+                run.font.size = Pt(size)
+
+    def _content_area(self, slide) -> tuple[int, int, int, int]:
+        """Where the chart goes: the layout's chart/content placeholder, else below the title."""
+        bottom_limit = self.prs.slide_height - FOOTER_HEIGHT
+        for ph in slide.placeholders:
+            if ph.placeholder_format.type in _AREA_TYPES:
+                height = min(ph.height, bottom_limit - ph.top)
+                return ph.left, ph.top, ph.width, height
+        title = self._title_placeholder(slide)
+        top = (title.top + title.height + Inches(0.15)) if title is not None else Inches(1.5)
+        return Inches(0.5), top, self.prs.slide_width - Inches(1), bottom_limit - top
+
+    def _footnote(self, slide, left: int, top: int, width: int, text: ChartText) -> None:
+        """Question text and base (and source) under the chart, sized to fit."""
+        height = self.prs.slide_height - top - Inches(0.1)
+        box = slide.shapes.add_textbox(left, top + Inches(0.05), width, Emu(height - Inches(0.05)))
+        box.name = "Footnote"
+        frame = box.text_frame
+        frame.word_wrap = True
+        frame.vertical_anchor = MSO_ANCHOR.TOP
+        lines = [clean_text(text.question), clean_text(text.base + (f" · {text.source}" if text.source else ""))]
+        size = fit_size(lines, box.width, box.height, 11, 8)
+        frame.text = lines[0]
+        frame.add_paragraph().text = lines[1]
+        for i, paragraph in enumerate(frame.paragraphs):
+            for run in paragraph.runs:
+                run.font.size = Pt(size)
+                run.font.italic = i == 0
+                run.font.color.theme_color = MSO_THEME_COLOR.TEXT_1
+                run.font.color.brightness = 0.35

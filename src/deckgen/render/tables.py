@@ -1,0 +1,47 @@
+"""A stats table as a native PowerPoint table: categories down, columns across, a base row."""
+
+from __future__ import annotations
+
+import numpy as np
+from pptx.enum.text import PP_ALIGN
+from pptx.util import Pt
+
+from ..stats import TOTAL, Table
+from ..text import formats
+from .textfit import fit_size
+from .xmlfix import clean_text
+
+
+def add_table(shapes, table: Table, rect, locale: str, decimals: int = 0, total_label: str = TOTAL,
+              base_label: str = "n"):
+    """Add *table* as a native table in *rect*; percentages in the deck's locale."""
+    left, top, width, height = rect
+    headers = [""] + [total_label if c == TOTAL else c for c in table.columns]
+    body = [[row] + [("–" if np.isnan(p) else formats.percent(100 * p, locale, decimals)) for p in table.props[i]]
+            for i, row in enumerate(table.rows)]
+    if table.kind == "grid":
+        headers.append(base_label)
+        for i, line in enumerate(body):
+            line.append(formats.number(table.bases[i].max(), locale))
+    else:
+        body.append([base_label] + [formats.number(b, locale) for b in table.column_bases])
+    n_rows, n_cols = len(body) + 1, len(headers)
+    row_height = min(int(height / n_rows), int(Pt(30)))
+    frame = shapes.add_table(n_rows, n_cols, left, top, width, row_height * n_rows)
+    grid = frame.table
+    first = int(width * (0.45 if n_cols <= 3 else 0.32))
+    grid.columns[0].width = first
+    for j in range(1, n_cols):
+        grid.columns[j].width = int((width - first) / (n_cols - 1))
+    size = min(14.0, fit_size(["X"], width, row_height, 14, 8))
+    for i, line in enumerate([headers] + body):
+        grid.rows[i].height = row_height
+        for j, value in enumerate(line):
+            cell = grid.cell(i, j)
+            cell.text = clean_text(value)
+            paragraph = cell.text_frame.paragraphs[0]
+            paragraph.alignment = PP_ALIGN.LEFT if j == 0 else PP_ALIGN.RIGHT
+            for run in paragraph.runs:
+                run.font.size = Pt(size)
+                run.font.bold = i == 0
+    return frame

@@ -1,0 +1,62 @@
+"""Choosing a font size so text fits its box, without measuring fonts.
+
+PowerPoint's own autofit only runs when the file is opened in PowerPoint (and
+never in LibreOffice or a PDF export), so deckgen sizes text itself. Widths
+are estimated from an average glyph width of a Calibri-like sans serif; the
+estimate errs on the wide side so text fits on any machine.
+"""
+
+from __future__ import annotations
+
+import math
+
+EMU_PER_POINT = 12700
+#: Average advance of a glyph as a fraction of the font size (regular, bold).
+AVG_WIDTH = {False: 0.50, True: 0.54}
+LINE_HEIGHT = 1.2
+#: Inner margins of a text frame (0.1 in left/right, 0.05 in top/bottom), in points.
+MARGIN_X, MARGIN_Y = 14.4, 7.2
+
+
+def lines_needed(text: str, width_pt: float, size: float, bold: bool = False) -> int:
+    """How many lines *text* wraps to in a box *width_pt* wide at *size* points."""
+    per_line = max(1, int((width_pt - MARGIN_X) / (size * AVG_WIDTH[bold])))
+    total = 0
+    for paragraph in text.split("\n"):
+        line, count = 0, 1
+        for word in paragraph.split():
+            if line and line + 1 + len(word) <= per_line:
+                line += 1 + len(word)
+            else:
+                count += 1 if line else 0
+                line = len(word)
+            while line > per_line:  # a word longer than a line breaks anywhere
+                count += 1
+                line -= per_line
+        total += count
+    return total
+
+
+def fit_size(texts: list[str], width_emu: int, height_emu: int, largest: float, smallest: float,
+             bold: bool = False, spacing: float = 0.0) -> float:
+    """The largest size (in half points) at which all *texts*, as paragraphs, fit the box.
+
+    *spacing* is extra space after each paragraph, as a fraction of the size.
+    Returns *smallest* when nothing fits; the caller may then truncate.
+    """
+    width_pt, height_pt = width_emu / EMU_PER_POINT, height_emu / EMU_PER_POINT - MARGIN_Y
+    size = largest
+    while size > smallest:
+        lines = sum(lines_needed(t, width_pt, size, bold) for t in texts)
+        needed = lines * size * LINE_HEIGHT + len(texts) * size * spacing
+        if needed <= height_pt:
+            return size
+        size -= 0.5
+    return smallest
+
+
+def max_chars(width_emu: int, height_emu: int, size: float, bold: bool = False) -> int:
+    """Roughly how many characters fit in a box at *size* points."""
+    width_pt, height_pt = width_emu / EMU_PER_POINT, height_emu / EMU_PER_POINT - MARGIN_Y
+    per_line = (width_pt - MARGIN_X) / (size * AVG_WIDTH[bold])
+    return int(per_line * max(1, math.floor(height_pt / (size * LINE_HEIGHT))))
