@@ -25,11 +25,14 @@ misspelt name is an error, and templates cannot reach Python internals.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Callable
 
 from ..errors import InputError, Location, did_you_mean
 from . import formats, phrasing
+
+_SPACES = re.compile(r"[ \t\r\n]+")
 
 #: Functions and names a template may use (for did-you-mean on mistakes).
 BUILTIN_NAMES = ("n", "pct", "count", "base", "top", "top_item", "each", "share", "q")
@@ -132,7 +135,8 @@ class TextRenderer:
             raise InputError(exc.message, where, key) from None
         except (TypeError, ValueError, KeyError, IndexError, ZeroDivisionError) as exc:
             raise InputError(f"template failed: {type(exc).__name__}: {exc}", where, key) from None
-        return phrasing.capitalise(" ".join(text.split()))
+        # fold line breaks and runs of spaces from YAML folding, but keep non-breaking spaces
+        return phrasing.capitalise(_SPACES.sub(" ", text).strip())
 
     def _context(self, lookup: Lookup, slide_filter: str | None, question: str | None) -> dict:
         loc = self.locale

@@ -1,0 +1,52 @@
+"""Shared fixtures: the example project, its deck, and readers for what a deck contains."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def responses() -> pd.DataFrame:
+    """The example's respondent data, read plainly with pandas (the independent side)."""
+    return pd.read_csv(ROOT / "data" / "responses.csv")
+
+
+@pytest.fixture(scope="session")
+def codebook() -> dict:
+    return yaml.safe_load((ROOT / "data" / "questions.yaml").read_text(encoding="utf-8"))["questions"]
+
+
+@pytest.fixture(scope="session")
+def example_deck(tmp_path_factory) -> Path:
+    """The worked example, built once per test session."""
+    from deckgen.build import build
+
+    out = tmp_path_factory.mktemp("example") / "example.pptx"
+    build(ROOT / "slides.yaml", out)
+    return out
+
+
+def copy_project(dest: Path) -> Path:
+    """A copy of the example project (spec, codebook, data, template) in *dest*; returns the spec."""
+    for rel in ("slides.yaml", "data/questions.yaml", "data/responses.csv", "templates/brand.pptx"):
+        target = dest / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(ROOT / rel, target)
+    return dest / "slides.yaml"
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    return copy_project(tmp_path)
