@@ -89,7 +89,7 @@ def add_chart(shapes, table: Table, kind: str, rect, locale: str, decimals: int 
     chart.font.size = Pt(12)
     label_format = excel_percent_format(locale, decimals)
     if kind in ("pie", "doughnut"):
-        _style_pie(chart, data, label_format)
+        _style_pie(chart, data, label_format, doughnut=kind == "doughnut")
     else:
         _style_bars(chart, data, kind, label_format)
     _legend(chart, show=len(data.series) > 1 or kind in ("pie", "doughnut"))
@@ -179,14 +179,15 @@ def _hide_small_labels(series, values: list) -> None:
             dLbl.append(delete)
 
 
-def _style_pie(chart, data: ChartData, label_format: str) -> None:
+def _style_pie(chart, data: ChartData, label_format: str, doughnut: bool) -> None:
+    """Slices in accent colours (residual answers grey); labels outside a pie, inside a doughnut's ring."""
     plot = chart.plots[0]
     plot.vary_by_categories = True
     series = plot.series[0]
-    residual = [c in _residual_categories(data) for c in data.categories]
+    residual = _residual_categories(data)
     k = 0
-    for i, point in enumerate(series.points):
-        if residual[i]:
+    for category, point in zip(data.categories, series.points):
+        if category in residual:
             _fill(point.format, (MSO_THEME_COLOR.BACKGROUND_2, -0.25))
         else:
             _fill(point.format, (ACCENTS[k % len(ACCENTS)], 0.0))
@@ -196,7 +197,11 @@ def _style_pie(chart, data: ChartData, label_format: str) -> None:
     labels.number_format_is_linked = False
     labels.show_value = True
     labels.font.size = Pt(12)
-    labels.position = XL_LABEL_POSITION.OUTSIDE_END if len(data.categories) > 4 else XL_LABEL_POSITION.BEST_FIT
+    if doughnut:  # the ring is dark enough for white labels; there is no outside position
+        labels.font.bold = True
+        labels.font.color.theme_color = MSO_THEME_COLOR.BACKGROUND_1
+    else:
+        labels.position = XL_LABEL_POSITION.OUTSIDE_END
 
 
 def _residual_categories(data: ChartData) -> set[str]:
