@@ -54,9 +54,14 @@ def _numeric_or_text(values) -> np.ndarray:
     return series.to_numpy(dtype="float64", na_value=np.nan)
 
 
-def _from_frame(frame, path: Path, header=None) -> Responses:
+def _from_frame(frame, path: Path, header=None, read_column=None) -> Responses:
+    """Responses over a DataFrame; columns in *header* but not loaded are read with *read_column*."""
     columns = [str(c) for c in (frame.columns if header is None else header)]
-    return Responses(columns, len(frame), lambda name: _numeric_or_text(frame[name]), path)
+
+    def fetch(name: str) -> np.ndarray:
+        return _numeric_or_text(frame[name] if name in frame.columns else read_column(name))
+
+    return Responses(columns, len(frame), fetch, path)
 
 
 def _read_csv(path: Path, wanted: set[str]):
@@ -104,7 +109,7 @@ def _read_parquet(path: Path, wanted: set[str]) -> Responses:
     import pyarrow as pa
 
     def fetch(name: str) -> np.ndarray:
-        col = table.column(name)
+        col = table.column(name) if name in table.column_names else pq.read_table(path, columns=[name]).column(0)
         if pa.types.is_integer(col.type) or pa.types.is_floating(col.type) or pa.types.is_boolean(col.type):
             return col.cast(pa.float64()).to_numpy()  # nulls become NaN
         return _numeric_or_text(col.to_pandas())
@@ -124,7 +129,7 @@ def load_responses(path: Path, wanted: Iterable[str], where: Location, sheet=Non
     wanted = set(wanted)
     if suffix == ".csv":
         frame, header = _read_csv(path, wanted)
-        responses = _from_frame(frame, path, header)
+        responses = _from_frame(frame, path, header, lambda name: _read_csv(path, {name})[0][name])
     elif suffix in (".xlsx", ".xlsm"):
         responses = _from_frame(_read_excel(path, sheet), path)
     elif suffix == ".parquet":
