@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import types
 import typing
 
 from pydantic import BaseModel, ValidationError
@@ -29,32 +30,50 @@ def _real_path(data, loc: tuple) -> tuple:
     return tuple(path)
 
 
+def _unwrap(annotation):
+    """Strip Annotated[...] and Optional[...] from an annotation."""
+    while True:
+        origin = typing.get_origin(annotation)
+        args = typing.get_args(annotation)
+        if origin is typing.Annotated:
+            annotation = args[0]
+        elif origin in (typing.Union, types.UnionType) and type(None) in args and len(args) == 2:
+            annotation = next(a for a in args if a is not type(None))
+        else:
+            return annotation
+
+
 def _model_at(model: type[BaseModel], data, loc: tuple) -> type[BaseModel] | None:
     """The model class that validates the mapping at *loc* (for listing its keys)."""
-    cur_model, cur = model, data
+    annotation, cur = model, data
     for part in loc:
-        if cur_model is None:
-            return None
-        field = cur_model.model_fields.get(part) if isinstance(part, str) else None
-        if field is None:
-            continue
-        cur = cur.get(part) if isinstance(cur, dict) else None
-        cur_model = _pick_model(field.annotation, cur)
-    return cur_model
+        annotation = _unwrap(annotation)
+        origin = typing.get_origin(annotation)
+        current_model = _pick_model(annotation, cur)
+        if origin in (typing.Union, types.UnionType) and isinstance(cur, dict) and \
+                part in (cur.get("kind"), cur.get("type")):
+            annotation = current_model  # the tag of a tagged union, not a field
+        elif origin is list and isinstance(part, int):
+            annotation = typing.get_args(annotation)[0]
+            cur = cur[part] if isinstance(cur, list) and part < len(cur) else None
+        elif origin is dict:
+            annotation = typing.get_args(annotation)[1]
+            cur = cur.get(part) if isinstance(cur, dict) else None
+        elif current_model is not None and part in current_model.model_fields:
+            annotation = current_model.model_fields[part].annotation
+            cur = cur.get(part) if isinstance(cur, dict) else None
+        # anything else is a union tag pydantic put in the location: skip it
+    return _pick_model(_unwrap(annotation), cur)
 
 
 def _pick_model(annotation, value) -> type[BaseModel] | None:
-    """Find the BaseModel inside an annotation (through lists, dicts, unions, tags)."""
-    origin = typing.get_origin(annotation)
+    """Find the BaseModel an annotation stands for (through unions of tagged models)."""
+    annotation = _unwrap(annotation)
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
-    args = typing.get_args(annotation)
-    if origin is typing.Annotated:
-        return _pick_model(args[0], value)
-    candidates = [a for a in args if a is not type(None)]
-    if origin in (list, dict):
-        return _pick_model(candidates[-1], None)
-    models = [m for m in (_pick_model(a, value) for a in candidates) if m is not None]
+    if typing.get_origin(annotation) not in (typing.Union, types.UnionType):
+        return None
+    models = [m for m in (_pick_model(a, value) for a in typing.get_args(annotation)) if m is not None]
     if len(models) > 1 and isinstance(value, dict):
         for m in models:
             for tag in ("kind", "type"):
@@ -98,7 +117,9 @@ def _describe(err: dict, model: type[BaseModel], data) -> tuple[str, str]:
 
 def raise_for(exc: ValidationError, model: type[BaseModel], doc: YamlDoc) -> typing.NoReturn:
     """Raise the first of *exc*'s errors as an :class:`InputError` pointing into *doc*."""
-    err = exc.errors(include_url=False)[0]
+    errors = exc.errors(include_url=False)
+    # a misspelt key shows up as "unknown key" and "missing key": the first says more
+    err = min(errors, key=lambda e: e["type"] != "extra_forbidden")
     key, message = _describe(err, model, doc.data)
     path = _real_path(doc.data, tuple(err["loc"]))
     if err["type"] in ("missing", "union_tag_not_found"):
