@@ -148,10 +148,15 @@ def test_stacked_by_segment_and_filtered_breakdown(built):
             assert value == pytest.approx((part.w * (part[col] == 1)).sum() / part.w.sum(), abs=1e-9)
 
 
-@pytest.mark.parametrize("fmt", ["xlsx", "parquet"])
-def test_excel_and_parquet_give_the_same_numbers_as_csv(tmp_path, root, fmt, built):
+@pytest.mark.parametrize("fmt", ["xlsx", "parquet", "large-csv"])
+def test_every_reader_gives_the_same_numbers(tmp_path, root, fmt, built, monkeypatch):
+    """Excel, Parquet and the pandas reader for large CSVs agree with the small-CSV reader."""
+    from deckgen.data import loaders
+
     _, csv_deck, _ = built
-    spec, _ = write_project(tmp_path, root, fmt)
+    if fmt == "large-csv":
+        monkeypatch.setattr(loaders, "SMALL_CSV_BYTES", 0)
+    spec, _ = write_project(tmp_path, root, "csv" if fmt == "large-csv" else fmt)
     deck = read_deck(build(spec).output)
     for a, b in zip(deck, csv_deck):
         for ca, cb in zip(a.charts, b.charts):

@@ -37,21 +37,28 @@ class Responses:
         return self._fetch(name)
 
 
-def _numeric_or_text(values) -> np.ndarray:
-    """Normalise a column: numbers as float64 (NaN missing), anything else as object strings."""
+def _cells_to_array(cells) -> np.ndarray:
+    """A column of cells as read: float64 (NaN missing) when every filled cell is a number, else strings."""
+    cleaned = []
+    for cell in cells:
+        if isinstance(cell, str):
+            cell = cell.strip() or None
+        elif cell is not None and cell != cell:  # NaN
+            cell = None
+        cleaned.append(cell)
+    try:
+        return np.array([np.nan if c is None else float(c) for c in cleaned], dtype=np.float64)
+    except (TypeError, ValueError):
+        return np.array([c if c is None else str(c) for c in cleaned], dtype=object)
+
+
+def _series_to_array(series) -> np.ndarray:
+    """A pandas column as float64 (NaN missing) or, for text, as strings."""
     import pandas as pd
 
-    series = values if isinstance(values, pd.Series) else pd.Series(values)
-    if series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
-        numeric = pd.to_numeric(series, errors="coerce")
-        text = series.notna() & series.astype(str).str.strip().ne("")
-        if numeric.notna().sum() == text.sum():  # every non-empty cell is a number
-            return numeric.to_numpy(dtype="float64", na_value=np.nan)
-        out = series.astype(object).where(text, None).to_numpy(dtype=object)
-        return np.array([v.strip() if isinstance(v, str) else v for v in out], dtype=object)
-    if pd.api.types.is_bool_dtype(series.dtype):
-        return series.astype("float64").to_numpy()
-    return series.to_numpy(dtype="float64", na_value=np.nan)
+    if pd.api.types.is_numeric_dtype(series.dtype) or pd.api.types.is_bool_dtype(series.dtype):
+        return series.to_numpy(dtype="float64", na_value=np.nan)
+    return _cells_to_array(series.tolist())
 
 
 def _from_frame(frame, path: Path, header=None, read_column=None) -> Responses:
@@ -59,21 +66,73 @@ def _from_frame(frame, path: Path, header=None, read_column=None) -> Responses:
     columns = [str(c) for c in (frame.columns if header is None else header)]
 
     def fetch(name: str) -> np.ndarray:
-        return _numeric_or_text(frame[name] if name in frame.columns else read_column(name))
+        return _series_to_array(frame[name] if name in frame.columns else read_column(name))
 
     return Responses(columns, len(frame), fetch, path)
 
 
-def _read_csv(path: Path, wanted: set[str]):
-    import pandas as pd
+#: CSV files up to this size are read with the standard library: for survey-sized files that is
+#: faster than importing pandas at all.
+SMALL_CSV_BYTES = 8 * 1024 * 1024
+
+
+def _csv_error(path: Path, exc: UnicodeDecodeError) -> InputError:
+    return InputError(f"not UTF-8 text (byte {exc.start}); save the CSV as UTF-8", str(path))
+
+
+def _csv_cells(path: Path, wanted: set[str]) -> tuple[list[str], dict[str, list], int]:
+    """(header, the wanted columns' cells, number of rows) of a CSV, read with the csv module."""
+    import csv
 
     try:
-        header = pd.read_csv(path, nrows=0, encoding="utf-8-sig").columns
-        usecols = [c for c in header if c in wanted]
-        frame = pd.read_csv(path, usecols=usecols, encoding="utf-8-sig", low_memory=False)
-        return frame, list(header)
+        with open(path, newline="", encoding="utf-8-sig") as fh:
+            reader = csv.reader(fh)
+            header = next(reader, None)
+            if not header:
+                raise InputError("the file is empty; expected a header row and one row per respondent", str(path))
+            keep = [(i, name) for i, name in enumerate(header) if name in wanted]
+            cells: dict[str, list] = {name: [] for _, name in keep}
+            n = 0
+            for row in reader:
+                if not row:
+                    continue
+                if len(row) != len(header):
+                    raise InputError(f"line {reader.line_num} has {len(row)} fields but the header has "
+                                     f"{len(header)}", str(path))
+                for i, name in keep:
+                    cells[name].append(row[i])
+                n += 1
     except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text (byte {exc.start}); save the CSV as UTF-8", str(path)) from None
+        raise _csv_error(path, exc) from None
+    except csv.Error as exc:
+        raise InputError(f"cannot parse CSV: {exc}", str(path)) from None
+    return header, cells, n
+
+
+def _read_csv_small(path: Path, wanted: set[str]) -> Responses:
+    header, cells, n = _csv_cells(path, wanted)
+
+    def fetch(name: str) -> np.ndarray:
+        if name not in cells:
+            cells.update(_csv_cells(path, {name})[1])
+        return _cells_to_array(cells[name])
+
+    return Responses(header, n, fetch, path)
+
+
+def _read_csv(path: Path, wanted: set[str]):
+    if path.stat().st_size <= SMALL_CSV_BYTES:
+        return _read_csv_small(path, wanted)
+    import pandas as pd
+
+    def read(columns: set[str]):
+        return pd.read_csv(path, usecols=lambda c: c in columns, encoding="utf-8-sig", low_memory=False)
+
+    try:
+        header = list(pd.read_csv(path, nrows=0, encoding="utf-8-sig").columns)
+        return _from_frame(read(wanted), path, header, lambda name: read({name})[name])
+    except UnicodeDecodeError as exc:
+        raise _csv_error(path, exc) from None
     except pd.errors.EmptyDataError:
         raise InputError("the file is empty; expected a header row and one row per respondent", str(path)) from None
     except pd.errors.ParserError as exc:
@@ -112,7 +171,7 @@ def _read_parquet(path: Path, wanted: set[str]) -> Responses:
         col = table.column(name) if name in table.column_names else pq.read_table(path, columns=[name]).column(0)
         if pa.types.is_integer(col.type) or pa.types.is_floating(col.type) or pa.types.is_boolean(col.type):
             return col.cast(pa.float64()).to_numpy()  # nulls become NaN
-        return _numeric_or_text(col.to_pandas())
+        return _cells_to_array(col.to_pylist())
 
     return Responses(list(schema.names), table.num_rows, fetch, path)
 
@@ -128,8 +187,7 @@ def load_responses(path: Path, wanted: Iterable[str], where: Location, sheet=Non
     suffix = path.suffix.lower()
     wanted = set(wanted)
     if suffix == ".csv":
-        frame, header = _read_csv(path, wanted)
-        responses = _from_frame(frame, path, header, lambda name: _read_csv(path, {name})[0][name])
+        responses = _read_csv(path, wanted)
     elif suffix in (".xlsx", ".xlsm"):
         responses = _from_frame(_read_excel(path, sheet), path)
     elif suffix == ".parquet":
