@@ -86,10 +86,7 @@ class DeckWriter:
 
     def _finish(self, slide, notes: str | None):
         for ph in list(slide.placeholders):  # unfilled placeholders would show prompts
-            if ph.has_text_frame and not ph.text_frame.text.strip():
-                ph._element.getparent().remove(ph._element)
-            elif ph.placeholder_format.type in (PP_PLACEHOLDER.CHART, PP_PLACEHOLDER.TABLE,
-                                                PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.PICTURE):
+            if not (ph.has_text_frame and ph.text_frame.text.strip()):
                 ph._element.getparent().remove(ph._element)
         if notes:
             slide.notes_slide.notes_text_frame.text = clean_text(notes)
