@@ -117,13 +117,14 @@ def build(spec_path: str | Path, output: str | Path | None = None,
             bullets = [text(b, "bullets") for b in slide.bullets]
             deck.bullets_slide(text(slide.title, "title"), bullets, notes)
         else:
+            base_key = "filter" if slide.filter else "question"
             table = tables.get(slide.question, slide.filter, slide.by, slide.sort,
-                               project.where("slides", i, "question"), f"slides.{i}.question")
+                               project.where("slides", i, base_key), f"slides.{i}.{base_key}")
             if table.total_base == 0:
                 raise InputError(f"no respondents in the base of '{slide.question}'"
-                                 + (f" with filter {slide.filter!r}" if slide.filter else "")
-                                 + "; check the filter", project.where("slides", i, "filter" if slide.filter
-                                                                       else "question"), f"slides.{i}")
+                                 + (f" with filter {slide.filter!r}; check the filter" if slide.filter
+                                    else "; nobody answered it"),
+                                 project.where("slides", i, base_key), f"slides.{i}.{base_key}")
             if slide.empty == "hide":
                 table = drop_empty_rows(table)
             question = project.codebook.questions[slide.question]
@@ -151,12 +152,29 @@ def _plain(title: str) -> str:
 def _compile_all(project: Project, renderer) -> None:
     """Compile every text template up front, so a syntax error stops the build before data is read."""
     for i, slide in enumerate(project.spec.slides):
-        for key in ("title", "subtitle", "headline", "notes"):
-            source = getattr(slide, key, None)
-            if source:
-                renderer.compile(source, project.where("slides", i, key), f"slides.{i}.{key}")
-        for j, bullet in enumerate(getattr(slide, "bullets", None) or []):
-            renderer.compile(bullet, project.where("slides", i, "bullets", j), f"slides.{i}.bullets.{j}")
+        sources = [((key,), getattr(slide, key, None)) for key in ("title", "subtitle", "headline", "notes")]
+        sources += [(("bullets", j), b) for j, b in enumerate(getattr(slide, "bullets", None) or [])]
+        for path, source in sources:
+            if not source:
+                continue
+            where = project.where("slides", i, *path)
+            try:
+                renderer.compile(source, where, ".".join(map(str, ("slides", i) + path)))
+            except InputError as exc:
+                raise InputError(exc.message, _line_of(project, where, renderer.bad_expression(source)),
+                                 exc.key) from None
+
+
+def _line_of(project: Project, where: Location, fragment: str | None) -> Location:
+    """The line of *fragment* in the spec at or after *where* (a folded headline spans lines)."""
+    if not fragment or where.line is None:
+        return where
+    lines = project.spec_path.read_text(encoding="utf-8").splitlines()
+    for number in range(where.line, min(len(lines), where.line + 50) + 1):
+        column = lines[number - 1].find(fragment)
+        if column >= 0:
+            return Location(where.file, number, column + 1)
+    return where
 
 
 def _base_line(project: Project, slide: ChartSlide, table, n_total: int, locale: str) -> str:

@@ -40,7 +40,7 @@ class GridCoded:
     index: np.ndarray  # int16 (respondents, items), -1 missing
 
 
-def code_index(values: np.ndarray, labels: dict, column: str, where: Location) -> np.ndarray:
+def code_index(values: np.ndarray, labels: dict, column: str, where: Location, key: str) -> np.ndarray:
     """Map a column's raw values onto positions in the codebook's *labels* (``-1`` for missing).
 
     Numeric columns match codes; text columns match labels (or codes written as text).
@@ -57,13 +57,13 @@ def code_index(values: np.ndarray, labels: dict, column: str, where: Location) -
             if pos is None:
                 raise InputError(f"column '{column}' holds '{value}', which is neither a code nor a label here"
                                  f"{did_you_mean(str(value), labels.values())}; add it to 'labels'",
-                                 where, "labels")
+                                 where, key)
             out[values == value] = pos
         return out
     numeric = [(float(c), i) for i, c in enumerate(codes) if isinstance(c, (int, float)) and not isinstance(c, bool)]
     if not numeric:
         raise InputError(f"column '{column}' holds numbers but the labels' codes are text; "
-                         "write the codes as numbers", where, "labels")
+                         "write the codes as numbers", where, key)
     numeric.sort()
     keys = np.array([c for c, _ in numeric])
     positions = np.array([i for _, i in numeric], dtype=np.int16)
@@ -76,7 +76,7 @@ def code_index(values: np.ndarray, labels: dict, column: str, where: Location) -
         shown = ", ".join(f"{v:g}" for v in bad[:5]) + (", ..." if len(bad) > 5 else "")
         raise InputError(f"column '{column}' holds code(s) {shown} ({int(unknown.sum())} respondents) "
                          f"with no label; add them to 'labels' (known: {', '.join(f'{c:g}' for c in keys)})",
-                         where, "labels")
+                         where, key)
     return np.where(match, positions[slot], np.int16(-1)).astype(np.int16)
 
 

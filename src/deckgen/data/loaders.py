@@ -76,8 +76,26 @@ def _from_frame(frame, path: Path, header=None, read_column=None) -> Responses:
 SMALL_CSV_BYTES = 8 * 1024 * 1024
 
 
-def _csv_error(path: Path, exc: UnicodeDecodeError) -> InputError:
-    return InputError(f"not UTF-8 text (byte {exc.start}); save the CSV as UTF-8", str(path))
+def _csv_error(path: Path) -> InputError:
+    """Where a CSV stops being UTF-8, and what it probably is instead."""
+    raw = path.read_bytes()
+    try:
+        raw.decode("utf-8")
+        return InputError("not UTF-8 text; save the CSV as UTF-8", str(path))
+    except UnicodeDecodeError as exc:
+        bad = exc.start
+    line = raw.count(b"\n", 0, bad) + 1
+    column = bad - (raw.rfind(b"\n", 0, bad) + 1) + 1
+    guess = ""
+    for encoding in ("cp1252", "latin-1"):
+        try:
+            raw.decode(encoding)
+            guess = f" (it reads as {'Windows-1252' if encoding == 'cp1252' else 'Latin-1'})"
+            break
+        except UnicodeDecodeError:
+            continue
+    return InputError(f"byte 0x{raw[bad]:02x} is not UTF-8 text{guess}; save the CSV as UTF-8",
+                      Location(str(path), line, column))
 
 
 def _csv_cells(path: Path, wanted: set[str]) -> tuple[list[str], dict[str, list], int]:
@@ -102,8 +120,8 @@ def _csv_cells(path: Path, wanted: set[str]) -> tuple[list[str], dict[str, list]
                 for i, name in keep:
                     cells[name].append(row[i])
                 n += 1
-    except UnicodeDecodeError as exc:
-        raise _csv_error(path, exc) from None
+    except UnicodeDecodeError:
+        raise _csv_error(path) from None
     except csv.Error as exc:
         raise InputError(f"cannot parse CSV: {exc}", str(path)) from None
     return header, cells, n
@@ -131,8 +149,8 @@ def _read_csv(path: Path, wanted: set[str]):
     try:
         header = list(pd.read_csv(path, nrows=0, encoding="utf-8-sig").columns)
         return _from_frame(read(wanted), path, header, lambda name: read({name})[name])
-    except UnicodeDecodeError as exc:
-        raise _csv_error(path, exc) from None
+    except UnicodeDecodeError:
+        raise _csv_error(path) from None
     except pd.errors.EmptyDataError:
         raise InputError("the file is empty; expected a header row and one row per respondent", str(path)) from None
     except pd.errors.ParserError as exc:

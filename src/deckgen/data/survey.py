@@ -69,7 +69,8 @@ class Survey:
             column = q.column or key
             values = self._column(column, self._where_question(key, "column") if q.column else where, key)
             return SingleCoded(list(q.labels.values()), list(q.labels),
-                               code_index(values, q.labels, column, self._where_question(key, "labels")))
+                               code_index(values, q.labels, column, self._where_question(key, "labels"),
+                                          f"questions.{key}.labels"))
         if isinstance(q, MultiQuestion):
             flags = [mentions(self._column(c, self._where_question(key, "options", c), f"{key}.options.{c}"),
                               q.selected) for c in q.options]
@@ -79,7 +80,7 @@ class Survey:
         assert isinstance(q, GridQuestion)
         index = np.column_stack([
             code_index(self._column(c, self._where_question(key, "items", c), f"{key}.items.{c}"),
-                       q.labels, c, self._where_question(key, "labels"))
+                       q.labels, c, self._where_question(key, "labels"), f"questions.{key}.labels")
             for c in q.items])
         return GridCoded(list(q.items.values()), list(q.labels.values()), index)
 

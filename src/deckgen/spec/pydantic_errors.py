@@ -14,7 +14,10 @@ from .yamlsource import YamlDoc
 def _real_path(data, loc: tuple) -> tuple:
     """Map pydantic's error location onto the document, dropping union tags it inserts."""
     path, cur = [], data
-    for part in loc:
+    for i, part in enumerate(loc):
+        is_tag = isinstance(cur, dict) and part in (cur.get("kind"), cur.get("type")) and i < len(loc) - 1
+        if is_tag:  # pydantic names the member of a tagged union by its tag: not a key
+            continue
         if isinstance(cur, dict) and part in cur:
             cur = cur[part]
         elif isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur):
@@ -122,8 +125,10 @@ def raise_for(exc: ValidationError, model: type[BaseModel], doc: YamlDoc) -> typ
     err = min(errors, key=lambda e: e["type"] != "extra_forbidden")
     key, message = _describe(err, model, doc.data)
     path = _real_path(doc.data, tuple(err["loc"]))
-    if err["type"] in ("missing", "union_tag_not_found"):
-        path = path[:-1] if err["type"] == "missing" else path
+    if err["type"] == "missing":
+        path = path[:-1]
+    elif err["type"] == "union_tag_invalid":
+        path = path + (err["ctx"]["discriminator"].strip("'"),)
     raise InputError(message, doc.where(path), key) from None
 
 

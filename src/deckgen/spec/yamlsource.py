@@ -95,6 +95,8 @@ def parse_yaml(text: str, file: str = "<string>") -> YamlDoc:
         data = _convert(node, loader, (), positions, file) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark is not None and mark is not None and mark.index >= len(text.rstrip()):
+            mark = exc.context_mark  # "unexpected end of stream": point where the open thing began
         loc = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
         problem = exc.problem or exc.context or "invalid YAML"
         raise InputError(f"YAML syntax error: {problem}", loc) from None

@@ -113,6 +113,17 @@ class TextRenderer:
                                  key) from None
         return self._compiled[source]
 
+    def bad_expression(self, source: str) -> str | None:
+        """The first ``{{ ... }}`` of *source* that does not compile on its own (to point at its line)."""
+        from jinja2 import TemplateSyntaxError
+
+        for match in re.finditer(r"\{\{.*?\}\}", source, re.DOTALL):
+            try:
+                self.env.from_string(match.group())
+            except TemplateSyntaxError:
+                return match.group()
+        return None
+
     def render(self, source: str, lookup: Lookup, where: Location, key: str,
                slide_filter: str | None = None, question: str | None = None) -> str:
         """Render one text template for a slide; errors name the slide's key."""
@@ -132,6 +143,8 @@ class TextRenderer:
             raise InputError(f"template tries something not allowed ({exc}); templates can only use "
                              "the documented values and functions", where, key) from None
         except InputError as exc:
+            if exc.location is not None:  # e.g. a data problem found while computing: it knows its place
+                raise
             raise InputError(exc.message, where, key) from None
         except (TypeError, ValueError, KeyError, IndexError, ZeroDivisionError) as exc:
             raise InputError(f"template failed: {type(exc).__name__}: {exc}", where, key) from None
