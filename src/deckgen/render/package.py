@@ -25,7 +25,8 @@ FIXED_DATETIME = _dt.datetime(2000, 1, 1, 0, 0, 0)
 
 
 def stamp_core_properties(prs, title: str = "", author: str = "deckgen") -> None:
-    """Give the deck fixed, meaningful core properties (no wall-clock time)."""
+    """Give the deck fixed, meaningful core and extended properties (no wall-clock time)."""
+    stamp_app_properties(prs)
     cp = prs.core_properties
     cp.title = title
     cp.author = author
@@ -34,6 +35,25 @@ def stamp_core_properties(prs, title: str = "", author: str = "deckgen") -> None
     cp.created = FIXED_DATETIME
     cp.modified = FIXED_DATETIME
     cp.last_printed = FIXED_DATETIME
+
+
+_APP_XML = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+    'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    "<Application>deckgen</Application><Slides>{slides}</Slides></Properties>"
+)
+
+
+def stamp_app_properties(prs) -> None:
+    """Replace the template's extended properties (app.xml), which describe the template, not the deck.
+
+    A template's app.xml lists its own slide titles, theme and slide format
+    ("On-screen Show (4:3)"); PowerPoint rewrites it on save, other readers trust it.
+    """
+    for part in prs.part.package.iter_parts():
+        if str(part.partname) == "/docProps/app.xml":
+            part._blob = _APP_XML.format(slides=len(prs.slides)).encode("utf-8")
 
 
 def deterministic_bytes(prs) -> bytes:
