@@ -18,12 +18,12 @@ import numpy as np
 from .errors import InputError, Location, did_you_mean, one_of
 from .spec import Project, load_project
 from .spec.filters import FilterSyntaxError, parse_filter
-from .stats.ordering import drop_empty_rows
+from .spec.codebook import SingleQuestion
 from .spec.models import BulletsSlide, ChartSlide, SectionSlide, TitleSlide
+from .stats import tabulate
+from .stats.ordering import drop_empty_rows
 from .text import formats
 from .text.words import LOW_BASE, base_line, word
-
-ROLE = {"title": "title", "section": "section", "bullets": "bullets", "chart": "chart"}
 
 
 @dataclass
@@ -55,9 +55,6 @@ class Tables:
 
     def get(self, question: str, filter_text: str | None = None, by: str | None = None,
             sort: str | None = None, where: Location | None = None, key: str = ""):
-        from .spec.codebook import SingleQuestion
-        from .stats import tabulate
-
         questions = self.project.codebook.questions
         for name in (question, by):
             if name is not None and name not in questions:
@@ -88,7 +85,7 @@ def build(spec_path: str | Path, output: str | Path | None = None,
     renderer = TextRenderer(locale, spec.values)
     _compile_all(project, renderer)
 
-    roles = {ROLE[s.kind] for s in spec.slides}
+    roles = {s.kind for s in spec.slides}  # each kind of slide has its layout role
     deck = open_deck(project.template_path, spec.deck.layouts.model_dump(), roles, locale,
                      project.where("deck", "template"), lambda role: project.where("deck", "layouts", role))
     survey = open_survey(project)

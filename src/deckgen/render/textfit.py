@@ -8,8 +8,6 @@ estimate errs on the wide side so text fits on any machine.
 
 from __future__ import annotations
 
-import math
-
 EMU_PER_POINT = 12700
 #: Average advance of a glyph as a fraction of the font size (regular, bold).
 AVG_WIDTH = {False: 0.50, True: 0.54}
@@ -53,10 +51,3 @@ def fit_size(texts: list[str], width_emu: int, height_emu: int, largest: float, 
             return size
         size -= 0.5
     return smallest
-
-
-def max_chars(width_emu: int, height_emu: int, size: float, bold: bool = False) -> int:
-    """Roughly how many characters fit in a box at *size* points."""
-    width_pt, height_pt = width_emu / EMU_PER_POINT, height_emu / EMU_PER_POINT - MARGIN_Y
-    per_line = (width_pt - MARGIN_X) / (size * AVG_WIDTH[bold])
-    return int(per_line * max(1, math.floor(height_pt / (size * LINE_HEIGHT))))

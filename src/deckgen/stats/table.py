@@ -34,13 +34,6 @@ class Table:
         """The unweighted base of each column (for single/multi tables)."""
         return [int(b) for b in self.bases.max(axis=0)] if self.bases.size else []
 
-    def prop(self, row: str, column: str | None = None) -> float:
-        """Proportion of *row* in *column* (default: the first column)."""
-        if row not in self.rows:
-            raise KeyError(row)
-        j = 0 if column is None else self.columns.index(column)
-        return float(self.props[self.rows.index(row), j])
-
     def ranked(self, column: int = 0) -> list[str]:
         """Rows from largest to smallest proportion in *column*, residual answers excluded."""
         order = np.argsort(-np.nan_to_num(self.props[:, column], nan=-1.0), kind="stable")

@@ -34,9 +34,6 @@ from . import formats, phrasing
 
 _SPACES = re.compile(r"[ \t\r\n]+")
 
-#: Functions and names a template may use (for did-you-mean on mistakes).
-BUILTIN_NAMES = ("n", "pct", "count", "base", "top", "top_item", "each", "share", "q")
-
 
 class Pct(float):
     """A percentage in points that prints in the deck's locale (``62 %`` / ``62%``)."""
