@@ -50,3 +50,33 @@ def copy_project(dest: Path) -> Path:
 @pytest.fixture
 def project(tmp_path) -> Path:
     return copy_project(tmp_path)
+
+
+_audited: dict[bytes, list[str]] = {}
+
+
+@pytest.fixture(autouse=True)
+def audit_every_deck(monkeypatch):
+    """Every deck a test builds in-process must pass openxml-audit with zero errors."""
+    import hashlib
+
+    from deckgen.render import deck as deck_module
+
+    written: list[Path] = []
+    save = deck_module.save_presentation
+
+    def recording_save(prs, path):
+        result = save(prs, path)
+        written.append(Path(result))
+        return result
+
+    monkeypatch.setattr(deck_module, "save_presentation", recording_save)
+    yield
+    audit = pytest.importorskip("openxml_audit") if written else None
+    for path in written:
+        if not path.exists():
+            continue
+        digest = hashlib.sha256(path.read_bytes()).digest()
+        if digest not in _audited:
+            _audited[digest] = [str(e) for e in audit.validate_pptx(str(path)).errors]
+        assert _audited[digest] == [], f"{path} fails openxml-audit"
