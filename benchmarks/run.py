@@ -86,8 +86,9 @@ def main() -> None:
         rows += [row("`deckgen build slides.yaml` (example, 223 respondents)", build),
                  row('`python -c "import pptx, pandas, yaml"`', imports)]
         ratio = median_wall(build) / median_wall(imports)
-        verdicts.append(f"- example build / bare imports: {ratio:.2f}x (target <= 1.5x: "
-                        f"{'met' if ratio <= 1.5 else 'NOT met'})")
+        paired = statistics.median(a[0] / b[0] for a, b in zip(build, imports))
+        verdicts.append(f"- example build / bare imports: {ratio:.2f}x, ratio of medians (median of paired "
+                        f"ratios {paired:.2f}x; target <= 1.5x: {'met' if ratio <= 1.5 else 'NOT met'})")
     if args.only != "small":
         if not (WORK / "slides.yaml").exists():
             sys.exit("no large project: run python benchmarks/make_large.py first")
