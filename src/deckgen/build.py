@@ -41,11 +41,11 @@ class Tables:
         self.project = project
         self.survey = survey
         self._cache: dict = {}
-        self._everyone = np.ones(survey.n, dtype=bool)
 
-    def mask(self, filter_text: str | None, where: Location, key: str) -> np.ndarray:
+    def mask(self, filter_text: str | None, where: Location, key: str) -> np.ndarray | None:
+        """The respondents a filter selects (``None``: no filter, everyone)."""
         if not filter_text:
-            return self._everyone
+            return None
         try:
             node = parse_filter(filter_text)
         except FilterSyntaxError as exc:
@@ -62,6 +62,7 @@ class Tables:
                                  f"{one_of(questions)}", where, key)
         if by is not None and not isinstance(questions[by], SingleQuestion):
             raise InputError(f"'{by}' is not a single-choice question and cannot split results", where, key)
+        sort = sort or ("codes" if questions[question].type == "grid" else "value")
         cache_key = (question, filter_text or None, by, sort)
         if cache_key not in self._cache:
             mask = self.mask(filter_text, where, key)

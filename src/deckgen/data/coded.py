@@ -5,9 +5,12 @@ file stored (numeric codes or label strings):
 
 - :class:`SingleCoded`: ``index[r]`` is the category position of respondent
   *r*'s answer, ``-1`` when missing.
-- :class:`MultiCoded`: ``mentioned[r, j]`` says whether *r* mentioned option *j*;
+- :class:`MultiCoded`: ``mentioned[j][r]`` says whether *r* mentioned option *j*;
   ``asked[r]`` whether *r* answered the question at all (any option column filled).
-- :class:`GridCoded`: ``index[r, i]`` is *r*'s scale position for item *i*, ``-1`` missing.
+- :class:`GridCoded`: ``index[i][r]`` is *r*'s scale position for item *i*, ``-1`` missing.
+
+Arrays are kept one per option or item (not as a respondents x options
+matrix) so that counting one of them reads contiguous memory.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ class SingleCoded:
 @dataclass(frozen=True)
 class MultiCoded:
     labels: list[str]
-    mentioned: np.ndarray  # bool (respondents, options)
+    mentioned: list[np.ndarray]  # per option: bool over respondents
     asked: np.ndarray  # bool (respondents,)
 
 
@@ -37,54 +40,69 @@ class MultiCoded:
 class GridCoded:
     items: list[str]
     labels: list[str]
-    index: np.ndarray  # int16 (respondents, items), -1 missing
+    index: list[np.ndarray]  # per item: int16 over respondents, -1 missing
 
 
-def code_index(values: np.ndarray, labels: dict, column: str, where: Location, key: str) -> np.ndarray:
+def code_index(values: np.ndarray, labels: dict, column: str, where: Location, key: str,
+               present: np.ndarray | None = None) -> np.ndarray:
     """Map a column's raw values onto positions in the codebook's *labels* (``-1`` for missing).
 
-    Numeric columns match codes; text columns match labels (or codes written as text).
+    *values* are float64 (NaN missing), integers with a *present* mask, or
+    text. Numbers match codes; text matches labels (or codes written as text).
     A value the codebook does not know is an error: silently dropping answers
     would change every percentage.
     """
-    codes = list(labels)
     if values.dtype == object:
-        lookup = {str(label): i for i, label in enumerate(labels.values())}
-        lookup.update({str(code): i for i, code in enumerate(codes)})
-        out = np.full(len(values), -1, dtype=np.int16)
-        for value in set(v for v in values if v is not None):
-            pos = lookup.get(str(value))
-            if pos is None:
-                raise InputError(f"column '{column}' holds '{value}', which is neither a code nor a label here"
-                                 f"{did_you_mean(str(value), labels.values())}; add it to 'labels'",
-                                 where, key)
-            out[values == value] = pos
-        return out
-    numeric = [(float(c), i) for i, c in enumerate(codes) if isinstance(c, (int, float)) and not isinstance(c, bool)]
+        return _index_text(values, labels, column, where, key)
+    numeric = sorted((float(c), i) for i, c in enumerate(labels)
+                     if isinstance(c, (int, float)) and not isinstance(c, bool))
     if not numeric:
         raise InputError(f"column '{column}' holds numbers but the labels' codes are text; "
                          "write the codes as numbers", where, key)
-    numeric.sort()
     keys = np.array([c for c, _ in numeric])
     positions = np.array([i for _, i in numeric], dtype=np.int16)
-    present = ~np.isnan(values)
-    slot = np.clip(np.searchsorted(keys, values), 0, len(keys) - 1)
-    match = present & (keys[slot] == values)
-    unknown = present & ~match
+    if present is None:
+        present = ~np.isnan(values)
+    if values.dtype.kind in "iu" and all(k.is_integer() for k in keys) and keys[-1] - keys[0] < 65536:
+        lo, span = int(keys[0]), int(keys[-1] - keys[0])
+        lookup = np.full(span + 1, -1, dtype=np.int16)
+        lookup[(keys - lo).astype(np.int64)] = positions
+        shifted = values.astype(np.int64) - lo
+        inside = (shifted >= 0) & (shifted <= span)
+        index = np.where(inside & present, lookup[np.clip(shifted, 0, span)], np.int16(-1)).astype(np.int16)
+    else:
+        slot = np.clip(np.searchsorted(keys, values), 0, len(keys) - 1)
+        index = np.where(present & (keys[slot] == values), positions[slot], np.int16(-1)).astype(np.int16)
+    unknown = present & (index < 0)
     if unknown.any():
         bad = np.unique(values[unknown])
         shown = ", ".join(f"{v:g}" for v in bad[:5]) + (", ..." if len(bad) > 5 else "")
         raise InputError(f"column '{column}' holds code(s) {shown} ({int(unknown.sum())} respondents) "
                          f"with no label; add them to 'labels' (known: {', '.join(f'{c:g}' for c in keys)})",
                          where, key)
-    return np.where(match, positions[slot], np.int16(-1)).astype(np.int16)
+    return index
 
 
-def mentions(values: np.ndarray, selected) -> tuple[np.ndarray, np.ndarray]:
+def _index_text(values: np.ndarray, labels: dict, column: str, where: Location, key: str) -> np.ndarray:
+    lookup = {str(label): i for i, label in enumerate(labels.values())}
+    lookup.update({str(code): i for i, code in enumerate(labels)})
+    out = np.full(len(values), -1, dtype=np.int16)
+    for value in set(v for v in values if v is not None):
+        pos = lookup.get(str(value))
+        if pos is None:
+            raise InputError(f"column '{column}' holds '{value}', which is neither a code nor a label here"
+                             f"{did_you_mean(str(value), labels.values())}; add it to 'labels'", where, key)
+        out[values == value] = pos
+    return out
+
+
+def mentions(values: np.ndarray, present: np.ndarray | None, selected) -> tuple[np.ndarray, np.ndarray]:
     """(mentioned, answered) flags of one multiple-response option column."""
     if values.dtype == object:
         answered = np.array([v is not None for v in values])
         mentioned = np.array([v is not None and str(v) == str(selected) for v in values])
         return mentioned, answered
-    answered = ~np.isnan(values)
-    return values == float(selected), answered
+    answered = ~np.isnan(values) if present is None else present
+    if isinstance(selected, str):
+        return np.zeros(len(values), dtype=bool), answered
+    return (values == selected) & answered, answered

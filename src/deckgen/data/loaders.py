@@ -22,19 +22,28 @@ class Responses:
     """Respondent-level data as named columns of equal length.
 
     ``columns`` lists every column in the file (for did-you-mean); only the
-    loaded ones can be fetched. ``column(name)`` returns a NumPy array: float64 with NaN for missing numeric
-    values, or an object array of strings (None for missing).
+    loaded ones can be fetched. ``column(name)`` returns a NumPy array: float64
+    with NaN for missing numeric values, or an object array of strings (None
+    for missing). ``raw(name)`` may instead give integer codes with a mask of
+    the cells that are present, which is several times cheaper to code.
     """
 
-    def __init__(self, columns: list[str], n: int, fetch: Callable[[str], np.ndarray], path: Path):
+    def __init__(self, columns: list[str], n: int, fetch: Callable[[str], np.ndarray], path: Path,
+                 fetch_raw: Callable[[str], tuple] | None = None):
         self.columns = columns
         self.n = n
         self._fetch = fetch
+        self._fetch_raw = fetch_raw
         self.path = path
 
     def column(self, name: str) -> np.ndarray:
         """The values of column *name* (not cached: callers keep what they need)."""
         return self._fetch(name)
+
+    def raw(self, name: str) -> tuple[np.ndarray, np.ndarray | None]:
+        """(values, present): integer values with a present-mask where the file stores integers,
+        else ``(column(name), None)``."""
+        return self._fetch_raw(name) if self._fetch_raw else (self._fetch(name), None)
 
 
 def _cells_to_array(cells) -> np.ndarray:
@@ -173,25 +182,34 @@ def _read_excel(path: Path, sheet):
 
 def _read_parquet(path: Path, wanted: set[str]) -> Responses:
     try:
+        import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError:
         raise InputError("reading Parquet needs pyarrow: pip install 'deckgen[parquet]'", str(path)) from None
     try:
-        schema = pq.read_schema(path)
-        columns = [c for c in schema.names if c in wanted]
-        table = pq.read_table(path, columns=columns)
+        source = pq.ParquetFile(path, memory_map=True)
+        names = source.schema_arrow.names
+        table = source.read(columns=[c for c in names if c in wanted])
     except Exception as exc:
         raise InputError(f"not a readable Parquet file ({exc})", str(path)) from None
 
-    import pyarrow as pa
+    def arrow_column(name: str):
+        return table.column(name) if name in table.column_names else source.read(columns=[name]).column(0)
 
     def fetch(name: str) -> np.ndarray:
-        col = table.column(name) if name in table.column_names else pq.read_table(path, columns=[name]).column(0)
+        col = arrow_column(name)
         if pa.types.is_integer(col.type) or pa.types.is_floating(col.type) or pa.types.is_boolean(col.type):
             return col.cast(pa.float64()).to_numpy()  # nulls become NaN
         return _cells_to_array(col.to_pylist())
 
-    return Responses(list(schema.names), table.num_rows, fetch, path)
+    def fetch_raw(name: str) -> tuple:
+        col = arrow_column(name)
+        if not pa.types.is_integer(col.type):
+            return fetch(name), None
+        col = col.combine_chunks()
+        return col.fill_null(0).to_numpy(), col.is_valid().to_numpy(zero_copy_only=False)
+
+    return Responses(list(names), table.num_rows, fetch, path, fetch_raw)
 
 
 def load_responses(path: Path, wanted: Iterable[str], where: Location, sheet=None) -> Responses:

@@ -38,11 +38,18 @@ class Survey:
         self.weights = self._load_weights(weight, where_weight) if weight else None
 
     # -- columns ---------------------------------------------------------------
-    def _column(self, name: str, where: Location, key: str) -> np.ndarray:
+    def _check(self, name: str, where: Location, key: str) -> None:
         if name not in self.responses.columns:
             raise InputError(f"column '{name}' is not in {self.responses.path.name}"
                              f"{did_you_mean(name, self.responses.columns)}", where, key)
+
+    def _column(self, name: str, where: Location, key: str) -> np.ndarray:
+        self._check(name, where, key)
         return self.responses.column(name)
+
+    def _raw(self, name: str, where: Location, key: str) -> tuple:
+        self._check(name, where, key)
+        return self.responses.raw(name)
 
     def _load_weights(self, column: str, where: Location | None) -> np.ndarray:
         w = self._column(column, where, "data.weight")
@@ -67,22 +74,25 @@ class Survey:
         where = self._where_question(key)
         if isinstance(q, SingleQuestion):
             column = q.column or key
-            values = self._column(column, self._where_question(key, "column") if q.column else where, key)
+            where_column = self._where_question(key, "column") if q.column else where
             return SingleCoded(list(q.labels.values()), list(q.labels),
-                               code_index(values, q.labels, column, self._where_question(key, "labels"),
-                                          f"questions.{key}.labels"))
+                               self._index(key, column, where_column, f"questions.{key}.column", q.labels))
         if isinstance(q, MultiQuestion):
-            flags = [mentions(self._column(c, self._where_question(key, "options", c), f"{key}.options.{c}"),
-                              q.selected) for c in q.options]
-            mentioned = np.column_stack([m for m, _ in flags])
-            asked = np.logical_or.reduce([a for _, a in flags])
-            return MultiCoded(list(q.options.values()), mentioned, asked)
+            flags = [mentions(*self._raw(c, self._where_question(key, "options", c), f"questions.{key}.options.{c}"),
+                              q.selected)
+                     for c in q.options]
+            return MultiCoded(list(q.options.values()), [m for m, _ in flags],
+                              np.logical_or.reduce([a for _, a in flags]))
         assert isinstance(q, GridQuestion)
-        index = np.column_stack([
-            code_index(self._column(c, self._where_question(key, "items", c), f"{key}.items.{c}"),
-                       q.labels, c, self._where_question(key, "labels"), f"questions.{key}.labels")
-            for c in q.items])
+        index = [self._index(key, c, self._where_question(key, "items", c), f"questions.{key}.items.{c}", q.labels)
+                 for c in q.items]
         return GridCoded(list(q.items.values()), list(q.labels.values()), index)
+
+    def _index(self, key: str, column: str, where: Location, column_key: str, labels: dict) -> np.ndarray:
+        """One column coded as positions in *labels*; errors point at the column or the labels."""
+        values, present = self._raw(column, where, column_key)
+        return code_index(values, labels, column, self._where_question(key, "labels"),
+                          f"questions.{key}.labels", present)
 
     # -- filters -------------------------------------------------------------------
     def mask(self, node: Node, where: Location, key: str) -> np.ndarray:
@@ -154,7 +164,7 @@ class _Evaluator:
         if isinstance(t, MultiCoded):
             if op not in ("==", "!="):
                 self.fail(f"'{name}' is multiple response; use == or != with an option label")
-            hit = t.mentioned[:, pos]
+            hit = t.mentioned[pos]
             return hit if op == "==" else t.asked & ~hit
         if op in ("==", "!="):
             return (t.index == pos) if op == "==" else (t.index >= 0) & (t.index != pos)

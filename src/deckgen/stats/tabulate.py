@@ -29,78 +29,75 @@ def _divide(counts: np.ndarray, bases: np.ndarray) -> np.ndarray:
         return np.where(bases > 0, counts / np.where(bases > 0, bases, 1), np.nan)
 
 
-def _segments(mask: np.ndarray, by: SingleCoded | None) -> tuple[list[str], np.ndarray]:
-    """Column labels and each respondent's column (``-1`` = outside the base)."""
+def _members(mask: np.ndarray | None, by: SingleCoded | None) -> tuple[list[str], list]:
+    """Column labels and, per column, the respondents in it (``None`` = everyone)."""
     if by is None:
-        return [TOTAL], np.where(mask, 0, -1)
-    return list(by.labels), np.where(mask & (by.index >= 0), by.index, -1)
+        return [TOTAL], [mask]
+    inside = by.index if mask is None else np.where(mask, by.index, -1)
+    return list(by.labels), [inside == j for j in range(len(by.labels))]
 
 
-def _bincount2(rows: np.ndarray, cols: np.ndarray, n_rows: int, n_cols: int, w) -> np.ndarray:
-    """Weighted counts of (row, column) pairs; negative indices are skipped."""
-    keep = (rows >= 0) & (cols >= 0)
-    flat = rows[keep].astype(np.int64) * n_cols + cols[keep]
-    weights = None if w is None else w[keep]
-    return np.bincount(flat, weights=weights, minlength=n_rows * n_cols).reshape(n_rows, n_cols).astype(float)
+def _counts(index: np.ndarray, k: int, members, weights) -> np.ndarray:
+    """Weighted counts of positions 0..k-1 in *index* (``-1`` skipped) among *members*."""
+    if members is not None:
+        index = np.where(members, index, -1)
+    return np.bincount(index + 1, weights=weights, minlength=k + 1)[1:k + 1].astype(float)
 
 
-def frequencies(question: str, coded: SingleCoded, mask: np.ndarray, weights=None,
+def frequencies(question: str, coded: SingleCoded, mask: np.ndarray | None = None, weights=None,
                 by: SingleCoded | None = None, by_key: str | None = None, sort: str = "value") -> Table:
-    """Single-choice frequencies: percent of those who answered, per column."""
-    columns, col = _segments(mask, by)
+    """Single-choice frequencies: percent of those who answered, per column.
+
+    *mask* selects the respondents in the base (``None``: everyone).
+    """
+    columns, members = _members(mask, by)
     k = len(coded.labels)
-    counts = _bincount2(coded.index, col, k, len(columns), weights)
-    n_answered = _bincount2(np.where(coded.index >= 0, 0, -1), col, 1, len(columns), None)[0]
-    weighted_base = counts.sum(axis=0)
-    table = Table(question, "single", list(coded.labels), columns, counts, _divide(counts, weighted_base),
+    answered = coded.index >= 0
+    counts = np.column_stack([_counts(coded.index, k, m, weights) for m in members])
+    n_answered = np.array([np.count_nonzero(answered if m is None else answered & m) for m in members])
+    table = Table(question, "single", list(coded.labels), columns, counts, _divide(counts, counts.sum(axis=0)),
                   np.broadcast_to(n_answered, counts.shape).copy(), int(n_answered.sum()), by_key,
                   weights is not None, residual_rows(coded.labels))
     return sort_rows(table, sort)
 
 
-def multi_response(question: str, coded: MultiCoded, mask: np.ndarray, weights=None,
+def multi_response(question: str, coded: MultiCoded, mask: np.ndarray | None = None, weights=None,
                    by: SingleCoded | None = None, by_key: str | None = None, sort: str = "value") -> Table:
     """Multiple response: percent of respondents asked who mentioned each option."""
-    columns, col = _segments(mask & coded.asked, by)
-    k = len(coded.labels)
-    counts = np.zeros((k, len(columns)))
+    asked = coded.asked if mask is None else coded.asked & mask
+    columns, members = _members(asked, by)
+    counts = np.zeros((len(coded.labels), len(columns)))
     n_asked = np.zeros(len(columns))
     weighted_base = np.zeros(len(columns))
-    for j in range(len(columns)):
-        members = col == j
-        n_asked[j] = members.sum()
+    for j, inside in enumerate(members):
+        inside = asked if inside is None else inside & asked
+        n_asked[j] = np.count_nonzero(inside)
         if weights is None:
-            counts[:, j] = coded.mentioned[members].sum(axis=0)
+            counts[:, j] = [np.count_nonzero(m & inside) for m in coded.mentioned]
             weighted_base[j] = n_asked[j]
         else:
-            w = weights[members]
-            counts[:, j] = w @ coded.mentioned[members]
-            weighted_base[j] = w.sum()
+            counts[:, j] = [weights[m & inside].sum() for m in coded.mentioned]
+            weighted_base[j] = weights[inside].sum()
     table = Table(question, "multi", list(coded.labels), columns, counts, _divide(counts, weighted_base),
                   np.broadcast_to(n_asked, counts.shape).copy(), int(n_asked.sum()), by_key,
                   weights is not None, residual_rows(coded.labels))
     return sort_rows(table, sort)
 
 
-def grid(question: str, coded: GridCoded, mask: np.ndarray, weights=None, sort: str = "codes") -> Table:
+def grid(question: str, coded: GridCoded, mask: np.ndarray | None = None, weights=None,
+         sort: str = "codes") -> Table:
     """A grid: for each item (row), the distribution over the shared scale (columns)."""
-    n_items, k = len(coded.items), len(coded.labels)
-    counts = np.zeros((n_items, k))
-    bases = np.zeros((n_items, k))
-    for i in range(n_items):
-        idx = np.where(mask, coded.index[:, i], -1)
-        answered = idx >= 0
-        counts[i] = np.bincount(idx[answered], weights=None if weights is None else weights[answered],
-                                minlength=k)[:k]
-        bases[i] = answered.sum()
+    k = len(coded.labels)
+    counts = np.vstack([_counts(index, k, mask, weights) for index in coded.index])
+    answered = [(index >= 0) if mask is None else (index >= 0) & mask for index in coded.index]
+    bases = np.array([[np.count_nonzero(a)] * k for a in answered], dtype=float)
     props = _divide(counts, counts.sum(axis=1, keepdims=True))
-    answered_any = (np.where(mask[:, None], coded.index, -1) >= 0).any(axis=1)
     table = Table(question, "grid", list(coded.items), list(coded.labels), counts, props, bases,
-                  int(answered_any.sum()), None, weights is not None, frozenset())
+                  int(np.count_nonzero(np.logical_or.reduce(answered))), None, weights is not None, frozenset())
     return sort_rows(table, sort)
 
 
-def tabulate(question: str, coded, mask: np.ndarray, weights=None, by: SingleCoded | None = None,
+def tabulate(question: str, coded, mask: np.ndarray | None = None, weights=None, by: SingleCoded | None = None,
              by_key: str | None = None, sort: str | None = None) -> Table:
     """Tabulate any coded question (dispatching on its type)."""
     if isinstance(coded, SingleCoded):
