@@ -61,6 +61,10 @@ def write_project(tmp_path, root, fmt="csv", weight=True) -> tuple:
         df.to_excel(data, index=False)
     else:
         pytest.importorskip("pyarrow")
+        if fmt == "parquet-int8":  # nullable one-byte integer codes, as fieldwork exports store them
+            codes = [c for c in df.columns if c != "w"]
+            df = df.astype({c: "Int8" for c in codes})
+            data = tmp_path / "data.parquet"
         df.to_parquet(data, index=False)
     (tmp_path / "questions.yaml").write_text(yaml.safe_dump(CODEBOOK, allow_unicode=True), encoding="utf-8")
     spec = {
@@ -148,21 +152,42 @@ def test_stacked_by_segment_and_filtered_breakdown(built):
             assert value == pytest.approx((part.w * (part[col] == 1)).sum() / part.w.sum(), abs=1e-9)
 
 
-@pytest.mark.parametrize("fmt", ["xlsx", "parquet", "large-csv"])
+@pytest.mark.parametrize("fmt", ["xlsx", "parquet", "parquet-int8", "large-csv"])
 def test_every_reader_gives_the_same_numbers(tmp_path, root, fmt, built, monkeypatch):
     """Excel, Parquet and the pandas reader for large CSVs agree with the small-CSV reader."""
     from deckgen.data import loaders
 
     _, csv_deck, _ = built
-    if fmt == "large-csv":
+    if fmt == "large-csv":  # force the pandas reader
         monkeypatch.setattr(loaders, "SMALL_CSV_BYTES", 0)
     spec, _ = write_project(tmp_path, root, "csv" if fmt == "large-csv" else fmt)
+    assert fmt != "parquet-int8" or pq_integer_columns(tmp_path / "data.parquet") >= 7
     deck = read_deck(build(spec).output)
     for a, b in zip(deck, csv_deck):
         for ca, cb in zip(a.charts, b.charts):
             assert ca.categories == cb.categories
             for sa, sb in zip(ca.series, cb.series):
                 assert sa.values == pytest.approx(sb.values, abs=1e-12)
+
+
+def pq_integer_columns(path) -> int:
+    import pyarrow.parquet as pq
+
+    return sum(str(field.type) == "int8" for field in pq.read_schema(path))
+
+
+def test_unlabelled_integer_code_in_parquet_is_an_error(tmp_path, root):
+    pytest.importorskip("pyarrow")
+    from deckgen.errors import InputError
+
+    spec, df = write_project(tmp_path, root, "csv")
+    df = df.astype({"brand": "Int8"})
+    df.loc[3, "brand"] = 9
+    df.loc[5, "brand"] = pd.NA
+    df.to_parquet(tmp_path / "data.parquet", index=False)
+    spec.write_text(spec.read_text(encoding="utf-8").replace("data.csv", "data.parquet"), encoding="utf-8")
+    with pytest.raises(InputError, match=r"holds code\(s\) 9 \(1 respondents\) with no label"):
+        build(spec)
 
 
 def test_every_kind_passes_openxml_audit(built):

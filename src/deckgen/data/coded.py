@@ -63,13 +63,24 @@ def code_index(values: np.ndarray, labels: dict, column: str, where: Location, k
     positions = np.array([i for _, i in numeric], dtype=np.int16)
     if present is None:
         present = ~np.isnan(values)
-    if values.dtype.kind in "iu" and all(k.is_integer() for k in keys) and keys[-1] - keys[0] < 65536:
+    if values.dtype.itemsize == 1 and values.dtype.kind in "iu":  # a table over all 256 byte values
+        info = np.iinfo(values.dtype)
+        lookup = np.full(256, -1, dtype=np.int16)
+        for code, pos in zip(keys, positions):
+            if code.is_integer() and info.min <= code <= info.max:
+                lookup[int(code) & 0xFF] = pos
+        index = lookup.take(values.view(np.uint8))
+        index[~present] = -1
+    elif values.dtype.kind in "iu" and all(k.is_integer() for k in keys) and keys[-1] - keys[0] < 65536:
         lo, span = int(keys[0]), int(keys[-1] - keys[0])
-        lookup = np.full(span + 1, -1, dtype=np.int16)
+        lookup = np.full(span + 2, -1, dtype=np.int16)  # the last slot catches codes out of range
         lookup[(keys - lo).astype(np.int64)] = positions
-        shifted = values.astype(np.int64) - lo
-        inside = (shifted >= 0) & (shifted <= span)
-        index = np.where(inside & present, lookup[np.clip(shifted, 0, span)], np.int16(-1)).astype(np.int16)
+        shifted = values.astype(np.int32) - lo
+        outside = (shifted < 0) | (shifted > span)
+        if outside.any():
+            shifted[outside] = span + 1
+        index = lookup.take(shifted)
+        index[~present] = -1
     else:
         slot = np.clip(np.searchsorted(keys, values), 0, len(keys) - 1)
         index = np.where(present & (keys[slot] == values), positions[slot], np.int16(-1)).astype(np.int16)

@@ -207,7 +207,11 @@ def _read_parquet(path: Path, wanted: set[str]) -> Responses:
         if not pa.types.is_integer(col.type):
             return fetch(name), None
         col = col.combine_chunks()
-        return col.fill_null(0).to_numpy(), col.is_valid().to_numpy(zero_copy_only=False)
+        # the values buffer as it is (zero-copy); slots of nulls hold arbitrary values, masked by *present*
+        values = np.frombuffer(col.buffers()[1], dtype=col.type.to_pandas_dtype(),
+                               count=len(col), offset=col.offset * col.type.byte_width)
+        present = col.is_valid().to_numpy(zero_copy_only=False) if col.null_count else np.ones(len(col), bool)
+        return values, present
 
     return Responses(list(names), table.num_rows, fetch, path, fetch_raw)
 

@@ -11,6 +11,7 @@ from typing import Callable
 from ..errors import Location
 from .deck import ChartText, DeckWriter
 from .template import find_layout, open_template
+from .xmlfix import fast_partnames
 
 __all__ = ["ChartText", "DeckWriter", "open_deck"]
 
@@ -19,6 +20,7 @@ def open_deck(template: Path, layout_names: dict[str, str], roles: set[str], loc
               where_template: Location, where_layout: Callable[[str], Location]) -> DeckWriter:
     """Open *template*, drop its sample slides and find a layout for every role the deck uses."""
     prs = open_template(template, where_template)
+    fast_partnames(prs.part.package)
     layouts = {role: find_layout(prs, layout_names[role], where_layout(role), f"deck.layouts.{role}")
                for role in sorted(roles)}
     return DeckWriter(prs, layouts, locale)
