@@ -91,7 +91,7 @@ def add_chart(shapes, table: Table, kind: str, rect, locale: str, decimals: int 
     if kind in ("pie", "doughnut"):
         _style_pie(chart, data, label_format, doughnut=kind == "doughnut")
     else:
-        _style_bars(chart, data, kind, label_format)
+        _style_bars(chart, data, kind, label_format, rect)
     _legend(chart, show=len(data.series) > 1 or kind in ("pie", "doughnut"))
     return frame
 
@@ -128,21 +128,41 @@ def _fill(fmt, colour: tuple) -> None:
         fmt.fill.fore_color.brightness = colour[1]
 
 
-def _style_bars(chart, data: ChartData, kind: str, label_format: str) -> None:
+def label_size(kind: str, n_categories: int, n_series: int, rect, gap_width: int) -> float | None:
+    """The data-label size (pt) that fits beside each bar, or None when labels would overlap.
+
+    A horizontal bar must be at least a line of text thick; a column must be
+    wide enough for "100 %". Crowded charts get a value axis instead.
+    """
+    if kind == "stacked":
+        return 12.0
+    bars = n_categories * (n_series + gap_width / 100)
+    along = (rect[3] if kind == "bar" else rect[2]) / 12700 * 0.85  # EMU -> pt, less legend and margins
+    room = along / bars
+    for size in (12.0, 10.0, 9.0):
+        needed = size * 1.25 if kind == "bar" else size * 0.55 * 5
+        if room >= needed:
+            return size
+    return None
+
+
+def _style_bars(chart, data: ChartData, kind: str, label_format: str, rect) -> None:
     plot = chart.plots[0]
     stacked = kind == "stacked"
     plot.gap_width = 50 if stacked else 40 if len(data.series) > 1 else 60
     plot.overlap = 100 if stacked else (-5 if len(data.series) > 1 else 0)
     values = [v for s in data.series for v in s.values if v is not None]
-    many = len(data.categories) * (1 if stacked else len(data.series)) > 14
+    size = label_size(kind, len(data.categories), len(data.series), rect, plot.gap_width)
     for s_data, series, colour in zip(data.series, plot.series, _series_colours(data)):
         _fill(series.format, colour)
         series.invert_if_negative = False
+        if size is None:
+            continue
         labels = series.data_labels
         labels.number_format = label_format
         labels.number_format_is_linked = False
         labels.show_value = True
-        labels.font.size = Pt(10 if many else 12)
+        labels.font.size = Pt(size)
         if stacked:
             labels.position = XL_LABEL_POSITION.CENTER
             dark = colour[0] != MSO_THEME_COLOR.BACKGROUND_2 and colour[1] < 0.4
@@ -155,16 +175,23 @@ def _style_bars(chart, data: ChartData, kind: str, label_format: str) -> None:
     category_axis.tick_labels.font.size = Pt(10 if len(data.categories) > 12 else 12)
     category_axis.format.line.color.theme_color = MSO_THEME_COLOR.BACKGROUND_2
     if kind in ("bar", "stacked"):
-        category_axis.reverse_order = True  # first category at the top
+        category_axis.reverse_order = True  # first category at the top...
+        # ...and the value axis still at the bottom: it crosses the categories at the last one
+        # (python-pptx offers this setting only from the other axis, so it is set in the XML)
+        chart.value_axis._element.find(qn("c:crosses")).set("val", "max")
     value_axis = chart.value_axis
-    value_axis.has_major_gridlines = False
     value_axis.has_minor_gridlines = False
-    value_axis.tick_labels.number_format = "0%"
+    value_axis.tick_labels.number_format = label_format
     value_axis.tick_labels.number_format_is_linked = False
     value_axis.minimum_scale = 0.0
     top = max(values, default=1.0)
     value_axis.maximum_scale = 1.0 if stacked else min(1.0, float(np.ceil(top * 1.15 * 20) / 20)) or 1.0
-    value_axis.visible = False
+    # with data labels the axis only repeats them; without, it is how the values are read
+    value_axis.visible = size is None
+    value_axis.has_major_gridlines = size is None
+    if size is None:
+        value_axis.major_gridlines.format.line.color.theme_color = MSO_THEME_COLOR.BACKGROUND_2
+        value_axis.tick_labels.font.size = Pt(11)
 
 
 def _hide_small_labels(series, values: list) -> None:

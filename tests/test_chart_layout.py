@@ -1,0 +1,75 @@
+"""Chart layout rules: labels only where they fit, categories top to bottom, gaps for empty cells."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from lxml import etree
+from pptx import Presentation
+from pptx.util import Inches
+
+from deckgen.render.charts import add_chart
+from deckgen.stats import Table
+
+C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+RECT = (Inches(0.5), Inches(1.5), Inches(12.3), Inches(4.9))
+
+
+def table(n_rows: int, columns: list[str], empty_cell: bool = False) -> Table:
+    rng = np.random.default_rng(1)
+    counts = rng.integers(1, 100, size=(n_rows, len(columns))).astype(float)
+    if empty_cell:
+        counts[:, -1] = 0
+    with np.errstate(invalid="ignore"):
+        props = np.where(counts.sum(axis=0) > 0, counts / counts.sum(axis=0), np.nan)
+    return Table("q", "single", [f"Category {i}" for i in range(n_rows)], columns, counts, props,
+                 np.full(counts.shape, 100.0), 100 * len(columns), "seg" if len(columns) > 1 else None)
+
+
+def chart_xml(t: Table, kind: str = "bar", locale: str = "en", tmp_path=None):
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    frame = add_chart(slide.shapes, t, kind, RECT, locale)
+    if tmp_path is not None:  # the chart must stay valid OOXML whatever the layout rules decide
+        audit = pytest.importorskip("openxml_audit")
+        prs.save(tmp_path / "chart.pptx")
+        assert [str(e) for e in audit.validate_pptx(str(tmp_path / "chart.pptx")).errors] == []
+    return etree.fromstring(frame.chart.part.blob)
+
+
+def flag(element) -> bool:
+    """An OOXML boolean element: a missing val means true."""
+    return element.get("val", "1") in ("1", "true")
+
+
+def labels_shown(root) -> bool:
+    return any(el.get("val") == "1" for el in root.iter(f"{C}showVal"))
+
+
+def test_a_roomy_chart_labels_every_bar_and_hides_the_axis(tmp_path):
+    root = chart_xml(table(6, ["Total"]), tmp_path=tmp_path)
+    assert labels_shown(root)
+    assert flag(root.find(f".//{C}valAx/{C}delete"))
+    assert flag(root.find(f".//{C}autoTitleDeleted"))
+
+
+def test_a_crowded_chart_shows_a_value_axis_instead_of_overlapping_labels(tmp_path):
+    root = chart_xml(table(9, ["North", "South", "East", "West"]), tmp_path=tmp_path)
+    assert not labels_shown(root)
+    value_axis = root.find(f".//{C}valAx")
+    assert not flag(value_axis.find(f"{C}delete"))
+    assert value_axis.find(f"{C}majorGridlines") is not None
+    assert value_axis.find(f"{C}numFmt").get("formatCode") == "0%"
+    assert value_axis.find(f"{C}crosses").get("val") == "max"  # at the bottom of top-down bars
+
+
+def test_horizontal_bars_read_top_down_and_locale_formats_labels():
+    root = chart_xml(table(4, ["Total"]), locale="sv")
+    assert root.find(f".//{C}catAx/{C}scaling/{C}orientation").get("val") == "maxMin"
+    assert root.find(f".//{C}dLbls/{C}numFmt").get("formatCode") == '0"\u00a0"%'
+
+
+def test_an_empty_segment_is_a_gap_not_zero():
+    root = chart_xml(table(3, ["A", "B"], empty_cell=True))
+    empty_series = root.findall(f".//{C}ser")[1]
+    assert empty_series.findall(f"{C}val//{C}pt") == []  # no points: PowerPoint draws nothing
