@@ -91,16 +91,21 @@ class Project:
     def write(self, rel: str, text: str) -> None:
         (self.path / rel).write_text(text, encoding="utf-8")
 
-    def edit(self, rel: str, old: str, new: str, after: str | None = None) -> None:
-        """Replace *old* by *new* in *rel*: its only occurrence, or the first one after *after*."""
-        text = self.read(rel)
+    @staticmethod
+    def find(text: str, rel: str, needle: str, after: str | None = None) -> int:
+        """Offset of *needle* in *text*: its only occurrence, or the first one after *after*."""
         start = 0
         if after is not None:
             assert text.count(after) == 1, f"anchor {after!r} is not unique in {rel}"
             start = text.index(after) + len(after)
         else:
-            assert text.count(old) == 1, f"{old!r} is not unique in {rel}"
-        at = text.index(old, start)
+            assert text.count(needle) == 1, f"{needle!r} is not unique in {rel}"
+        return text.index(needle, start)
+
+    def edit(self, rel: str, old: str, new: str, after: str | None = None) -> None:
+        """Replace *old* by *new* in *rel*: its only occurrence, or the first one after *after*."""
+        text = self.read(rel)
+        at = self.find(text, rel, old, after)
         self.write(rel, text[:at] + new + text[at + len(old):])
 
     def append(self, rel: str, block: str) -> None:
@@ -110,13 +115,7 @@ class Project:
     def line_of(self, rel: str, marker: str, after: str | None = None) -> int:
         """1-based line of *marker* in the (mutated) file: its only occurrence, or the first after *after*."""
         text = (self.path / rel).read_bytes().decode("utf-8", errors="replace")
-        start = 0
-        if after is not None:
-            assert text.count(after) == 1, f"anchor {after!r} is not unique in {rel}"
-            start = text.index(after) + len(after)
-        else:
-            assert text.count(marker) == 1, f"marker {marker!r} is not unique in {rel}"
-        return text.count("\n", 0, text.index(marker, start)) + 1
+        return text.count("\n", 0, self.find(text, rel, marker, after)) + 1
 
     # -- the check
     def assert_rejected(self, file: str, line: int | None, key: str | None, hints=()) -> str:
