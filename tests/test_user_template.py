@@ -68,3 +68,13 @@ def test_unknown_layout_lists_the_templates_layouts(corporate):
     assert "no layout named 'Title Onyl' (did you mean 'Title Only'?)" in message
     assert "deck.layouts.chart" in message
     assert f":{text.splitlines().index('    chart: Title Onyl') + 1}:" in message
+
+
+def test_a_headline_too_long_to_fit_is_a_warning_not_a_failure(project):
+    long = "Mycket lång rubrik " * 30
+    text = project.read_text(encoding="utf-8").replace(
+        "      Sociala medier: {{ top(q) }} är det område", f"      {long} {{{{ top(q) }}}} är det område")
+    project.write_text(text, encoding="utf-8")
+    result = build(project)
+    assert any("slide 7: the title does not fit" in w for w in result.warnings)
+    assert result.output.exists()

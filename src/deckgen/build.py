@@ -138,6 +138,7 @@ def build(spec_path: str | Path, output: str | Path | None = None,
             warnings.extend(_low_base_warnings(label, table))
             deck.chart_slide(table, slide.chart, chart_text, slide.decimals, total_label)
 
+    warnings.extend(deck.warnings)
     target = Path(output) if output else project.output_path
     deck.save(target, title=_plain(spec.deck.title), author=spec.deck.author)
     return BuildResult(target, len(spec.slides), warnings, time.perf_counter() - started)

@@ -45,6 +45,7 @@ class DeckWriter:
         self.prs = prs
         self.layouts = layouts  # role -> slide layout
         self.locale = locale
+        self.warnings: list[str] = []  # text that could not be made to fit
 
     # -- slide kinds ---------------------------------------------------------------
     def title_slide(self, title: str, subtitle: str | None, notes: str | None = None):
@@ -81,6 +82,9 @@ class DeckWriter:
         return save_presentation(self.prs, path)
 
     # -- helpers ---------------------------------------------------------------------
+    def _warn(self, message: str) -> None:
+        self.warnings.append(f"slide {len(self.prs.slides)}: {message}")
+
     def _new(self, role: str):
         return self.prs.slides.add_slide(self.layouts[role])
 
@@ -103,7 +107,9 @@ class DeckWriter:
         text = clean_text(text)
         if ph is None:  # a layout without a title: draw one
             ph = slide.shapes.add_textbox(Inches(0.5), Inches(0.3), self.prs.slide_width - Inches(1), Inches(1.1))
-        size = fit_size([text], ph.width, ph.height, largest, smallest, bold=True)
+        size, fits = fit_size([text], ph.width, ph.height, largest, smallest, bold=True)
+        if not fits:
+            self._warn(f"the title does not fit its box even at {smallest:g} pt; shorten it")
         frame = ph.text_frame
         frame.word_wrap = True
         frame.text = text
@@ -126,8 +132,10 @@ class DeckWriter:
             ph = slide.shapes.add_textbox(Inches(0.5), top + Inches(0.2), self.prs.slide_width - Inches(1),
                                           self.prs.slide_height - top - Inches(0.7))
         texts = [clean_text(p) for p in paragraphs]
-        size = fit_size(texts, ph.width - (Inches(0.4) if bullets else 0), ph.height, largest, smallest,
-                        spacing=0.5 if bullets else 0)
+        size, fits = fit_size(texts, ph.width - (Inches(0.4) if bullets else 0), ph.height, largest, smallest,
+                              spacing=0.5 if bullets else 0)
+        if not fits:
+            self._warn(f"the text does not fit its box even at {smallest:g} pt; shorten it or split the slide")
         frame = ph.text_frame
         frame.word_wrap = True
         frame.text = texts[0]
@@ -159,7 +167,9 @@ class DeckWriter:
         frame.word_wrap = True
         frame.vertical_anchor = MSO_ANCHOR.TOP
         lines = [clean_text(text.question), clean_text(text.base + (f" · {text.source}" if text.source else ""))]
-        size = fit_size(lines, box.width, box.height, 11, 8)
+        size, fits = fit_size(lines, box.width, box.height, 11, 8)
+        if not fits:
+            self._warn("the question text and base do not fit under the chart; give the question a shorter text")
         frame.text = lines[0]
         frame.add_paragraph().text = lines[1]
         for i, paragraph in enumerate(frame.paragraphs):

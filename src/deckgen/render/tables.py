@@ -33,7 +33,7 @@ def add_table(shapes, table: Table, rect, locale: str, decimals: int = 0, total_
     grid.columns[0].width = first
     for j in range(1, n_cols):
         grid.columns[j].width = int((width - first) / (n_cols - 1))
-    size = min(14.0, fit_size(["X"], width, row_height, 14, 8))
+    size = fit_size(["X"], width, row_height, 14, 8)[0]
     for i, line in enumerate([headers] + body):
         grid.rows[i].height = row_height
         for j, value in enumerate(line):

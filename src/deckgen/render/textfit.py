@@ -35,19 +35,22 @@ def lines_needed(text: str, width_pt: float, size: float, bold: bool = False) ->
     return total
 
 
+def _height_needed(texts: list[str], width_pt: float, size: float, bold: bool, spacing: float) -> float:
+    lines = sum(lines_needed(t, width_pt, size, bold) for t in texts)
+    return lines * size * LINE_HEIGHT + len(texts) * size * spacing
+
+
 def fit_size(texts: list[str], width_emu: int, height_emu: int, largest: float, smallest: float,
-             bold: bool = False, spacing: float = 0.0) -> float:
-    """The largest size (in half points) at which all *texts*, as paragraphs, fit the box.
+             bold: bool = False, spacing: float = 0.0) -> tuple[float, bool]:
+    """(size, fits): the largest size, in half points, at which all *texts*, as paragraphs, fit the box.
 
     *spacing* is extra space after each paragraph, as a fraction of the size.
-    Returns *smallest* when nothing fits; the caller may then truncate.
+    When even *smallest* is too big, returns it with ``fits`` False.
     """
     width_pt, height_pt = width_emu / EMU_PER_POINT, height_emu / EMU_PER_POINT - MARGIN_Y
     size = largest
-    while size > smallest:
-        lines = sum(lines_needed(t, width_pt, size, bold) for t in texts)
-        needed = lines * size * LINE_HEIGHT + len(texts) * size * spacing
-        if needed <= height_pt:
-            return size
+    while size >= smallest:
+        if _height_needed(texts, width_pt, size, bold, spacing) <= height_pt:
+            return size, True
         size -= 0.5
-    return smallest
+    return smallest, False
