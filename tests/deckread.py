@@ -19,6 +19,7 @@ C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 class ChartSeries:
     name: str
     values: list  # float or None for a gap, by category index
+    point_formats: dict  # category index -> number format of that point's own data label
 
 
 @dataclass
@@ -46,7 +47,10 @@ def read_chart(chart_part) -> ChartRead:
         cats = _points(ser.find(f"{C}cat"))
         categories = [cats[i] for i in sorted(cats)]
         vals = _points(ser.find(f"{C}val"))
-        series.append(ChartSeries(name, [float(vals[i]) if i in vals else None for i in range(len(categories))]))
+        formats = {int(d.find(f"{C}idx").get("val")): d.find(f"{C}numFmt").get("formatCode")
+                   for d in ser.iter(f"{C}dLbl") if d.find(f"{C}numFmt") is not None}
+        series.append(ChartSeries(name, [float(vals[i]) if i in vals else None for i in range(len(categories))],
+                                  formats))
     bar_dir = chart_el.find(f"{C}barDir")
     grouping = chart_el.find(f"{C}grouping")
     workbook = chart_part.chart_workbook.xlsx_part.blob if chart_part.chart_workbook.xlsx_part else b""

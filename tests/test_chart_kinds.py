@@ -32,7 +32,8 @@ def make_data(n=500, seed=7) -> pd.DataFrame:
         "w": rng.uniform(0.5, 2.0, n).round(3),
     })
     asked = rng.random(n) < 0.8
-    for col, p in (("seen_tv", 0.6), ("seen_web", 0.45), ("seen_print", 0.2)):
+    tv_by_region = np.array([0.0, 0.75, 0.5, 0.45])[df.region]  # a real regional difference to test
+    for col, p in (("seen_tv", tv_by_region), ("seen_web", 0.45), ("seen_print", 0.2)):
         df[col] = np.where(asked, (rng.random(n) < p).astype(float), np.nan)
     for col in ("sat_price", "sat_service"):
         df[col] = np.where(rng.random(n) < 0.9, rng.choice([1, 2, 3], n), np.nan)
@@ -122,13 +123,13 @@ def test_weighted_multi_response_column(built):
 def test_native_table_in_english_format(built):
     _, deck, df = built
     table = deck[4].tables[0]
-    assert table[0] == ["", "North", "South", "East"]
+    assert table[0] == ["", "North (A)", "South (B)", "East (C)"]  # segments lettered for the tests
     labels = CODEBOOK["questions"]["brand"]["labels"]
     for row in table[1:-1]:
         for j, region in enumerate((1, 2, 3), start=1):
             part = df[df.region == region]
             share = weighted_shares(part.brand, part.w, labels)[row[0]]
-            assert row[j] == f"{int(np.floor(share * 100 + 0.5))}%"
+            assert row[j].split(" ")[0] == f"{int(np.floor(share * 100 + 0.5))}%"
     assert table[-1] == ["n"] + [f"{(df.region == r).sum():,}" for r in (1, 2, 3)]
 
 
@@ -136,7 +137,7 @@ def test_stacked_by_segment_and_filtered_breakdown(built):
     _, deck, df = built
     stacked = deck[5].charts[0]
     assert stacked.grouping == "percentStacked"
-    assert stacked.categories == ["North", "South", "East"]
+    assert stacked.categories == ["North (A)", "South (B)", "East (C)"]
     for series in stacked.series:
         for i, region in enumerate((1, 2, 3)):
             part = df[df.region == region]
@@ -145,7 +146,7 @@ def test_stacked_by_segment_and_filtered_breakdown(built):
     bar = deck[6].charts[0]
     base = df[df.brand.isin([1, 2]) & df[["seen_tv", "seen_web", "seen_print"]].notna().any(axis=1)]
     for series in bar.series:
-        region = {"North": 1, "South": 2, "East": 3}[series.name]
+        region = {"North (A)": 1, "South (B)": 2, "East (C)": 3}[series.name]
         part = base[base.region == region]
         for category, value in zip(bar.categories, series.values):
             col = {"TV": "seen_tv", "Web": "seen_web", "Print": "seen_print"}[category]

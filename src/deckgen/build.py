@@ -22,8 +22,9 @@ from .spec.codebook import SingleQuestion
 from .spec.models import BulletsSlide, ChartSlide, SectionSlide, TitleSlide
 from .stats import tabulate
 from .stats.ordering import drop_empty_rows
+from .stats.significance import with_tests
 from .text import formats
-from .text.words import LOW_BASE, base_line, word
+from .text.words import LOW_BASE, base_line, significance_line, word
 
 
 @dataclass
@@ -125,13 +126,17 @@ def build(spec_path: str | Path, output: str | Path | None = None,
                                  project.where("slides", i, base_key), f"slides.{i}.{base_key}")
             if slide.empty == "hide":
                 table = drop_empty_rows(table)
+            sig = spec.deck.significance
+            if slide.by and slide.test:
+                table = with_tests(table, sig.level, sig.correction, sig.versus, sig.min_base)
             question = project.codebook.questions[slide.question]
             headline = text(slide.headline, "headline", slide.filter, slide.question) if slide.headline \
                 else question.text
             chart_text = ChartText(
                 headline=headline,
                 question=f"{word(locale, 'question')}: {question.text}",
-                base=_base_line(project, slide, table, survey.n, locale),
+                base=_base_line(project, slide, table, survey.n, locale)
+                + (f" · {significance_line(locale, sig.versus, sig.level)}" if table.tests else ""),
                 source=f"{word(locale, 'source')}: {spec.deck.source}" if spec.deck.source else None,
                 notes=_notes(question.text, slide, table, locale, notes),
             )
@@ -204,6 +209,8 @@ def _notes(question_text: str, slide: ChartSlide, table, locale: str, extra: str
         for j, column in enumerate(columns):
             p = table.props[i, j]
             shown = "–" if np.isnan(p) else formats.percent(100 * p, locale, slide.decimals)
+            if table.tests and table.tests[i][j]:
+                shown += f" {table.tests[i][j]}"
             cells.append(f"{column} {shown} ({formats.number(table.counts[i, j], locale)})"
                          if len(columns) > 1 else f"{shown} ({formats.number(table.counts[i, j], locale)})")
         lines.append(f"{row}: " + ", ".join(cells))

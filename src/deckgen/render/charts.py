@@ -15,9 +15,11 @@ template recolours every chart. Conventions a survey deck expects:
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 
 import numpy as np
+from lxml import etree
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_TICK_MARK
 from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.oxml.ns import qn
@@ -26,6 +28,7 @@ from pptx.util import Pt
 from ..stats import TOTAL, Table
 from ..text.formats import excel_percent_format
 from .chartdata import ReproducibleChartData
+from .labels import mark_text, segment_names
 from .xmlfix import clean_text, fix_axis_ids
 
 ACCENTS = [MSO_THEME_COLOR.ACCENT_1, MSO_THEME_COLOR.ACCENT_2, MSO_THEME_COLOR.ACCENT_3,
@@ -48,6 +51,7 @@ class Series:
     name: str
     values: list[float | None]  # proportions 0-1, None for a gap
     residual: bool = False  # "Don't know"-like series: drawn in grey
+    marks: list[str] | None = None  # significance marks shown after each value ("B", "▲")
 
 
 @dataclass(frozen=True)
@@ -62,15 +66,18 @@ class ChartData:
 def chart_data(table: Table, kind: str, total_label: str = TOTAL) -> ChartData:
     """Lay a table out for a chart: which labels are categories and which are series."""
     props = np.where(np.isnan(table.props), None, table.props).tolist()
+    tests = table.tests
     if table.kind == "grid":  # items as categories, scale points as series
         series = [Series(label, [row[j] for row in props], label in table.residual)
                   for j, label in enumerate(table.columns)]
         return ChartData(list(table.rows), series, ordinal=True)
+    columns = segment_names(table, total_label)
     if kind == "stacked":  # one bar per segment, categories stacked to 100%
-        series = [Series(row, props[i], row in table.residual) for i, row in enumerate(table.rows)]
-        return ChartData(list(table.columns), series)
-    names = [total_label if c == TOTAL else c for c in table.columns]
-    series = [Series(name, [row[j] for row in props]) for j, name in enumerate(names)]
+        series = [Series(row, props[i], row in table.residual, tests[i] if tests else None)
+                  for i, row in enumerate(table.rows)]
+        return ChartData(columns, series)
+    series = [Series(name, [row[j] for row in props], marks=[t[j] for t in tests] if tests else None)
+              for j, name in enumerate(columns)]
     return ChartData(list(table.rows), series)
 
 
@@ -167,9 +174,12 @@ def _style_bars(chart, data: ChartData, kind: str, label_format: str, rect) -> N
             labels.position = XL_LABEL_POSITION.CENTER
             dark = colour[0] != MSO_THEME_COLOR.BACKGROUND_2 and colour[1] < 0.4
             labels.font.color.theme_color = MSO_THEME_COLOR.BACKGROUND_1 if dark else MSO_THEME_COLOR.TEXT_1
-            _hide_small_labels(series, s_data.values)
         else:
             labels.position = XL_LABEL_POSITION.OUTSIDE_END
+        if s_data.marks:
+            _mark_points(series, s_data.values, s_data.marks, label_format)
+        if stacked:
+            _hide_small_labels(series, s_data.values)
     category_axis = chart.category_axis
     category_axis.major_tick_mark = XL_TICK_MARK.NONE
     category_axis.tick_labels.font.size = Pt(10 if len(data.categories) > 12 else 12)
@@ -192,6 +202,29 @@ def _style_bars(chart, data: ChartData, kind: str, label_format: str, rect) -> N
     if size is None:
         value_axis.major_gridlines.format.line.color.theme_color = MSO_THEME_COLOR.BACKGROUND_2
         value_axis.tick_labels.font.size = Pt(11)
+
+
+def _mark_points(series, values: list, marks: list[str], label_format: str) -> None:
+    """Show each point's significance marks after its value, still linked to the value.
+
+    The marks go into a per-point number format (``0%" B"``), so the label
+    keeps following the data when the user edits it in PowerPoint. A point
+    label repeats the series' label settings, which it would otherwise lose.
+    """
+    dLbls = series._element.get_or_add_dLbls()
+    shared = [c for c in dLbls if etree.QName(c).localname not in ("dLbl", "numFmt", "showLeaderLines",
+                                                                       "leaderLines", "extLst")]
+    for i, (value, mark) in enumerate(zip(values, marks)):
+        if not mark or value is None:
+            continue
+        text = mark_text(mark)
+        dLbl = dLbls.get_or_add_dLbl_for_point(i)
+        for child in list(dLbl)[1:]:
+            dLbl.remove(child)
+        dLbl.append(dLbl.makeelement(qn("c:numFmt"), {"formatCode": f'{label_format}" {text}"',
+                                                      "sourceLinked": "0"}))
+        for child in shared:
+            dLbl.append(copy.deepcopy(child))
 
 
 def _hide_small_labels(series, values: list) -> None:

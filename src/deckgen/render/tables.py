@@ -8,6 +8,7 @@ from pptx.util import Pt
 
 from ..stats import TOTAL, Table
 from ..text import formats
+from .labels import mark_text, segment_names
 from .textfit import fit_size
 from .xmlfix import clean_text
 
@@ -16,8 +17,11 @@ def add_table(shapes, table: Table, rect, locale: str, decimals: int = 0, total_
               base_label: str = "n"):
     """Add *table* as a native table in *rect*; percentages in the deck's locale."""
     left, top, width, height = rect
-    headers = [""] + [total_label if c == TOTAL else c for c in table.columns]
-    body = [[row] + [("–" if np.isnan(p) else formats.percent(100 * p, locale, decimals)) for p in table.props[i]]
+    headers = [""] + segment_names(table, total_label)
+    tests = table.tests or [[""] * len(table.columns) for _ in table.rows]
+    body = [[row] + [("–" if np.isnan(p) else formats.percent(100 * p, locale, decimals)
+                      + (f" {mark_text(m)}" if m else ""))
+                     for p, m in zip(table.props[i], tests[i])]
             for i, row in enumerate(table.rows)]
     if table.kind == "grid":
         headers.append(base_label)

@@ -30,6 +30,18 @@ class Layouts(_Model):
     chart: str = "Chart"
 
 
+class Significance(_Model):
+    """How differences between segments are tested (on slides with ``by``)."""
+
+    level: float = Field(0.95, gt=0.5, lt=1, description="Confidence level of the two-sided tests.")
+    correction: Literal["none", "bonferroni"] = Field(
+        "none", description="'bonferroni' tightens the level for the number of pairs compared.")
+    versus: Literal["columns", "rest"] = Field(
+        "columns", description="'columns': letters of the segments a value is higher than; "
+        "'rest': + / - against all other segments together.")
+    min_base: int = Field(30, ge=0, description="Segments with a smaller (effective) base are not tested.")
+
+
 class Deck(_Model):
     """Deck-wide settings: titles, locale, template and output."""
 
@@ -43,6 +55,7 @@ class Deck(_Model):
     source: str | None = Field(None, description="Source line on every question slide, e.g. 'IPSOS, November 2010'.")
     author: str | None = None
     layouts: Layouts = Layouts()
+    significance: Significance = Significance()
 
 
 class DataSource(_Model):
@@ -94,6 +107,7 @@ class ChartSlide(_Slide):
     headline: str | None = Field(None, description="The slide title: a template; default the question text.")
     base: str | None = Field(None, description="Who the base is, in words (default: all respondents).")
     sort: SortOrder | None = Field(None, description="'value' (largest first) or 'codes' (codebook order).")
+    test: bool = Field(True, description="Mark significant differences between the segments of 'by'.")
     empty: Literal["hide", "show"] = Field("hide", description="Rows no one in the base gave: "
                                            "'hide' (default) or 'show' them as 0%.")
     decimals: int = Field(0, ge=0, le=3, description="Decimals shown on percentages.")

@@ -10,7 +10,7 @@ a number can never differ between them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -28,6 +28,13 @@ class Table:
     by: str | None = None  # the breakdown question, when columns are segments
     weighted: bool = False
     residual: frozenset[str] = field(default_factory=frozenset)  # rows kept last ("Other", "Don't know")
+    effective: np.ndarray | None = None  # effective (Kish) base of each cell; None: the unweighted base
+    tests: list[list[str]] | None = None  # significance marks per cell (letters, or +/-)
+
+    @property
+    def effective_bases(self) -> np.ndarray:
+        """The base each proportion's sampling error rests on: Kish's effective base when weighted."""
+        return self.bases if self.effective is None else self.effective
 
     @property
     def column_bases(self) -> list[int]:
@@ -41,6 +48,7 @@ class Table:
 
     def reordered(self, order: list[int]) -> "Table":
         """The same table with rows in *order* (indices into the current rows)."""
-        return Table(self.question, self.kind, [self.rows[i] for i in order], self.columns,
-                     self.counts[order], self.props[order], self.bases[order], self.total_base,
-                     self.by, self.weighted, self.residual)
+        return replace(self, rows=[self.rows[i] for i in order], counts=self.counts[order],
+                       props=self.props[order], bases=self.bases[order],
+                       effective=None if self.effective is None else self.effective[order],
+                       tests=None if self.tests is None else [self.tests[i] for i in order])

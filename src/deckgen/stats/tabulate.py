@@ -19,6 +19,7 @@ import numpy as np
 
 from ..data.coded import GridCoded, MultiCoded, SingleCoded
 from .ordering import residual_rows, sort_rows
+from .significance import effective_base
 from .table import Table
 
 TOTAL = "Total"
@@ -44,6 +45,13 @@ def _counts(index: np.ndarray, k: int, members, weights) -> np.ndarray:
     return np.bincount(index + 1, weights=weights, minlength=k + 1)[1:k + 1].astype(float)
 
 
+def _effective(weights, members: list) -> np.ndarray | None:
+    """Kish effective base of each column's members (None when unweighted)."""
+    if weights is None:
+        return None
+    return np.array([effective_base(weights if m is None else weights[m]) for m in members])
+
+
 def frequencies(question: str, coded: SingleCoded, mask: np.ndarray | None = None, weights=None,
                 by: SingleCoded | None = None, by_key: str | None = None, sort: str = "value") -> Table:
     """Single-choice frequencies: percent of those who answered, per column.
@@ -54,10 +62,13 @@ def frequencies(question: str, coded: SingleCoded, mask: np.ndarray | None = Non
     k = len(coded.labels)
     answered = coded.index >= 0
     counts = np.column_stack([_counts(coded.index, k, m, weights) for m in members])
-    n_answered = np.array([np.count_nonzero(answered if m is None else answered & m) for m in members])
+    in_base = [answered if m is None else answered & m for m in members]
+    n_answered = np.array([np.count_nonzero(b) for b in in_base])
+    effective = _effective(weights, in_base)
     table = Table(question, "single", list(coded.labels), columns, counts, _divide(counts, counts.sum(axis=0)),
                   np.broadcast_to(n_answered, counts.shape).copy(), int(n_answered.sum()), by_key,
-                  weights is not None, residual_rows(coded.labels))
+                  weights is not None, residual_rows(coded.labels),
+                  None if effective is None else np.broadcast_to(effective, counts.shape).copy())
     return sort_rows(table, sort)
 
 
@@ -69,8 +80,10 @@ def multi_response(question: str, coded: MultiCoded, mask: np.ndarray | None = N
     counts = np.zeros((len(coded.labels), len(columns)))
     n_asked = np.zeros(len(columns))
     weighted_base = np.zeros(len(columns))
+    effective = np.zeros(len(columns))
     for j, inside in enumerate(members):
         inside = asked if inside is None else inside & asked
+        effective[j] = effective_base(weights[inside]) if weights is not None else 0
         n_asked[j] = np.count_nonzero(inside)
         if weights is None:
             counts[:, j] = [np.count_nonzero(m & inside) for m in coded.mentioned]
@@ -80,7 +93,8 @@ def multi_response(question: str, coded: MultiCoded, mask: np.ndarray | None = N
             weighted_base[j] = weights[inside].sum()
     table = Table(question, "multi", list(coded.labels), columns, counts, _divide(counts, weighted_base),
                   np.broadcast_to(n_asked, counts.shape).copy(), int(n_asked.sum()), by_key,
-                  weights is not None, residual_rows(coded.labels))
+                  weights is not None, residual_rows(coded.labels),
+                  None if weights is None else np.broadcast_to(effective, counts.shape).copy())
     return sort_rows(table, sort)
 
 
@@ -92,8 +106,10 @@ def grid(question: str, coded: GridCoded, mask: np.ndarray | None = None, weight
     answered = [(index >= 0) if mask is None else (index >= 0) & mask for index in coded.index]
     bases = np.array([[np.count_nonzero(a)] * k for a in answered], dtype=float)
     props = _divide(counts, counts.sum(axis=1, keepdims=True))
+    effective = None if weights is None else np.array([[effective_base(weights[a])] * k for a in answered])
     table = Table(question, "grid", list(coded.items), list(coded.labels), counts, props, bases,
-                  int(np.count_nonzero(np.logical_or.reduce(answered))), None, weights is not None, frozenset())
+                  int(np.count_nonzero(np.logical_or.reduce(answered))), None, weights is not None, frozenset(),
+                  effective)
     return sort_rows(table, sort)
 
 

@@ -8,10 +8,14 @@ WORDS = {
     "sv": {
         "question": "Fråga", "base": "Bas", "source": "Källa", "filter": "Urval", "total": "Totalt",
         "all": "samtliga", "answering": "de som besvarat frågan", "low_base": "låg bas",
+        "sig_letters": "Bokstav = signifikant högre än kolumnen med den bokstaven",
+        "sig_rest": "▲/▼ = signifikant högre/lägre än övriga",
     },
     "en": {
         "question": "Question", "base": "Base", "source": "Source", "filter": "Filter", "total": "Total",
         "all": "all respondents", "answering": "those answering", "low_base": "low base",
+        "sig_letters": "Letter = significantly higher than the column with that letter",
+        "sig_rest": "▲/▼ = significantly higher/lower than the other columns",
     },
 }
 
@@ -34,3 +38,9 @@ def base_line(locale: str, who: str, n: int, segments: list[tuple[str, int]] | N
                  for label, k in segments]
         text += f" ({'; '.join(parts)})"
     return text
+
+
+def significance_line(locale: str, versus: str, level: float) -> str:
+    """'Bokstav = signifikant högre än kolumnen med den bokstaven (95 %)'."""
+    key = "sig_rest" if versus == "rest" else "sig_letters"
+    return f"{WORDS[locale][key]} ({formats.percent(100 * level, locale)})"
