@@ -68,8 +68,9 @@ class Tables:
         if cache_key not in self._cache:
             mask = self.mask(filter_text, where, key)
             segments = self.survey.question(by) if by else None
+            nets = getattr(questions[question], "net_members", dict)()
             self._cache[cache_key] = tabulate(question, self.survey.question(question), mask,
-                                              self.survey.weights, segments, by, sort)
+                                              self.survey.weights, segments, by, sort, nets)
         return self._cache[cache_key]
 
 

@@ -16,7 +16,7 @@ template recolours every chart. Conventions a survey deck expects:
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from lxml import etree
@@ -61,10 +61,18 @@ class ChartData:
     categories: list[str]
     series: list[Series]
     ordinal: bool = False  # series are points of an ordered scale (shades of one colour)
+    nets: tuple[int, ...] = ()  # categories that are NETs: drawn in a lighter shade
 
 
 def chart_data(table: Table, kind: str, total_label: str = TOTAL) -> ChartData:
-    """Lay a table out for a chart: which labels are categories and which are series."""
+    """Lay a table out for a chart: which labels are categories and which are series.
+
+    Parts of a whole (a 100% stack, a pie) leave NET rows out: they would count
+    respondents twice.
+    """
+    if table.nets and kind in ("stacked", "pie", "doughnut"):
+        table = table.reordered([i for i, row in enumerate(table.rows) if row not in table.nets])
+        table = replace(table, nets=())
     props = np.where(np.isnan(table.props), None, table.props).tolist()
     tests = table.tests
     if table.kind == "grid":  # items as categories, scale points as series
@@ -78,7 +86,7 @@ def chart_data(table: Table, kind: str, total_label: str = TOTAL) -> ChartData:
         return ChartData(columns, series)
     series = [Series(name, [row[j] for row in props], marks=[t[j] for t in tests] if tests else None)
               for j, name in enumerate(columns)]
-    return ChartData(list(table.rows), series)
+    return ChartData(list(table.rows), series, nets=tuple(i for i, row in enumerate(table.rows) if row in table.nets))
 
 
 def add_chart(shapes, table: Table, kind: str, rect, locale: str, decimals: int = 0,
@@ -162,6 +170,8 @@ def _style_bars(chart, data: ChartData, kind: str, label_format: str, rect) -> N
     size = label_size(kind, len(data.categories), len(data.series), rect, plot.gap_width)
     for s_data, series, colour in zip(data.series, plot.series, _series_colours(data)):
         _fill(series.format, colour)
+        for i in data.nets:
+            _fill(series.points[i].format, (colour[0], 0.45))
         series.invert_if_negative = False
         if size is None:
             continue

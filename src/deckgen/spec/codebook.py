@@ -15,7 +15,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from ..errors import did_you_mean
 
 Code = Union[int, str]
 
@@ -29,7 +31,45 @@ class _Question(_Model):
     short: str | None = Field(None, description="A short name for tables and notes.")
 
 
-class SingleQuestion(_Question):
+class _Nets(_Model):
+    """NETs: rows counting the respondents who gave any of several answers."""
+
+    nets: dict[str, list[str]] = Field(default_factory=dict, description="NET label -> the labels it nets.")
+    top2: str | None = Field(None, description="Label of a NET of the last two scale points (e.g. 'Agree').")
+    bottom2: str | None = Field(None, description="Label of a NET of the first two scale points.")
+
+    def _answer_labels(self) -> list[str]:
+        raise NotImplementedError
+
+    def net_members(self) -> dict[str, list[str]]:
+        """Every NET with its member labels, top-2 and bottom-2 included."""
+        from ..stats.ordering import residual_rows
+
+        scale = [label for label in self._answer_labels() if label not in residual_rows(self._answer_labels())]
+        nets = {}
+        if self.top2:
+            nets[self.top2] = scale[-2:]
+        if self.bottom2:
+            nets[self.bottom2] = scale[:2]
+        nets.update(self.nets)
+        return nets
+
+    @model_validator(mode="after")
+    def _members_exist(self):
+        labels = self._answer_labels()
+        for net, members in self.nets.items():
+            if not members:
+                raise ValueError(f"NET '{net}' has no members; list the labels it combines")
+            for member in members:
+                if member not in labels:
+                    raise ValueError(f"NET '{net}' names '{member}', which is not a label here"
+                                     f"{did_you_mean(member, labels)}")
+            if net in labels:
+                raise ValueError(f"NET '{net}' has the same name as an answer; give it its own label")
+        return self
+
+
+class SingleQuestion(_Question, _Nets):
     type: Literal["single"]
     column: str | None = Field(None, description="Data column; default the question's key.")
     labels: dict[Code, str] = Field(min_length=1)
@@ -37,14 +77,20 @@ class SingleQuestion(_Question):
     def columns(self, key: str) -> list[str]:
         return [self.column or key]
 
+    def _answer_labels(self) -> list[str]:
+        return list(self.labels.values())
 
-class MultiQuestion(_Question):
+
+class MultiQuestion(_Question, _Nets):
     type: Literal["multi"]
     options: dict[str, str] = Field(min_length=1, description="Column -> option label, in display order.")
     selected: Code = Field(1, description="The value that marks an option as mentioned.")
 
     def columns(self, key: str) -> list[str]:
         return list(self.options)
+
+    def _answer_labels(self) -> list[str]:
+        return list(self.options.values())
 
 
 class GridQuestion(_Question):

@@ -15,7 +15,8 @@ def _real_path(data, loc: tuple) -> tuple:
     """Map pydantic's error location onto the document, dropping union tags it inserts."""
     path, cur = [], data
     for i, part in enumerate(loc):
-        is_tag = isinstance(cur, dict) and part in (cur.get("kind"), cur.get("type")) and i < len(loc) - 1
+        is_tag = isinstance(cur, dict) and part in (cur.get("kind"), cur.get("type")) and (
+            i < len(loc) - 1 or part not in cur)
         if is_tag:  # pydantic names the member of a tagged union by its tag: not a key
             continue
         if isinstance(cur, dict) and part in cur:
@@ -113,6 +114,8 @@ def _describe(err: dict, model: type[BaseModel], data) -> tuple[str, str]:
         return key, f"missing required key '{tag}'"
     if kind in ("too_short", "too_long"):
         return key, err["msg"].replace("List", "list").replace("Dictionary", "mapping")
+    if kind == "value_error":  # a model's own check: its message is the whole story
+        return key, str(err["ctx"]["error"])
     if kind.endswith("_type") or kind.endswith("_parsing"):
         return key, f"{err['msg'][0].lower()}{err['msg'][1:]}, got {given!r}"
     return key, err["msg"]

@@ -30,6 +30,7 @@ class Table:
     residual: frozenset[str] = field(default_factory=frozenset)  # rows kept last ("Other", "Don't know")
     effective: np.ndarray | None = None  # effective (Kish) base of each cell; None: the unweighted base
     tests: list[list[str]] | None = None  # significance marks per cell (letters, or +/-)
+    nets: tuple[str, ...] = ()  # rows that are NETs (respondents giving any of several answers)
 
     @property
     def effective_bases(self) -> np.ndarray:
@@ -44,7 +45,7 @@ class Table:
     def ranked(self, column: int = 0) -> list[str]:
         """Rows from largest to smallest proportion in *column*, residual answers excluded."""
         order = np.argsort(-np.nan_to_num(self.props[:, column], nan=-1.0), kind="stable")
-        return [self.rows[i] for i in order if self.rows[i] not in self.residual]
+        return [self.rows[i] for i in order if self.rows[i] not in self.residual and self.rows[i] not in self.nets]
 
     def reordered(self, order: list[int]) -> "Table":
         """The same table with rows in *order* (indices into the current rows)."""

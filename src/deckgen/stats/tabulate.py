@@ -15,6 +15,8 @@ With a weight, counts and proportions are weighted; bases stay unweighted
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from ..data.coded import GridCoded, MultiCoded, SingleCoded
@@ -52,8 +54,32 @@ def _effective(weights, members: list) -> np.ndarray | None:
     return np.array([effective_base(weights if m is None else weights[m]) for m in members])
 
 
+def _flag_counts(flags: list[np.ndarray], in_base: list, weights) -> np.ndarray:
+    """Weighted count of respondents with each flag set, per column (*in_base*: each column's base)."""
+    if weights is None:
+        return np.array([[np.count_nonzero(f & b) for b in in_base] for f in flags], dtype=float).reshape(
+            len(flags), len(in_base))
+    return np.array([[weights[f & b].sum() for b in in_base] for f in flags], dtype=float).reshape(
+        len(flags), len(in_base))
+
+
+def _with_nets(table: Table, flags: list[np.ndarray], nets: dict, in_base: list, weights,
+               weighted_base: np.ndarray) -> Table:
+    """*table* with a row per NET: respondents giving any of its members (counted, never summed)."""
+    if not nets:
+        return table
+    counts = _flag_counts(flags, in_base, weights)
+    return replace(table, rows=list(nets) + table.rows, counts=np.vstack([counts, table.counts]),
+                   props=np.vstack([_divide(counts, weighted_base), table.props]),
+                   bases=np.vstack([np.broadcast_to(table.bases[0], counts.shape), table.bases]),
+                   effective=None if table.effective is None else np.vstack(
+                       [np.broadcast_to(table.effective[0], counts.shape), table.effective]),
+                   nets=tuple(nets))
+
+
 def frequencies(question: str, coded: SingleCoded, mask: np.ndarray | None = None, weights=None,
-                by: SingleCoded | None = None, by_key: str | None = None, sort: str = "value") -> Table:
+                by: SingleCoded | None = None, by_key: str | None = None, sort: str = "value",
+                nets: dict | None = None) -> Table:
     """Single-choice frequencies: percent of those who answered, per column.
 
     *mask* selects the respondents in the base (``None``: everyone).
@@ -69,32 +95,31 @@ def frequencies(question: str, coded: SingleCoded, mask: np.ndarray | None = Non
                   np.broadcast_to(n_answered, counts.shape).copy(), int(n_answered.sum()), by_key,
                   weights is not None, residual_rows(coded.labels),
                   None if effective is None else np.broadcast_to(effective, counts.shape).copy())
+    positions = {label: i for i, label in enumerate(coded.labels)}
+    flags = [np.isin(coded.index, [positions[m] for m in members_]) for members_ in (nets or {}).values()]
+    table = _with_nets(table, flags, nets, in_base, weights, counts.sum(axis=0))
     return sort_rows(table, sort)
 
 
 def multi_response(question: str, coded: MultiCoded, mask: np.ndarray | None = None, weights=None,
-                   by: SingleCoded | None = None, by_key: str | None = None, sort: str = "value") -> Table:
+                   by: SingleCoded | None = None, by_key: str | None = None, sort: str = "value",
+                   nets: dict | None = None) -> Table:
     """Multiple response: percent of respondents asked who mentioned each option."""
     asked = coded.asked if mask is None else coded.asked & mask
     columns, members = _members(asked, by)
-    counts = np.zeros((len(coded.labels), len(columns)))
-    n_asked = np.zeros(len(columns))
-    weighted_base = np.zeros(len(columns))
-    effective = np.zeros(len(columns))
-    for j, inside in enumerate(members):
-        inside = asked if inside is None else inside & asked
-        effective[j] = effective_base(weights[inside]) if weights is not None else 0
-        n_asked[j] = np.count_nonzero(inside)
-        if weights is None:
-            counts[:, j] = [np.count_nonzero(m & inside) for m in coded.mentioned]
-            weighted_base[j] = n_asked[j]
-        else:
-            counts[:, j] = [weights[m & inside].sum() for m in coded.mentioned]
-            weighted_base[j] = weights[inside].sum()
+    in_base = [asked if inside is None else inside & asked for inside in members]
+    n_asked = np.array([np.count_nonzero(b) for b in in_base], dtype=float)
+    counts = _flag_counts(coded.mentioned, in_base, weights)
+    weighted_base = n_asked if weights is None else np.array([weights[b].sum() for b in in_base])
+    effective = _effective(weights, in_base)
     table = Table(question, "multi", list(coded.labels), columns, counts, _divide(counts, weighted_base),
                   np.broadcast_to(n_asked, counts.shape).copy(), int(n_asked.sum()), by_key,
                   weights is not None, residual_rows(coded.labels),
-                  None if weights is None else np.broadcast_to(effective, counts.shape).copy())
+                  None if effective is None else np.broadcast_to(effective, counts.shape).copy())
+    positions = {label: i for i, label in enumerate(coded.labels)}
+    flags = [np.logical_or.reduce([coded.mentioned[positions[m]] for m in members_])
+             for members_ in (nets or {}).values()]
+    table = _with_nets(table, flags, nets, in_base, weights, weighted_base)
     return sort_rows(table, sort)
 
 
@@ -114,12 +139,12 @@ def grid(question: str, coded: GridCoded, mask: np.ndarray | None = None, weight
 
 
 def tabulate(question: str, coded, mask: np.ndarray | None = None, weights=None, by: SingleCoded | None = None,
-             by_key: str | None = None, sort: str | None = None) -> Table:
-    """Tabulate any coded question (dispatching on its type)."""
+             by_key: str | None = None, sort: str | None = None, nets: dict | None = None) -> Table:
+    """Tabulate any coded question (dispatching on its type); *nets*: NET label -> member labels."""
     if isinstance(coded, SingleCoded):
-        return frequencies(question, coded, mask, weights, by, by_key, sort or "value")
+        return frequencies(question, coded, mask, weights, by, by_key, sort or "value", nets)
     if isinstance(coded, MultiCoded):
-        return multi_response(question, coded, mask, weights, by, by_key, sort or "value")
+        return multi_response(question, coded, mask, weights, by, by_key, sort or "value", nets)
     if by is not None:
         raise ValueError("grids cannot be broken down by segment")
     return grid(question, coded, mask, weights, sort or "codes")

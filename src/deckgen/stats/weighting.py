@@ -49,7 +49,7 @@ class RimResult:
     weights: np.ndarray  # one per respondent, mean 1 (sum = number of respondents)
     efficiency: float  # weighting efficiency, percent: 100 (sum w)^2 / (n sum w^2)
     effective_base: float  # Kish: (sum w)^2 / sum w^2
-    iterations: int | None  # raking iterations, as weightipy reports them
+    iterations: int | None  # raking iterations, as weightipy counts them (None if it does not say)
     max_weight: float
     min_weight: float
     max_gap: float = 0.0  # largest |weighted share - target| over all categories (proportion, 0-1)
@@ -130,8 +130,11 @@ def rim_weights(variables: dict[str, np.ndarray], targets: dict[str, dict[int, f
     1, or percentages summing to 100). A category nobody is in may have a
     target of 0. *tolerance* is the largest gap allowed between a weighted
     share and its target (as a proportion); raking that ends further off is an
-    error, unless the *cap* is what holds the weights back. *labels* (name ->
-    category labels) only make error messages name categories.
+    error, unless the *cap* is what holds the weights back. (weightipy 0.4.2
+    takes no convergence criterion: it rakes until a pass stops shrinking the
+    change in the weights, in practice to float precision, so *tolerance* is
+    checked on its result.) *labels* (name -> category labels) only make error
+    messages name categories.
 
     Raises :class:`InputError` for targets that do not fit the sample.
     """
@@ -195,9 +198,15 @@ def rim_weights(variables: dict[str, np.ndarray], targets: dict[str, dict[int, f
     capped = cap is not None and weights.max() >= lib_cap * (1 - 1e-9)
     if gap > tolerance and not capped:
         name, code = worst
-        raise InputError(f"rim weighting stopped after {iterations} iterations with {_category(name, code, labels)} "
-                         f"{100 * gap:.3g} points off its target; the targets may conflict (check how the "
-                         f"variables overlap in the sample) or raise max_iterations")
+        where = f"{_category(name, code, labels)} {100 * gap:.3g} points off its target"
+        if iterations == 2 and max_iterations > 2:
+            # weightipy 0.4.2 compares the first pass's total weight change with a fixed 999,999 and
+            # stops there when it is larger, which only happens with around a million respondents or more.
+            raise InputError(f"weightipy stopped raking {n:,} respondents after one pass ({where}): its "
+                             f"convergence test breaks down on samples this large; weight fewer respondents "
+                             f"at a time")
+        raise InputError(f"rim weighting stopped after {iterations} iterations with {where}; the targets may "
+                         f"conflict (check how the variables overlap in the sample) or raise max_iterations")
     iterations = None if iterations is None else int(iterations)
     return RimResult(weights, weighting_efficiency(weights), effective_base(weights), iterations,
                      float(weights.max()), float(weights.min()), gap)
