@@ -55,7 +55,7 @@ class Tables:
         return self.survey.mask(node, where, key)
 
     def get(self, question: str, filter_text: str | None = None, by: str | None = None,
-            sort: str | None = None, where: Location | None = None, key: str = ""):
+            sort: str | None = None, where: Location | None = None, key: str = "", per: str = "respondents"):
         questions = self.project.codebook.questions
         for name in (question, by):
             if name is not None and name not in questions:
@@ -64,13 +64,13 @@ class Tables:
         if by is not None and not isinstance(questions[by], SingleQuestion):
             raise InputError(f"'{by}' is not a single-choice question and cannot split results", where, key)
         sort = sort or ("codes" if questions[question].type == "grid" else "value")
-        cache_key = (question, filter_text or None, by, sort)
+        cache_key = (question, filter_text or None, by, sort, per)
         if cache_key not in self._cache:
             mask = self.mask(filter_text, where, key)
             segments = self.survey.question(by) if by else None
             nets = getattr(questions[question], "net_members", dict)()
             self._cache[cache_key] = tabulate(question, self.survey.question(question), mask,
-                                              self.survey.weights, segments, by, sort, nets)
+                                              self.survey.weights, segments, by, sort, nets, per)
         return self._cache[cache_key]
 
 
@@ -119,7 +119,7 @@ def build(spec_path: str | Path, output: str | Path | None = None,
         else:
             base_key = "filter" if slide.filter else "question"
             table = tables.get(slide.question, slide.filter, slide.by, slide.sort,
-                               project.where("slides", i, base_key), f"slides.{i}.{base_key}")
+                               project.where("slides", i, base_key), f"slides.{i}.{base_key}", slide.percent_of)
             if table.total_base == 0:
                 raise InputError(f"no respondents in the base of '{slide.question}'"
                                  + (f" with filter {slide.filter!r}; check the filter" if slide.filter
@@ -215,12 +215,20 @@ def _notes(question_text: str, slide: ChartSlide, table, locale: str, extra: str
             cells.append(f"{column} {shown} ({formats.number(table.counts[i, j], locale)})"
                          if len(columns) > 1 else f"{shown} ({formats.number(table.counts[i, j], locale)})")
         lines.append(f"{row}: " + ", ".join(cells))
+    effective = table.effective_bases.max(axis=1 if table.kind == "grid" else 0) if table.weighted else None
+
+    def base_of(i: int, b) -> str:
+        shown = f"n={formats.number(b, locale)}"
+        if effective is not None:
+            shown += f" ({word(locale, 'effective')} {formats.number(effective[i], locale)})"
+        return shown
+
     if table.kind == "grid":
-        lines.append(f"{word(locale, 'base')} per item: " + ", ".join(
-            f"{row} n={formats.number(b, locale)}" for row, b in zip(table.rows, bases)))
-    elif table.by:
         lines.append(f"{word(locale, 'base')}: " + ", ".join(
-            f"{c} n={formats.number(b, locale)}" for c, b in zip(columns, bases)))
+            f"{row} {base_of(i, b)}" for i, (row, b) in enumerate(zip(table.rows, bases))))
+    elif table.by or table.weighted:
+        lines.append(f"{word(locale, 'base')}: " + ", ".join(
+            f"{c} {base_of(j, b)}" for j, (c, b) in enumerate(zip(columns, bases))))
     if extra:
         lines += ["", extra]
     return "\n".join(lines)

@@ -26,8 +26,22 @@ def wanted_columns(project: Project) -> set[str]:
 
 
 def open_survey(project: Project) -> Survey:
-    """Load the project's respondent file and wrap it with its codebook."""
-    responses = load_responses(project.responses_path, wanted_columns(project),
-                               project.where("data", "responses"), project.spec.data.sheet)
-    return Survey(responses, project.codebook, project.where_question,
-                  project.spec.data.weight, project.where("data", "weight"))
+    """Load the project's respondent file and wrap it with its codebook (and weights)."""
+    data = project.spec.data
+    weight = data.weight or _file_weight(project)
+    wanted = wanted_columns(project) | ({weight} if weight else set())
+    responses = load_responses(project.responses_path, wanted, project.where("data", "responses"), data.sheet,
+                               data.encoding)
+    survey = Survey(responses, project.codebook, project.where_question, weight, project.where("data", "weight"))
+    if data.weighting is not None:
+        survey.rake(data.weighting, project.where)
+    return survey
+
+
+def _file_weight(project: Project) -> str | None:
+    """The variable an SPSS file is weighted by (its WEIGHT BY setting), if any and no weighting is given."""
+    if project.responses_path.suffix.lower() not in (".sav", ".zsav") or project.spec.data.weighting:
+        return None
+    from .spss import weight_variable
+
+    return weight_variable(project.responses_path)

@@ -15,7 +15,7 @@ import numpy as np
 
 from ..errors import InputError, Location
 
-SUPPORTED = (".csv", ".xlsx", ".xlsm", ".parquet")
+SUPPORTED = (".csv", ".xlsx", ".xlsm", ".parquet", ".sav", ".zsav")
 
 
 class Responses:
@@ -216,7 +216,8 @@ def _read_parquet(path: Path, wanted: set[str]) -> Responses:
     return Responses(list(names), table.num_rows, fetch, path, fetch_raw)
 
 
-def load_responses(path: Path, wanted: Iterable[str], where: Location, sheet=None) -> Responses:
+def load_responses(path: Path, wanted: Iterable[str], where: Location, sheet=None,
+                   encoding: str | None = None) -> Responses:
     """Load the respondent file at *path*, keeping the *wanted* columns that exist.
 
     *where* locates ``data.responses`` in the spec for errors about the file itself.
@@ -232,6 +233,10 @@ def load_responses(path: Path, wanted: Iterable[str], where: Location, sheet=Non
         responses = _from_frame(_read_excel(path, sheet), path)
     elif suffix == ".parquet":
         responses = _read_parquet(path, wanted)
+    elif suffix in (".sav", ".zsav"):
+        from .spss import read_sav
+
+        responses = read_sav(path, wanted, where, encoding)[0]
     else:
         raise InputError(f"cannot read '{suffix}' files; expected one of {', '.join(SUPPORTED)}",
                          where, "data.responses")

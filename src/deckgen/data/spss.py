@@ -22,6 +22,7 @@ pyreadstat is imported only when a .sav file is read.
 
 from __future__ import annotations
 
+import mmap
 import re
 import struct
 from pathlib import Path
@@ -58,8 +59,8 @@ def _unreadable(path: Path, exc: Exception, encoding: str | None) -> InputError:
         return InputError(f"unknown encoding '{encoding}'; use an encoding name such as cp1252, "
                           "latin-1 or utf-8", str(path))
     if "encoding" in lowered or "invalid byte sequence" in lowered:
-        declared = f" ({encoding})" if encoding else ""
-        return InputError(f"text in the file is not in the encoding it was read with{declared}: {detail}; "
+        read_as = f"encoding '{encoding}'" if encoding else "the encoding the file declares"
+        return InputError(f"text in the file is not in {read_as} ({detail}); "
                           "give the file's real encoding, e.g. encoding: cp1252", str(path))
     if "expected number of rows" in lowered:
         return InputError(f"not a readable SPSS .sav file ({detail}: it is probably truncated)", str(path))
@@ -191,7 +192,8 @@ def infer_codebook(meta) -> dict:
     """The codebook an SPSS dictionary implies: ``{"questions": {key: question, ...}}``."""
     names = list(meta.column_names)
     by_lower = {name.lower(): name for name in names}
-    text = {name: (label or "").strip() or name for name, label in zip(names, meta.column_labels or [None] * len(names))}
+    var_labels = meta.column_labels or [None] * len(names)
+    text = {name: (label or "").strip() or name for name, label in zip(names, var_labels)}
     missing = {name: _Missing(rules) for name, rules in (meta.missing_ranges or {}).items()}
     value_labels = meta.variable_value_labels or {}
 
@@ -204,7 +206,7 @@ def infer_codebook(meta) -> dict:
 
     for set_name, mrset in (getattr(meta, "mr_sets", None) or {}).items():
         key = set_name[1:] if set_name.startswith("$") else set_name
-        if key in questions or key in by_lower.values():
+        if key in questions or key.lower() in by_lower:
             key = "$" + key  # a variable already has the name: keep the set apart
         variables = [by_lower[v.lower()] for v in mrset.get("variable_list") or [] if v.lower() in by_lower]
         if not variables:
@@ -235,68 +237,95 @@ def weight_variable(path: Path, columns: list[str] | None = None) -> str | None:
     names) resolve the case of a short name.
     """
     try:
-        with open(path, "rb") as fh:
-            data = fh.read(1 << 20)  # the dictionary comes first; a megabyte holds any sane one
-        if data[:4] not in (b"$FL2", b"$FL3"):
-            return None
-        endian = "<" if struct.unpack("<i", data[64:68])[0] in (2, 3) else ">"
-        weight_index = struct.unpack(endian + "i", data[76:80])[0]
-        if weight_index <= 0:
-            return None
-
-        def ints(pos, count=1):
-            return struct.unpack_from(f"{endian}{count}i", data, pos)
-
-        pos, segment, short_name, long_names = 176, 0, None, {}
-        while pos + 4 <= len(data):
-            (rec_type,) = ints(pos)
-            if rec_type == 2:
-                var_type, has_label, n_missing = ints(pos + 4, 3)
-                name = data[pos + 24:pos + 32].decode("latin-1").strip()
-                segment += 1
-                if segment == weight_index and var_type == 0:
-                    short_name = name
-                pos += 32
-                if has_label:
-                    (length,) = ints(pos)
-                    pos += 4 + (length + 3) // 4 * 4
-                pos += abs(n_missing) * 8
-            elif rec_type == 3:
-                (count,) = ints(pos + 4)
-                pos += 8
-                for _ in range(count):
-                    length = data[pos + 8]
-                    pos += 8 + (length + 1 + 7) // 8 * 8
-            elif rec_type == 4:
-                (count,) = ints(pos + 4)
-                pos += 8 + 4 * count
-            elif rec_type == 6:
-                (lines,) = ints(pos + 4)
-                pos += 8 + 80 * lines
-            elif rec_type == 7:
-                subtype, size, count = ints(pos + 4, 3)
-                body = data[pos + 16:pos + 16 + size * count]
-                if subtype == 13:
-                    for pair in body.decode("utf-8", "replace").split("\t"):
-                        short, _, long = pair.partition("=")
-                        long_names[short.strip().upper()] = long.strip()
-                pos += 16 + size * count
-            else:
-                break
-        if short_name is None:
-            return None
-        name = long_names.get(short_name.upper(), short_name)
-        if columns is not None:
-            exact = {c.lower(): c for c in columns}
-            return exact.get(name.lower())
-        return name
-    except (OSError, struct.error, IndexError):
+        with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            return _weight_variable(data, columns)
+    except (OSError, ValueError, struct.error, IndexError):
         return None
 
 
-# -- the entry point ----------------------------------------------------------------------------------
+def _weight_variable(data, columns: list[str] | None) -> str | None:
+    """:func:`weight_variable` over the file's bytes (only the dictionary at its start is read)."""
+    if data[:4] not in (b"$FL2", b"$FL3"):
+        return None
+    endian = "<" if struct.unpack("<i", data[64:68])[0] in (2, 3) else ">"
+    weight_index = struct.unpack(endian + "i", data[76:80])[0]
+    if weight_index <= 0:
+        return None
 
-def read_sav(path: Path, wanted: set[str] | None, where: Location, encoding: str | None = None) -> tuple[Responses, dict]:
+    def ints(pos, count=1):
+        return struct.unpack_from(f"{endian}{count}i", data, pos)
+
+    pos, segment, short_name, long_names = 176, 0, None, {}
+    while pos + 4 <= len(data):
+        (rec_type,) = ints(pos)
+        if rec_type == 2:
+            var_type, has_label, n_missing = ints(pos + 4, 3)
+            name = data[pos + 24:pos + 32].decode("latin-1").strip()
+            segment += 1
+            if segment == weight_index and var_type == 0:
+                short_name = name
+            pos += 32
+            if has_label:
+                (length,) = ints(pos)
+                pos += 4 + (length + 3) // 4 * 4
+            pos += abs(n_missing) * 8
+        elif rec_type == 3:
+            (count,) = ints(pos + 4)
+            pos += 8
+            for _ in range(count):
+                length = data[pos + 8]
+                pos += 8 + (length + 1 + 7) // 8 * 8
+        elif rec_type == 4:
+            (count,) = ints(pos + 4)
+            pos += 8 + 4 * count
+        elif rec_type == 6:
+            (lines,) = ints(pos + 4)
+            pos += 8 + 80 * lines
+        elif rec_type == 7:
+            subtype, size, count = ints(pos + 4, 3)
+            if subtype == 13:
+                body = data[pos + 16:pos + 16 + size * count]
+                try:
+                    text = bytes(body).decode("utf-8")
+                except UnicodeDecodeError:
+                    text = bytes(body).decode("cp1252", "replace")
+                for pair in text.split("\t"):
+                    short, _, long = pair.partition("=")
+                    long_names[short.strip().upper()] = long.strip()
+            pos += 16 + size * count
+        else:
+            break
+    if short_name is None:
+        return None
+    name = long_names.get(short_name.upper(), short_name)
+    if columns is not None:
+        exact = {c.lower(): c for c in columns}
+        return exact.get(name.lower())
+    return name
+
+
+# -- the entry points ---------------------------------------------------------------------------------
+
+def _checked(path: Path, where: Location) -> Path:
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"respondent file '{path}' not found", where, "data.responses")
+    if path.is_dir():
+        raise InputError("is a folder, not an SPSS .sav file", str(path))
+    return path
+
+
+def sav_codebook(path: Path, where: Location, encoding: str | None = None) -> dict:
+    """The codebook a .sav file's dictionary implies, read without its data (see :func:`infer_codebook`).
+
+    For callers that need the questions before they know which columns to read.
+    """
+    path = _checked(path, where)
+    return infer_codebook(_reader(path, encoding)(None)[1])
+
+
+def read_sav(path: Path, wanted: set[str] | None, where: Location,
+             encoding: str | None = None) -> tuple[Responses, dict]:
     """Read an SPSS .sav: (Responses over the wanted columns (all when None), inferred codebook).
 
     ``Responses.columns`` lists every variable in the file; the *wanted* ones
@@ -307,11 +336,7 @@ def read_sav(path: Path, wanted: set[str] | None, where: Location, encoding: str
     ISO text (``2020-01-31``, ``2020-01-31 10:11:12``). *encoding* overrides
     the encoding the file declares (e.g. ``cp1252``).
     """
-    path = Path(path)
-    if not path.exists():
-        raise InputError(f"respondent file '{path}' not found", where, "data.responses")
-    if path.is_dir():
-        raise InputError("is a folder, not an SPSS .sav file", str(path))
+    path = _checked(path, where)
     read = _reader(path, encoding)
     _, meta = read(None)
     names = list(meta.column_names)

@@ -12,7 +12,7 @@ from typing import Callable
 import numpy as np
 
 from ..errors import InputError, Location, did_you_mean
-from ..spec.codebook import Codebook, GridQuestion, MultiQuestion, SingleQuestion
+from ..spec.codebook import Codebook, GridQuestion, MentionsQuestion, MultiQuestion, SingleQuestion
 from ..spec.filters import BoolOp, Compare, In, Missing, Node, Not
 from .coded import GridCoded, MultiCoded, SingleCoded, code_index, mentions
 from .loaders import Responses
@@ -36,6 +36,26 @@ class Survey:
         self._coded: dict[str, Coded] = {}
         self.n = responses.n
         self.weights = self._load_weights(weight, where_weight) if weight else None
+        self.weighting = None  # the RimResult when the respondents were raked
+
+    def rake(self, weighting, where) -> None:
+        """Rim-weight the respondents to *weighting*'s targets (through :mod:`deckgen.stats.weighting`)."""
+        from ..stats.weighting import rim_weights
+
+        variables, targets, labels = {}, {}, {}
+        for key, shares in weighting.targets.items():
+            coded = self.question(key)
+            variables[key] = coded.index.astype(np.int64)
+            labels[key] = coded.labels
+            positions = {str(label): i for i, label in enumerate(coded.labels)}
+            positions.update({str(code): i for i, code in enumerate(coded.codes)})
+            targets[key] = {positions[str(label)]: share for label, share in shares.items()}
+        try:
+            self.weighting = rim_weights(variables, targets, weighting.max_iterations, cap=weighting.cap,
+                                         labels=labels)
+        except InputError as exc:
+            raise InputError(exc.message, where("data", "weighting"), "data.weighting") from None
+        self.weights = self.weighting.weights
 
     # -- columns ---------------------------------------------------------------
     def _check(self, name: str, where: Location, key: str) -> None:
@@ -83,6 +103,11 @@ class Survey:
                      for c in q.options]
             return MultiCoded(list(q.options.values()), [m for m, _ in flags],
                               np.logical_or.reduce([a for _, a in flags]))
+        if isinstance(q, MentionsQuestion):  # mention columns -> one flag per answer
+            index = [self._index(key, c, self._where_question(key, "columns"), f"questions.{key}.columns", q.labels)
+                     for c in q.columns(key)]
+            mentioned = [np.logical_or.reduce([i == j for i in index]) for j in range(len(q.labels))]
+            return MultiCoded(list(q.labels.values()), mentioned, np.logical_or.reduce([i >= 0 for i in index]))
         assert isinstance(q, GridQuestion)
         index = [self._index(key, c, self._where_question(key, "items", c), f"questions.{key}.items.{c}", q.labels)
                  for c in q.items]

@@ -7,6 +7,8 @@ A codebook names each question and says how its answers are stored:
 - ``multi``: multiple response as one column per option (``options`` maps the
   column to the option's label); a respondent mentioned an option when the
   column holds ``selected`` (default 1). Percent of respondents asked.
+- ``mentions``: multiple response as mention columns (``columns``: first
+  mention, second mention, ...), each holding a code of ``labels``.
 - ``grid``: items sharing one scale; ``items`` maps each item's column to its
   label and ``labels`` the scale codes to theirs.
 """
@@ -93,6 +95,22 @@ class MultiQuestion(_Question, _Nets):
         return list(self.options.values())
 
 
+class MentionsQuestion(_Question, _Nets):
+    """Multiple response stored as mentions: each column holds one answer's code (first, second, ...)."""
+
+    type: Literal["mentions"]
+    columns_: list[str] = Field(alias="columns", min_length=1, description="Mention columns, in order.")
+    labels: dict[Code, str] = Field(min_length=1)
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    def columns(self, key: str) -> list[str]:
+        return list(self.columns_)
+
+    def _answer_labels(self) -> list[str]:
+        return list(self.labels.values())
+
+
 class GridQuestion(_Question):
     type: Literal["grid"]
     items: dict[str, str] = Field(min_length=1, description="Column -> item label.")
@@ -102,7 +120,8 @@ class GridQuestion(_Question):
         return list(self.items)
 
 
-Question = Annotated[Union[SingleQuestion, MultiQuestion, GridQuestion], Field(discriminator="type")]
+Question = Annotated[Union[SingleQuestion, MultiQuestion, MentionsQuestion, GridQuestion],
+                     Field(discriminator="type")]
 
 
 class Codebook(_Model):

@@ -58,13 +58,28 @@ class Deck(_Model):
     significance: Significance = Significance()
 
 
+class Weighting(_Model):
+    """Rim weighting (raking) to marginal targets, one target distribution per question."""
+
+    targets: dict[str, dict[Union[int, str], float]] = Field(
+        min_length=1, description="Question -> {label: target share}, shares in percent or proportions.")
+    cap: float | None = Field(None, gt=1, description="Largest weight allowed, e.g. 5.")
+    max_iterations: int = Field(1000, ge=1)
+
+
 class DataSource(_Model):
     """Where the respondent-level data and its codebook are."""
 
-    responses: str = Field(description="Respondent file, one row per respondent: .csv, .xlsx or .parquet.")
-    questions: str = Field(description="Codebook (YAML): question texts, types, value labels and their order.")
-    weight: str | None = Field(None, description="Column holding each respondent's weight.")
+    responses: str = Field(description="Respondent file, one row per respondent: .csv, .xlsx, .parquet or "
+                           "an SPSS .sav.")
+    questions: str | None = Field(None, description="Codebook (YAML): question texts, types, value labels "
+                                  "and their order. Optional for .sav files, whose dictionary is the codebook; "
+                                  "entries here override it.")
+    weight: str | None = Field(None, description="Column holding each respondent's weight (a .sav file's own "
+                               "WEIGHT BY variable is used when this is not set).")
+    weighting: Weighting | None = Field(None, description="Rim-weight the respondents to these targets.")
     sheet: str | int | None = Field(None, description="Excel sheet name or 0-based index (default: first).")
+    encoding: str | None = Field(None, description="Override a .sav file's declared text encoding, e.g. cp1252.")
 
 
 class _Slide(_Model):
@@ -107,6 +122,9 @@ class ChartSlide(_Slide):
     headline: str | None = Field(None, description="The slide title: a template; default the question text.")
     base: str | None = Field(None, description="Who the base is, in words (default: all respondents).")
     sort: SortOrder | None = Field(None, description="'value' (largest first) or 'codes' (codebook order).")
+    percent_of: Literal["respondents", "responses"] = Field(
+        "respondents", description="Multiple response: percent of respondents (may sum past 100) or of all "
+        "responses given (sums to 100).")
     test: bool = Field(True, description="Mark significant differences between the segments of 'by'.")
     empty: Literal["hide", "show"] = Field("hide", description="Rows no one in the base gave: "
                                            "'hide' (default) or 'show' them as 0%.")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..errors import InputError, Location, did_you_mean, one_of
 from . import filters
-from .codebook import Codebook, GridQuestion, MultiQuestion, SingleQuestion
+from .codebook import Codebook, GridQuestion, SingleQuestion
 from .models import ChartSlide, Spec
 from .pydantic_errors import validate
 from .yamlsource import YamlDoc, load_yaml
@@ -20,6 +20,7 @@ from .yamlsource import YamlDoc, load_yaml
 CHARTS_FOR = {
     "single": ("bar", "column", "stacked", "pie", "doughnut", "table"),
     "multi": ("bar", "column", "table"),
+    "mentions": ("bar", "column", "table"),
     "grid": ("stacked", "bar", "column", "table"),
 }
 
@@ -61,7 +62,7 @@ class Project:
         return self.spec_doc.where(path)
 
     def where_question(self, key: str, *path) -> Location:
-        """Location of a key in the codebook, under ``questions.<key>``."""
+        """Location of a key in the codebook, under ``questions.<key>`` (or the .sav file it came from)."""
         return self.codebook_doc.where(("questions", key) + path)
 
 
@@ -70,15 +71,45 @@ def load_project(spec_path: str | Path) -> Project:
     spec_path = Path(spec_path)
     spec_doc = load_yaml(spec_path)
     spec = validate(Spec, spec_doc)
-    codebook_path = _resolve(spec_path, spec.data.questions)
-    if not codebook_path.exists():
-        raise InputError(f"codebook '{spec.data.questions}' not found (looked in {codebook_path.parent})",
-                         spec_doc.where(("data", "questions")), "data.questions")
-    codebook_doc = load_yaml(codebook_path)
+    codebook_doc = _codebook_doc(spec, spec_path, spec_doc)
     codebook = validate(Codebook, codebook_doc)
     project = Project(spec, codebook, spec_path, spec_doc, codebook_doc)
+    _check_weighting(project)
     _check_slides(project)
     return project
+
+
+SPSS_SUFFIXES = (".sav", ".zsav")
+
+
+def _codebook_doc(spec: Spec, spec_path: Path, spec_doc: YamlDoc) -> YamlDoc:
+    """The codebook: the user's YAML, over the questions an SPSS file's dictionary defines.
+
+    An SPSS file carries its own codebook (variable and value labels, multiple
+    response sets); entries of the user's codebook replace its questions by key.
+    """
+    responses = _resolve(spec_path, spec.data.responses)
+    user = None
+    if spec.data.questions is not None:
+        codebook_path = _resolve(spec_path, spec.data.questions)
+        if not codebook_path.exists():
+            raise InputError(f"codebook '{spec.data.questions}' not found (looked in {codebook_path.parent})",
+                             spec_doc.where(("data", "questions")), "data.questions")
+        user = load_yaml(codebook_path)
+    if responses.suffix.lower() not in SPSS_SUFFIXES:
+        if user is None:
+            raise InputError("missing required key 'questions' (a codebook is needed unless the data is an "
+                             "SPSS .sav file)", spec_doc.where(("data",)), "data.questions")
+        return user
+    from ..data.spss import sav_codebook
+
+    inferred = sav_codebook(responses, spec_doc.where(("data", "responses")), spec.data.encoding)
+    if user is None:
+        return YamlDoc(str(responses), inferred)
+    if not isinstance(user.data, dict) or not isinstance(user.data.get("questions", {}), dict):
+        return user  # let validation report the malformed codebook
+    merged = {**user.data, "questions": {**inferred.get("questions", {}), **(user.data.get("questions") or {})}}
+    return YamlDoc(user.file, merged, user.positions)
 
 
 def _resolve(spec_path: Path, relative: str) -> Path:
@@ -93,6 +124,27 @@ def _check_question_key(project: Project, key: str, where: tuple, label: str):
                          f"the codebook defines {one_of(questions)}",
                          project.where(*where), label)
     return questions[key]
+
+
+def _check_weighting(project: Project) -> None:
+    data = project.spec.data
+    if data.weighting is None:
+        return
+    if data.weight:
+        raise InputError("give either 'weight' (a weight column) or 'weighting' (targets to rake to), not both",
+                         project.where("data", "weighting"), "data.weighting")
+    for key, targets in data.weighting.targets.items():
+        where = project.where("data", "weighting", "targets", key)
+        q = _check_question_key(project, key, ("data", "weighting", "targets", key), f"data.weighting.targets.{key}")
+        if not isinstance(q, SingleQuestion):
+            raise InputError(f"weighting targets need a single-choice question; '{key}' is {q.type}",
+                             where, f"data.weighting.targets.{key}")
+        labels = list(q.labels.values())
+        for label in targets:
+            if str(label) not in labels and label not in q.labels:
+                raise InputError(f"'{label}' is not a label of '{key}'{did_you_mean(str(label), labels)}",
+                                 project.where("data", "weighting", "targets", key, label),
+                                 f"data.weighting.targets.{key}")
 
 
 def _check_slides(project: Project) -> None:
@@ -128,9 +180,12 @@ def _check_chart_slide(project: Project, i: int, slide: ChartSlide) -> None:
             raise InputError(f"a '{slide.chart}' chart shows one series and cannot have 'by'; "
                              "use 'bar', 'column' or 'stacked'",
                              project.where("slides", i, "chart"), f"slides.{i}.chart")
-    elif slide.chart == "stacked" and isinstance(q, (SingleQuestion, MultiQuestion)):
+    elif slide.chart == "stacked" and not isinstance(q, GridQuestion):
         raise InputError("a 'stacked' chart of a single question needs 'by' (one bar per segment)",
                          project.where("slides", i, "chart"), f"slides.{i}.chart")
+    if slide.percent_of == "responses" and q.type not in ("multi", "mentions"):
+        raise InputError(f"'percent_of: responses' is for multiple response; '{slide.question}' is {q.type}",
+                         project.where("slides", i, "percent_of"), f"slides.{i}.percent_of")
     if slide.filter is not None:
         try:
             filters.parse_filter(slide.filter)

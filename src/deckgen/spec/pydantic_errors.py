@@ -95,7 +95,7 @@ def _describe(err: dict, model: type[BaseModel], data) -> tuple[str, str]:
     given = err.get("input")
     if kind == "extra_forbidden":
         parent = _model_at(model, data, loc[:-1])
-        allowed = list(parent.model_fields) if parent else []
+        allowed = [f.alias or name for name, f in parent.model_fields.items()] if parent else []
         hint = did_you_mean(loc[-1], allowed)
         return key, f"unknown key '{loc[-1]}'{hint}; {one_of(allowed) if allowed else 'remove it'}"
     if kind == "missing":

@@ -18,12 +18,7 @@ from statistics import NormalDist
 
 import numpy as np
 
-
-def effective_base(weights: np.ndarray) -> float:
-    """Kish's effective base: (sum w)^2 / sum w^2; equals n when all weights are equal."""
-    w = np.asarray(weights, dtype=float)
-    squares = float(np.dot(w, w))
-    return float(w.sum()) ** 2 / squares if squares else 0.0
+from .weighting import effective_base  # noqa: F401  (re-exported: the base a test rests on)
 
 
 def column_letters(n: int) -> list[str]:

@@ -21,7 +21,7 @@ import numpy as np
 
 from ..data.coded import GridCoded, MultiCoded, SingleCoded
 from .ordering import residual_rows, sort_rows
-from .significance import effective_base
+from .weighting import effective_base
 from .table import Table
 
 TOTAL = "Total"
@@ -103,14 +103,20 @@ def frequencies(question: str, coded: SingleCoded, mask: np.ndarray | None = Non
 
 def multi_response(question: str, coded: MultiCoded, mask: np.ndarray | None = None, weights=None,
                    by: SingleCoded | None = None, by_key: str | None = None, sort: str = "value",
-                   nets: dict | None = None) -> Table:
-    """Multiple response: percent of respondents asked who mentioned each option."""
+                   nets: dict | None = None, per: str = "respondents") -> Table:
+    """Multiple response: percent of respondents asked who mentioned each option.
+
+    ``per="responses"`` divides by all mentions instead, so the shares sum to 100
+    (the base stated is still the respondents asked).
+    """
     asked = coded.asked if mask is None else coded.asked & mask
     columns, members = _members(asked, by)
     in_base = [asked if inside is None else inside & asked for inside in members]
     n_asked = np.array([np.count_nonzero(b) for b in in_base], dtype=float)
     counts = _flag_counts(coded.mentioned, in_base, weights)
     weighted_base = n_asked if weights is None else np.array([weights[b].sum() for b in in_base])
+    if per == "responses":
+        weighted_base = counts.sum(axis=0)
     effective = _effective(weights, in_base)
     table = Table(question, "multi", list(coded.labels), columns, counts, _divide(counts, weighted_base),
                   np.broadcast_to(n_asked, counts.shape).copy(), int(n_asked.sum()), by_key,
@@ -139,12 +145,13 @@ def grid(question: str, coded: GridCoded, mask: np.ndarray | None = None, weight
 
 
 def tabulate(question: str, coded, mask: np.ndarray | None = None, weights=None, by: SingleCoded | None = None,
-             by_key: str | None = None, sort: str | None = None, nets: dict | None = None) -> Table:
+             by_key: str | None = None, sort: str | None = None, nets: dict | None = None,
+             per: str = "respondents") -> Table:
     """Tabulate any coded question (dispatching on its type); *nets*: NET label -> member labels."""
     if isinstance(coded, SingleCoded):
         return frequencies(question, coded, mask, weights, by, by_key, sort or "value", nets)
     if isinstance(coded, MultiCoded):
-        return multi_response(question, coded, mask, weights, by, by_key, sort or "value", nets)
+        return multi_response(question, coded, mask, weights, by, by_key, sort or "value", nets, per)
     if by is not None:
         raise ValueError("grids cannot be broken down by segment")
     return grid(question, coded, mask, weights, sort or "codes")

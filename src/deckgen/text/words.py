@@ -7,12 +7,14 @@ from . import formats
 WORDS = {
     "sv": {
         "question": "Fråga", "base": "Bas", "source": "Källa", "filter": "Urval", "total": "Totalt",
+        "effective": "effektiv",
         "all": "samtliga", "answering": "de som besvarat frågan", "low_base": "låg bas",
         "sig_letters": "Bokstav = signifikant högre än kolumnen med den bokstaven",
         "sig_rest": "▲/▼ = signifikant högre/lägre än övriga",
     },
     "en": {
         "question": "Question", "base": "Base", "source": "Source", "filter": "Filter", "total": "Total",
+        "effective": "effective",
         "all": "all respondents", "answering": "those answering", "low_base": "low base",
         "sig_letters": "Letter = significantly higher than the column with that letter",
         "sig_rest": "▲/▼ = significantly higher/lower than the other columns",
