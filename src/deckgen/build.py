@@ -9,7 +9,7 @@ one atomic step.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
@@ -21,10 +21,12 @@ from .spec.filters import FilterSyntaxError, parse_filter
 from .spec.codebook import SingleQuestion
 from .spec.models import BulletsSlide, ChartSlide, SectionSlide, TitleSlide
 from .stats import tabulate
-from .stats.ordering import drop_empty_rows
+from .stats.ordering import drop_empty_rows, sort_rows
+from .stats.presentation import (dont_know_labels, drop_small_columns, exclude_answers,
+                                 round_largest_remainder)
 from .stats.significance import with_tests
 from .text import formats
-from .text.words import LOW_BASE, base_line, significance_line, word
+from .text.words import base_line, significance_line, word
 
 
 @dataclass
@@ -33,6 +35,7 @@ class BuildResult:
     slides: int
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    weighting_efficiency: float | None = None  # percent, when the respondents were rim-weighted
 
 
 class Tables:
@@ -55,7 +58,8 @@ class Tables:
         return self.survey.mask(node, where, key)
 
     def get(self, question: str, filter_text: str | None = None, by: str | None = None,
-            sort: str | None = None, where: Location | None = None, key: str = "", per: str = "respondents"):
+            sort: str | None = None, where: Location | None = None, key: str = "", per: str = "respondents",
+            dont_know: str = "include", extra_nets: dict | None = None):
         questions = self.project.codebook.questions
         for name in (question, by):
             if name is not None and name not in questions:
@@ -64,13 +68,17 @@ class Tables:
         if by is not None and not isinstance(questions[by], SingleQuestion):
             raise InputError(f"'{by}' is not a single-choice question and cannot split results", where, key)
         sort = sort or ("codes" if questions[question].type == "grid" else "value")
-        cache_key = (question, filter_text or None, by, sort, per)
+        cache_key = (question, filter_text or None, by, sort, per, dont_know,
+                     tuple((k, tuple(v)) for k, v in (extra_nets or {}).items()))
         if cache_key not in self._cache:
             mask = self.mask(filter_text, where, key)
             segments = self.survey.question(by) if by else None
-            nets = getattr(questions[question], "net_members", dict)()
-            self._cache[cache_key] = tabulate(question, self.survey.question(question), mask,
-                                              self.survey.weights, segments, by, sort, nets, per)
+            nets = {**getattr(questions[question], "net_members", dict)(), **(extra_nets or {})}
+            coded = self.survey.question(question)
+            if dont_know == "exclude":
+                coded = exclude_answers(coded, dont_know_labels(coded.labels))
+            self._cache[cache_key] = tabulate(question, coded, mask, self.survey.weights, segments, by, sort,
+                                              nets, per)
         return self._cache[cache_key]
 
 
@@ -79,7 +87,7 @@ def build(spec_path: str | Path, output: str | Path | None = None,
     """Build the deck described by *spec_path*; return where it was written and any warnings."""
     from .data import open_survey
     from .render import ChartText, open_deck
-    from .text import Lookup, TextRenderer
+    from .text import Lookup, Pct, TextRenderer
 
     started = time.perf_counter()
     project = load_project(spec_path)
@@ -92,6 +100,9 @@ def build(spec_path: str | Path, output: str | Path | None = None,
     deck = open_deck(project.template_path, spec.deck.layouts.model_dump(), roles, locale,
                      project.where("deck", "template"), lambda role: project.where("deck", "layouts", role))
     survey = open_survey(project)
+    if survey.weighting is not None:  # templates can report the weighting (e.g. on a method slide)
+        renderer.values.update(weighting_efficiency=Pct(survey.weighting.efficiency, locale, 1),
+                               effective_base=round(survey.weighting.effective_base))
     tables = Tables(project, survey)
     warnings: list[str] = []
     total_label = word(locale, "total")
@@ -101,9 +112,12 @@ def build(spec_path: str | Path, output: str | Path | None = None,
         if progress:
             progress(i + 1, len(spec.slides), label)
 
+        dont_know = getattr(slide, "dont_know", None) or spec.deck.dont_know
+
         def text(source: str, key: str, slide_filter=None, question=None) -> str:
             where = project.where("slides", i, key)
-            lookup = Lookup(lambda q, f, by: tables.get(q, f, by, where=where, key=f"slides.{i}.{key}"), survey.n)
+            lookup = Lookup(lambda q, f, by: tables.get(q, f, by, where=where, key=f"slides.{i}.{key}",
+                                                        dont_know=dont_know), survey.n)
             return renderer.render(source, lookup, where, f"slides.{i}.{key}", slide_filter, question)
 
         notes = text(slide.notes, "notes") if slide.notes else None
@@ -118,36 +132,28 @@ def build(spec_path: str | Path, output: str | Path | None = None,
             deck.bullets_slide(text(slide.title, "title"), bullets, notes)
         else:
             base_key = "filter" if slide.filter else "question"
-            table = tables.get(slide.question, slide.filter, slide.by, slide.sort,
-                               project.where("slides", i, base_key), f"slides.{i}.{base_key}", slide.percent_of)
-            if table.total_base == 0:
-                raise InputError(f"no respondents in the base of '{slide.question}'"
-                                 + (f" with filter {slide.filter!r}; check the filter" if slide.filter
-                                    else "; nobody answered it"),
-                                 project.where("slides", i, base_key), f"slides.{i}.{base_key}")
-            if slide.empty == "hide":
-                table = drop_empty_rows(table)
+            table, hidden = _slide_table(tables, spec.deck, slide, project.where("slides", i, base_key),
+                                         f"slides.{i}.{base_key}", locale)
             sig = spec.deck.significance
-            if slide.by and slide.test:
-                table = with_tests(table, sig.level, sig.correction, sig.versus, sig.min_base)
             question = project.codebook.questions[slide.question]
             headline = text(slide.headline, "headline", slide.filter, slide.question) if slide.headline \
                 else question.text
             chart_text = ChartText(
                 headline=headline,
                 question=f"{word(locale, 'question')}: {question.text}",
-                base=_base_line(project, slide, table, survey.n, locale)
+                base=_base_line(slide, table, survey.n, locale, spec.deck.low_base, hidden)
                 + (f" · {significance_line(locale, sig.versus, sig.level)}" if table.tests else ""),
                 source=f"{word(locale, 'source')}: {spec.deck.source}" if spec.deck.source else None,
                 notes=_notes(question.text, slide, table, locale, notes),
             )
-            warnings.extend(_low_base_warnings(label, table))
+            warnings.extend(_low_base_warnings(label, table, spec.deck.low_base))
             deck.chart_slide(table, slide.chart, chart_text, slide.decimals, total_label)
 
     warnings.extend(deck.warnings)
     target = Path(output) if output else project.output_path
     deck.save(target, title=_plain(spec.deck.title), author=spec.deck.author)
-    return BuildResult(target, len(spec.slides), warnings, time.perf_counter() - started)
+    efficiency = survey.weighting.efficiency if survey.weighting is not None else None
+    return BuildResult(target, len(spec.slides), warnings, time.perf_counter() - started, efficiency)
 
 
 def _plain(title: str) -> str:
@@ -182,18 +188,56 @@ def _line_of(project: Project, where: Location, fragment: str | None) -> Locatio
     return where
 
 
-def _base_line(project: Project, slide: ChartSlide, table, n_total: int, locale: str) -> str:
+def _slide_table(tables: Tables, deck, slide: ChartSlide, where: Location, key: str, locale: str):
+    """The table a chart slide shows, with the deck's presentation rules applied; and hidden segments."""
+    dont_know = slide.dont_know or deck.dont_know
+    table = tables.get(slide.question, slide.filter, slide.by, slide.sort, where, key, slide.percent_of, dont_know)
+    if table.total_base == 0:
+        raise InputError(f"no respondents in the base of '{slide.question}'"
+                         + (f" with filter {slide.filter!r}; check the filter" if slide.filter
+                            else "; nobody answered it"), where, key)
+    if slide.empty == "hide":
+        table = drop_empty_rows(table)
+    if slide.top:
+        table = _fold_tail(tables, slide, table, dont_know, word(locale, "other"), where, key)
+    hidden: list[str] = []
+    if deck.suppress_low_base:
+        table, hidden = drop_small_columns(table, deck.low_base)
+    sig = deck.significance
+    if slide.by and slide.test:
+        table = with_tests(table, sig.level, sig.correction, sig.versus, sig.min_base)
+    if deck.rounding == "largest_remainder":
+        table = round_largest_remainder(table, slide.decimals)
+    return table, hidden
+
+
+def _fold_tail(tables: Tables, slide: ChartSlide, table, dont_know: str, other: str, where, key):
+    """Keep the *top* largest answers; the rest become one 'Other' row, counted on respondents."""
+    keep = set(table.ranked()[: slide.top]) | set(table.nets)
+    folded = [row for row in table.rows if row not in keep]
+    if len(folded) < 2:
+        return table
+    full = tables.get(slide.question, slide.filter, slide.by, slide.sort, where, key, slide.percent_of,
+                      dont_know, {other: folded})
+    shown = full.reordered([i for i, row in enumerate(full.rows) if row not in folded])
+    shown = replace(shown, nets=tuple(n for n in shown.nets if n != other), residual=shown.residual | {other})
+    return sort_rows(shown, slide.sort or "value")
+
+
+def _base_line(slide: ChartSlide, table, n_total: int, locale: str, low: int, hidden: list) -> str:
     who = slide.base or (word(locale, "all") if table.total_base == n_total else word(locale, "answering"))
-    segments = list(zip(table.columns, table.column_bases)) if table.by else None
-    return base_line(locale, who, table.total_base, segments)
+    segments = list(zip(table.columns, table.column_bases)) + list(hidden) if table.by else None
+    # segments left out of the chart are still named, with their base
+    return base_line(locale, who, table.total_base + sum(b for _, b in hidden), segments, low,
+                     [name for name, _ in hidden])
 
 
-def _low_base_warnings(label: str, table) -> list[str]:
+def _low_base_warnings(label: str, table, low: int) -> list[str]:
     out = []
-    if table.total_base < LOW_BASE:
+    if table.total_base < low:
         out.append(f"{label}: low base, n={table.total_base}")
     if table.by:
-        out += [f"{label}: low base for {c}, n={b}" for c, b in zip(table.columns, table.column_bases) if b < LOW_BASE]
+        out += [f"{label}: low base for {c}, n={b}" for c, b in zip(table.columns, table.column_bases) if b < low]
     return out
 
 

@@ -40,7 +40,9 @@ def _build(args) -> int:
     if not args.quiet:
         for warning in result.warnings:
             print(f"warning: {warning}", file=sys.stderr)
-        print(f"wrote {result.output} ({result.slides} slides, {len(result.warnings)} warnings, "
+        weighting = (f", weighting efficiency {result.weighting_efficiency:.1f}%"
+                     if result.weighting_efficiency is not None else "")
+        print(f"wrote {result.output} ({result.slides} slides, {len(result.warnings)} warnings{weighting}, "
               f"{result.seconds:.1f} s)")
     return 0
 

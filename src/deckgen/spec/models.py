@@ -56,6 +56,12 @@ class Deck(_Model):
     author: str | None = None
     layouts: Layouts = Layouts()
     significance: Significance = Significance()
+    dont_know: Literal["include", "exclude"] = Field(
+        "include", description="Whether \"Don't know\" and \"Refused\" answers stay in the base.")
+    low_base: int = Field(30, ge=1, description="Bases below this are flagged as low (\"låg bas\").")
+    suppress_low_base: bool = Field(False, description="Leave segments with a low base out of charts.")
+    rounding: Literal["standard", "largest_remainder"] = Field(
+        "standard", description="'largest_remainder' makes each single-choice column show exactly 100%.")
 
 
 class Weighting(_Model):
@@ -122,6 +128,10 @@ class ChartSlide(_Slide):
     headline: str | None = Field(None, description="The slide title: a template; default the question text.")
     base: str | None = Field(None, description="Who the base is, in words (default: all respondents).")
     sort: SortOrder | None = Field(None, description="'value' (largest first) or 'codes' (codebook order).")
+    dont_know: Literal["include", "exclude"] | None = Field(
+        None, description="Override deck.dont_know for this slide.")
+    top: int | None = Field(None, ge=1, description="Show the N largest answers and fold the rest into "
+                            "'Other' (counted on respondents).")
     percent_of: Literal["respondents", "responses"] = Field(
         "respondents", description="Multiple response: percent of respondents (may sum past 100) or of all "
         "responses given (sums to 100).")
