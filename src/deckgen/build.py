@@ -144,10 +144,11 @@ def build(spec_path: str | Path, output: str | Path | None = None,
                 base=_base_line(slide, table, survey.n, locale, spec.deck.low_base, hidden)
                 + (f" · {significance_line(locale, sig.versus, sig.level)}" if table.tests else ""),
                 source=f"{word(locale, 'source')}: {spec.deck.source}" if spec.deck.source else None,
-                notes=_notes(question.text, slide, table, locale, notes),
+                notes=_notes(question.text, slide, table, locale, notes, _value_format(question, slide)),
             )
             warnings.extend(_low_base_warnings(label, table, spec.deck.low_base))
-            deck.chart_slide(table, slide.chart, chart_text, slide.decimals, total_label)
+            deck.chart_slide(table, slide.chart, chart_text, _value_format(question, slide), total_label,
+                             {row: word(locale, row) for row in ("Mean", "Median")})
 
     warnings.extend(deck.warnings)
     target = Path(output) if output else project.output_path
@@ -186,6 +187,15 @@ def _line_of(project: Project, where: Location, fragment: str | None) -> Locatio
         if column >= 0:
             return Location(where.file, number, column + 1)
     return where
+
+
+def _value_format(question, slide: ChartSlide):
+    """Percentages for answers; numbers with the codebook's decimals and unit for numeric questions."""
+    from .render import ValueFormat
+
+    if question.type == "numeric":
+        return ValueFormat(percent=False, decimals=question.decimals, unit=question.unit)
+    return ValueFormat(decimals=slide.decimals)
 
 
 def _slide_table(tables: Tables, deck, slide: ChartSlide, where: Location, key: str, locale: str):
@@ -241,7 +251,7 @@ def _low_base_warnings(label: str, table, low: int) -> list[str]:
     return out
 
 
-def _notes(question_text: str, slide: ChartSlide, table, locale: str, extra: str | None) -> str:
+def _notes(question_text: str, slide: ChartSlide, table, locale: str, extra: str | None, value_format) -> str:
     """Speaker notes: the question, the base, the filter and every number on the slide."""
     lines = [f"{word(locale, 'question')}: {question_text}"]
     bases = table.column_bases if table.kind != "grid" else [int(b) for b in table.bases.max(axis=1)]
@@ -252,13 +262,13 @@ def _notes(question_text: str, slide: ChartSlide, table, locale: str, extra: str
     for i, row in enumerate(table.rows):
         cells = []
         for j, column in enumerate(columns):
-            p = table.props[i, j]
-            shown = "–" if np.isnan(p) else formats.percent(100 * p, locale, slide.decimals)
+            shown = value_format.text(table.props[i, j], locale)
             if table.tests and table.tests[i][j]:
                 shown += f" {table.tests[i][j]}"
-            cells.append(f"{column} {shown} ({formats.number(table.counts[i, j], locale)})"
-                         if len(columns) > 1 else f"{shown} ({formats.number(table.counts[i, j], locale)})")
-        lines.append(f"{row}: " + ", ".join(cells))
+            if table.kind != "numeric":  # a mean has no count of its own
+                shown += f" ({formats.number(table.counts[i, j], locale)})"
+            cells.append(f"{column} {shown}" if len(columns) > 1 else shown)
+        lines.append(f"{word(locale, row) if table.kind == 'numeric' else row}: " + ", ".join(cells))
     effective = table.effective_bases.max(axis=1 if table.kind == "grid" else 0) if table.weighted else None
 
     def base_of(i: int, b) -> str:

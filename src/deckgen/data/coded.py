@@ -37,6 +37,11 @@ class MultiCoded:
 
 
 @dataclass(frozen=True)
+class NumericCoded:
+    values: np.ndarray  # float64 over respondents, NaN missing
+
+
+@dataclass(frozen=True)
 class GridCoded:
     items: list[str]
     labels: list[str]

@@ -12,12 +12,13 @@ from typing import Callable
 import numpy as np
 
 from ..errors import InputError, Location, did_you_mean
-from ..spec.codebook import Codebook, GridQuestion, MentionsQuestion, MultiQuestion, SingleQuestion
+from ..spec.codebook import (Codebook, GridQuestion, MentionsQuestion, MultiQuestion, NumericQuestion,
+                             SingleQuestion)
 from ..spec.filters import BoolOp, Compare, In, Missing, Node, Not
-from .coded import GridCoded, MultiCoded, SingleCoded, code_index, mentions
+from .coded import GridCoded, MultiCoded, NumericCoded, SingleCoded, code_index, mentions
 from .loaders import Responses
 
-Coded = SingleCoded | MultiCoded | GridCoded
+Coded = SingleCoded | MultiCoded | GridCoded | NumericCoded
 
 
 class Survey:
@@ -103,6 +104,14 @@ class Survey:
                      for c in q.options]
             return MultiCoded(list(q.options.values()), [m for m, _ in flags],
                               np.logical_or.reduce([a for _, a in flags]))
+        if isinstance(q, NumericQuestion):
+            column = q.column or key
+            values = self._column(column, self._where_question(key, "column") if q.column else where,
+                                  f"questions.{key}.column")
+            if values.dtype == object:
+                raise InputError(f"column '{column}' holds text; a numeric question needs numbers",
+                                 where, f"questions.{key}")
+            return NumericCoded(np.where(np.isin(values, q.missing), np.nan, values))
         if isinstance(q, MentionsQuestion):  # mention columns -> one flag per answer
             index = [self._index(key, c, self._where_question(key, "columns"), f"questions.{key}.columns", q.labels)
                      for c in q.columns(key)]
@@ -156,6 +165,8 @@ class _Evaluator:
             coded = survey.question(name)
             if isinstance(coded, GridCoded):
                 self.fail(f"'{name}' is a grid; filter on one of its item columns instead")
+            if isinstance(coded, NumericCoded):
+                return coded.values
             return coded
         if name in survey.responses.columns:
             return survey.responses.column(name)

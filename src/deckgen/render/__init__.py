@@ -10,10 +10,11 @@ from typing import Callable
 
 from ..errors import Location
 from .deck import ChartText, DeckWriter
+from .labels import ValueFormat
 from .template import find_layout, open_template
 from .xmlfix import fast_partnames
 
-__all__ = ["ChartText", "DeckWriter", "open_deck"]
+__all__ = ["ChartText", "DeckWriter", "ValueFormat", "open_deck"]
 
 
 def open_deck(template: Path, layout_names: dict[str, str], roles: set[str], locale: str,

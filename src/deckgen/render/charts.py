@@ -26,9 +26,8 @@ from pptx.oxml.ns import qn
 from pptx.util import Pt
 
 from ..stats import TOTAL, Table
-from ..text.formats import excel_percent_format
 from .chartdata import ReproducibleChartData
-from .labels import mark_text, segment_names
+from .labels import ValueFormat, mark_text, segment_names
 from .xmlfix import clean_text, fix_axis_ids
 
 ACCENTS = [MSO_THEME_COLOR.ACCENT_1, MSO_THEME_COLOR.ACCENT_2, MSO_THEME_COLOR.ACCENT_3,
@@ -70,6 +69,9 @@ def chart_data(table: Table, kind: str, total_label: str = TOTAL) -> ChartData:
     Parts of a whole (a 100% stack, a pie) leave NET rows out: they would count
     respondents twice.
     """
+    if table.kind == "numeric":  # one bar per column: the means
+        return ChartData(segment_names(table, total_label), [Series(table.rows[0], [
+            None if np.isnan(v) else float(v) for v in table.props[0]])])
     if table.nets and kind in ("stacked", "pie", "doughnut"):
         table = table.reordered([i for i, row in enumerate(table.rows) if row not in table.nets])
         table = replace(table, nets=())
@@ -89,11 +91,11 @@ def chart_data(table: Table, kind: str, total_label: str = TOTAL) -> ChartData:
     return ChartData(list(table.rows), series, nets=tuple(i for i, row in enumerate(table.rows) if row in table.nets))
 
 
-def add_chart(shapes, table: Table, kind: str, rect, locale: str, decimals: int = 0,
+def add_chart(shapes, table: Table, kind: str, rect, locale: str, value_format: ValueFormat = ValueFormat(),
               total_label: str = TOTAL):
     """Add *table* as a native chart of *kind* in *rect* (left, top, width, height in EMU)."""
     data = chart_data(table, kind, total_label)
-    cd = ReproducibleChartData(number_format="0%")
+    cd = ReproducibleChartData(number_format="0%" if value_format.percent else "0.0")
     cd.categories = [clean_text(c) for c in data.categories]
     for s in data.series:
         cd.add_series(clean_text(s.name), s.values)
@@ -102,11 +104,11 @@ def add_chart(shapes, table: Table, kind: str, rect, locale: str, decimals: int 
     fix_axis_ids(chart._chartSpace)
     chart.has_title = False
     chart.font.size = Pt(12)
-    label_format = excel_percent_format(locale, decimals)
+    label_format = value_format.excel(locale)
     if kind in ("pie", "doughnut"):
         _style_pie(chart, data, label_format, doughnut=kind == "doughnut")
     else:
-        _style_bars(chart, data, kind, label_format, rect)
+        _style_bars(chart, data, kind, label_format, rect, value_format.percent)
     _legend(chart, show=len(data.series) > 1 or kind in ("pie", "doughnut"))
     return frame
 
@@ -161,7 +163,7 @@ def label_size(kind: str, n_categories: int, n_series: int, rect, gap_width: int
     return None
 
 
-def _style_bars(chart, data: ChartData, kind: str, label_format: str, rect) -> None:
+def _style_bars(chart, data: ChartData, kind: str, label_format: str, rect, percent: bool = True) -> None:
     plot = chart.plots[0]
     stacked = kind == "stacked"
     plot.gap_width = 50 if stacked else 40 if len(data.series) > 1 else 60
@@ -205,7 +207,10 @@ def _style_bars(chart, data: ChartData, kind: str, label_format: str, rect) -> N
     value_axis.tick_labels.number_format_is_linked = False
     value_axis.minimum_scale = 0.0
     top = max(values, default=1.0)
-    value_axis.maximum_scale = 1.0 if stacked else min(1.0, float(np.ceil(top * 1.15 * 20) / 20)) or 1.0
+    if percent:
+        value_axis.maximum_scale = 1.0 if stacked else min(1.0, float(np.ceil(top * 1.15 * 20) / 20)) or 1.0
+    else:  # room for the labels beyond the longest bar
+        value_axis.maximum_scale = float(top * 1.15) if top > 0 else None
     # with data labels the axis only repeats them; without, it is how the values are read
     value_axis.visible = size is None
     value_axis.has_major_gridlines = size is None

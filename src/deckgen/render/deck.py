@@ -16,6 +16,8 @@ from pptx.util import Emu, Inches, Pt
 
 from ..stats import Table
 from .charts import add_chart
+from .kpi import add_kpi
+from .labels import ValueFormat
 from .package import save_presentation, stamp_core_properties
 from .tables import add_table
 from .textfit import fit_size
@@ -66,14 +68,19 @@ class DeckWriter:
         self._fill_body(slide, bullets, largest=20, smallest=12, bullets=True)
         return self._finish(slide, notes)
 
-    def chart_slide(self, table: Table, kind: str, text: ChartText, decimals: int = 0, total_label: str = "Total"):
+    def chart_slide(self, table: Table, kind: str, text: ChartText, value_format: ValueFormat = ValueFormat(),
+                    total_label: str = "Total", row_labels: dict | None = None):
         slide = self._new("chart")
         self._set_title(slide, text.headline)
         left, top, width, height = self._content_area(slide)
+        rect = (left, top, width, height)
         if kind == "table":
-            add_table(slide.shapes, table, (left, top, width, height), self.locale, decimals, total_label)
+            add_table(slide.shapes, table, rect, self.locale, value_format, total_label, row_labels=row_labels)
+        elif kind == "kpi":
+            caption = (row_labels or {}).get(table.rows[0], table.rows[0])
+            add_kpi(slide.shapes, table, rect, self.locale, value_format, caption, total_label)
         else:
-            add_chart(slide.shapes, table, kind, (left, top, width, height), self.locale, decimals, total_label)
+            add_chart(slide.shapes, table, kind, rect, self.locale, value_format, total_label)
         self._footnote(slide, left, top + height, width, text)
         return self._finish(slide, text.notes)
 

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import numpy as np
+
 from ..stats import TOTAL, Table
 from ..stats.significance import column_letters
+from ..text import formats
 
 ARROWS = {"+": "\u25b2", "-": "\u25bc"}  # ▲ higher, ▼ lower than the other segments together
 
@@ -19,3 +24,27 @@ def segment_names(table: Table, total_label: str = TOTAL) -> list[str]:
 def mark_text(mark: str) -> str:
     """A cell's significance mark as shown: letters as they are, +/- as arrows."""
     return "".join(ARROWS.get(m, m) for m in mark)
+
+
+@dataclass(frozen=True)
+class ValueFormat:
+    """How a table's values read: proportions as percentages, or numbers (means) with a unit."""
+
+    percent: bool = True
+    decimals: int = 0
+    unit: str | None = None
+
+    def text(self, value: float, locale: str) -> str:
+        if value is None or np.isnan(value):
+            return "–"
+        if self.percent:
+            return formats.percent(100 * value, locale, self.decimals)
+        shown = formats.number(value, locale, self.decimals)
+        return f"{shown}\u00a0{self.unit}" if self.unit else shown
+
+    def excel(self, locale: str) -> str:
+        """The same as an Excel number format, for chart data labels and axes."""
+        if self.percent:
+            return formats.excel_percent_format(locale, self.decimals)
+        digits = "0" + ("." + "0" * self.decimals if self.decimals else "")
+        return f'{digits}"\u00a0{self.unit}"' if self.unit else digits

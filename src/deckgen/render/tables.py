@@ -2,26 +2,24 @@
 
 from __future__ import annotations
 
-import numpy as np
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Pt
 
 from ..stats import TOTAL, Table
 from ..text import formats
-from .labels import mark_text, segment_names
+from .labels import ValueFormat, mark_text, segment_names
 from .textfit import fit_size
 from .xmlfix import clean_text
 
 
-def add_table(shapes, table: Table, rect, locale: str, decimals: int = 0, total_label: str = TOTAL,
-              base_label: str = "n"):
-    """Add *table* as a native table in *rect*; percentages in the deck's locale."""
+def add_table(shapes, table: Table, rect, locale: str, value_format: ValueFormat = ValueFormat(),
+              total_label: str = TOTAL, base_label: str = "n", row_labels: dict | None = None):
+    """Add *table* as a native table in *rect*; values in the deck's locale (*row_labels* renames rows)."""
     left, top, width, height = rect
     headers = [""] + segment_names(table, total_label)
     tests = table.tests or [[""] * len(table.columns) for _ in table.rows]
-    body = [[row] + [("–" if np.isnan(p) else formats.percent(100 * p, locale, decimals)
-                      + (f" {mark_text(m)}" if m else ""))
-                     for p, m in zip(table.props[i], tests[i])]
+    body = [[(row_labels or {}).get(row, row)] + [value_format.text(p, locale) + (f" {mark_text(m)}" if m else "")
+                                                  for p, m in zip(table.props[i], tests[i])]
             for i, row in enumerate(table.rows)]
     if table.kind == "grid":
         headers.append(base_label)

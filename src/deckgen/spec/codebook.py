@@ -9,6 +9,7 @@ A codebook names each question and says how its answers are stored:
   column holds ``selected`` (default 1). Percent of respondents asked.
 - ``mentions``: multiple response as mention columns (``columns``: first
   mention, second mention, ...), each holding a code of ``labels``.
+- ``numeric``: a number per respondent, summarised by its mean and median.
 - ``grid``: items sharing one scale; ``items`` maps each item's column to its
   label and ``labels`` the scale codes to theirs.
 """
@@ -111,6 +112,19 @@ class MentionsQuestion(_Question, _Nets):
         return list(self.labels.values())
 
 
+class NumericQuestion(_Question):
+    """A number per respondent (age, spend, a 0-10 rating): summarised by mean and median."""
+
+    type: Literal["numeric"]
+    column: str | None = Field(None, description="Data column; default the question's key.")
+    unit: str | None = Field(None, description="Shown after the numbers, e.g. 'år' or 'kr'.")
+    decimals: int = Field(1, ge=0, le=3)
+    missing: list[float] = Field(default_factory=list, description="Codes that mean no answer, e.g. 999.")
+
+    def columns(self, key: str) -> list[str]:
+        return [self.column or key]
+
+
 class GridQuestion(_Question):
     type: Literal["grid"]
     items: dict[str, str] = Field(min_length=1, description="Column -> item label.")
@@ -120,7 +134,7 @@ class GridQuestion(_Question):
         return list(self.items)
 
 
-Question = Annotated[Union[SingleQuestion, MultiQuestion, MentionsQuestion, GridQuestion],
+Question = Annotated[Union[SingleQuestion, MultiQuestion, MentionsQuestion, GridQuestion, NumericQuestion],
                      Field(discriminator="type")]
 
 

@@ -12,7 +12,7 @@ from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
-ChartKind = Literal["bar", "column", "stacked", "pie", "doughnut", "table"]
+ChartKind = Literal["bar", "column", "stacked", "pie", "doughnut", "table", "kpi"]
 Locale = Literal["sv", "en"]
 SortOrder = Literal["value", "codes"]
 

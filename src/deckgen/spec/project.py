@@ -22,6 +22,7 @@ CHARTS_FOR = {
     "multi": ("bar", "column", "table"),
     "mentions": ("bar", "column", "table"),
     "grid": ("stacked", "bar", "column", "table"),
+    "numeric": ("bar", "column", "table", "kpi"),
 }
 
 

@@ -98,7 +98,7 @@ def with_tests(table, level: float = 0.95, correction: str = "none", versus: str
     """*table* with significance marks between its segment columns (unchanged without a breakdown)."""
     from dataclasses import replace
 
-    if table.by is None or len(table.columns) < 2:
+    if table.by is None or len(table.columns) < 2 or table.kind == "numeric":  # proportions only
         return table
     props = np.nan_to_num(table.props)
     bases = table.effective_bases.astype(float)

@@ -19,7 +19,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from ..data.coded import GridCoded, MultiCoded, SingleCoded
+from ..data.coded import GridCoded, MultiCoded, NumericCoded, SingleCoded
 from .ordering import residual_rows, sort_rows
 from .weighting import effective_base
 from .table import Table
@@ -144,6 +144,41 @@ def grid(question: str, coded: GridCoded, mask: np.ndarray | None = None, weight
     return sort_rows(table, sort)
 
 
+#: Rows of a numeric question's table.
+MEAN, MEDIAN = "Mean", "Median"
+
+
+def weighted_median(values: np.ndarray, weights: np.ndarray | None) -> float:
+    """The median (weighted: the value where the cumulative weight first reaches half)."""
+    if values.size == 0:
+        return float("nan")
+    if weights is None:
+        return float(np.median(values))
+    order = np.argsort(values, kind="stable")
+    cumulative = np.cumsum(weights[order])
+    return float(values[order][np.searchsorted(cumulative, cumulative[-1] / 2)])
+
+
+def numeric_summary(question: str, coded: NumericCoded, mask: np.ndarray | None = None, weights=None,
+                    by: SingleCoded | None = None, by_key: str | None = None) -> Table:
+    """Mean and median of a numeric question per column; ``props`` holds the statistics themselves."""
+    columns, members = _members(mask, by)
+    present = ~np.isnan(coded.values)
+    in_base = [present if m is None else present & m for m in members]
+    stats = np.full((2, len(columns)), np.nan)
+    for j, base in enumerate(in_base):
+        x = coded.values[base]
+        w = None if weights is None else weights[base]
+        if x.size and (w is None or w.sum() > 0):
+            stats[0, j] = float(np.average(x, weights=w))
+            stats[1, j] = weighted_median(x, w)
+    n = np.array([np.count_nonzero(b) for b in in_base], dtype=float)
+    effective = _effective(weights, in_base)
+    return Table(question, "numeric", [MEAN, MEDIAN], columns, stats.copy(), stats,
+                 np.broadcast_to(n, stats.shape).copy(), int(n.sum()), by_key, weights is not None, frozenset(),
+                 None if effective is None else np.broadcast_to(effective, stats.shape).copy())
+
+
 def tabulate(question: str, coded, mask: np.ndarray | None = None, weights=None, by: SingleCoded | None = None,
              by_key: str | None = None, sort: str | None = None, nets: dict | None = None,
              per: str = "respondents") -> Table:
@@ -152,6 +187,8 @@ def tabulate(question: str, coded, mask: np.ndarray | None = None, weights=None,
         return frequencies(question, coded, mask, weights, by, by_key, sort or "value", nets)
     if isinstance(coded, MultiCoded):
         return multi_response(question, coded, mask, weights, by, by_key, sort or "value", nets, per)
+    if isinstance(coded, NumericCoded):
+        return numeric_summary(question, coded, mask, weights, by, by_key)
     if by is not None:
         raise ValueError("grids cannot be broken down by segment")
     return grid(question, coded, mask, weights, sort or "codes")

@@ -12,6 +12,7 @@ deck's locale)::
     top_item(grid, label)         the grid item with most *label*
     each(question, label, by)     the share in every segment of *by* -> [60 %, 88 %]
     share(part, whole)            part / whole as a percentage
+    mean(question), median(question)  of a numeric question -> 42,3
 
 Each function takes ``filter="..."`` to restrict its base; on a chart slide
 the slide's own filter applies unless another is given (``filter=""`` for
@@ -48,6 +49,22 @@ class Pct(float):
 
     def __str__(self) -> str:
         return formats.percent(float(self), self.locale, self.decimals)
+
+    __html__ = __str__
+
+
+class Num(float):
+    """A number (a mean, a median) that prints in the deck's locale with one decimal (``42,3``)."""
+
+    locale = "en"
+
+    def __new__(cls, value: float, locale: str):
+        obj = super().__new__(cls, value)
+        obj.locale = locale
+        return obj
+
+    def __str__(self) -> str:
+        return formats.number(float(self), self.locale, 1)
 
     __html__ = __str__
 
@@ -135,7 +152,7 @@ class TextRenderer:
             name = str(exc.message).split("'")[1] if "'" in str(exc.message) else ""
             hint = did_you_mean(name, list(context)) if name else ""
             raise InputError(f"template uses {exc.message}{hint}; defined are: n, values from 'values', "
-                             "pct, count, base, top, top_item, each, share", where, key) from None
+                             "pct, count, base, top, top_item, each, share, mean, median", where, key) from None
         except SecurityError as exc:
             raise InputError(f"template tries something not allowed ({exc}); templates can only use "
                              "the documented values and functions", where, key) from None
@@ -191,10 +208,18 @@ class TextRenderer:
             i = row_of(t, label)
             return [Pct(100 * p, loc) for p in t.props[i]]
 
+        def statistic(row: int):
+            def compute(question_, filter=None):
+                t = table(question_, filter)
+                if t.kind != "numeric":
+                    raise InputError(f"'{question_}' is not a numeric question; use pct() for its answers")
+                return Num(t.props[row, 0], loc)
+            return compute
+
         def share(part, whole):
             return Pct(100 * float(part) / float(whole), loc) if float(whole) else Pct(0.0, loc)
 
         context = dict(self.values)
         context.update(n=lookup.n, pct=pct, count=count, base=base, top=top, top_item=top_item,
-                       each=each, share=share, q=question)
+                       each=each, share=share, mean=statistic(0), median=statistic(1), q=question)
         return context

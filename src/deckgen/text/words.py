@@ -8,6 +8,7 @@ WORDS = {
     "sv": {
         "question": "Fråga", "base": "Bas", "source": "Källa", "filter": "Urval", "total": "Totalt",
         "effective": "effektiv", "other": "Övrigt", "not_shown": "visas ej",
+        "Mean": "Medelvärde", "Median": "Median",
         "all": "samtliga", "answering": "de som besvarat frågan", "low_base": "låg bas",
         "sig_letters": "Bokstav = signifikant högre än kolumnen med den bokstaven",
         "sig_rest": "▲/▼ = signifikant högre/lägre än övriga",
@@ -15,6 +16,7 @@ WORDS = {
     "en": {
         "question": "Question", "base": "Base", "source": "Source", "filter": "Filter", "total": "Total",
         "effective": "effective", "other": "Other", "not_shown": "not shown",
+        "Mean": "Mean", "Median": "Median",
         "all": "all respondents", "answering": "those answering", "low_base": "low base",
         "sig_letters": "Letter = significantly higher than the column with that letter",
         "sig_rest": "▲/▼ = significantly higher/lower than the other columns",

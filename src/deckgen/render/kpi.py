@@ -1,0 +1,38 @@
+"""A KPI: one big number per column (the mean of a numeric question), with what it is beneath."""
+
+from __future__ import annotations
+
+from pptx.enum.dml import MSO_THEME_COLOR
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.util import Pt
+
+from ..stats import TOTAL, Table
+from .labels import ValueFormat, segment_names
+from .xmlfix import clean_text
+
+
+def add_kpi(shapes, table: Table, rect, locale: str, value_format: ValueFormat, caption: str,
+            total_label: str = TOTAL) -> None:
+    """Side-by-side boxes, each a large value in accent 1 over its segment's name (or *caption*)."""
+    left, top, width, height = rect
+    names = segment_names(table, total_label)
+    count = len(names)
+    box_width = int(width / count)
+    for j, name in enumerate(names):
+        box = shapes.add_textbox(left + j * box_width, top, box_width, height)
+        box.name = f"KPI {j + 1}"
+        frame = box.text_frame
+        frame.word_wrap = True
+        frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+        value = frame.paragraphs[0]
+        value.alignment = PP_ALIGN.CENTER
+        run = value.add_run()
+        run.text = value_format.text(float(table.props[0, j]), locale)
+        run.font.size = Pt(72 if count == 1 else 54 if count <= 3 else 40)
+        run.font.bold = True
+        run.font.color.theme_color = MSO_THEME_COLOR.ACCENT_1
+        label = frame.add_paragraph()
+        label.alignment = PP_ALIGN.CENTER
+        label_run = label.add_run()
+        label_run.text = clean_text(caption if name == total_label else name)
+        label_run.font.size = Pt(18)
