@@ -56,3 +56,25 @@ def test_a_net_of_unknown_labels_is_an_input_error(tmp_path, root):
     (tmp_path / "questions.yaml").write_text(yaml.safe_dump(book), encoding="utf-8")
     with pytest.raises(InputError, match=r"questions.seen: NET 'Any ad' names 'Webb'.*did you mean 'Web'"):
         build(spec)
+
+
+def test_grid_top2_box_per_item(tmp_path, root):
+    spec, df = write_project(tmp_path, root)
+    book = yaml.safe_load((tmp_path / "questions.yaml").read_text(encoding="utf-8"))
+    book["questions"]["sat"]["bottom2"] = "Bottom 2"  # the first two points: Satisfied, Neutral
+    (tmp_path / "questions.yaml").write_text(yaml.safe_dump(book), encoding="utf-8")
+    spec_doc = yaml.safe_load(spec.read_text(encoding="utf-8"))
+    spec_doc["slides"] = [{"kind": "chart", "question": "sat", "chart": "bar"},
+                          {"kind": "chart", "question": "sat", "chart": "stacked"},
+                          {"kind": "chart", "question": "sat", "chart": "table"}]
+    spec.write_text(yaml.safe_dump(spec_doc, sort_keys=False), encoding="utf-8")
+    deck = read_deck(build(spec).output)
+    bars, stack, table = deck[0].charts[0], deck[1].charts[0], deck[2].tables[0]
+    assert [s.name for s in bars.series] == ["Bottom 2"]  # a bar chart of a grid with NETs shows the NETs
+    assert [s.name for s in stack.series] == ["Satisfied", "Neutral", "Dissatisfied"]  # the stack stays 100%
+    for i, col in enumerate(("sat_price", "sat_service")):
+        answered = df[df[col].notna()]
+        expected = answered.w[answered[col].isin([1, 2])].sum() / answered.w.sum()
+        assert bars.series[0].values[i] == pytest.approx(expected, abs=1e-12)
+        assert table[i + 1][4].split(" ")[0] == f"{round(expected * 100)}%"
+    assert table[0][4] == "Bottom 2"

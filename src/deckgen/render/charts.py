@@ -72,15 +72,21 @@ def chart_data(table: Table, kind: str, total_label: str = TOTAL) -> ChartData:
     if table.kind == "numeric":  # one bar per column: the means
         return ChartData(segment_names(table, total_label), [Series(table.rows[0], [
             None if np.isnan(v) else float(v) for v in table.props[0]])])
+    if table.kind == "grid":  # items as categories, scale points as series
+        props = np.where(np.isnan(table.props), None, table.props).tolist()
+        nets = [j for j, label in enumerate(table.columns) if label in table.nets]
+        if kind == "stacked" or not nets:  # the scale, without NETs (they would overlap in a stack)
+            shown = [j for j in range(len(table.columns)) if j not in nets]
+        else:  # bars of the NETs per item, e.g. the top-2 box
+            shown = nets
+        series = [Series(table.columns[j], [row[j] for row in props], table.columns[j] in table.residual)
+                  for j in shown]
+        return ChartData(list(table.rows), series, ordinal=kind == "stacked" or not nets)
     if table.nets and kind in ("stacked", "pie", "doughnut"):
         table = table.reordered([i for i, row in enumerate(table.rows) if row not in table.nets])
         table = replace(table, nets=())
     props = np.where(np.isnan(table.props), None, table.props).tolist()
     tests = table.tests
-    if table.kind == "grid":  # items as categories, scale points as series
-        series = [Series(label, [row[j] for row in props], label in table.residual)
-                  for j, label in enumerate(table.columns)]
-        return ChartData(list(table.rows), series, ordinal=True)
     columns = segment_names(table, total_label)
     if kind == "stacked":  # one bar per segment, categories stacked to 100%
         series = [Series(row, props[i], row in table.residual, tests[i] if tests else None)

@@ -125,13 +125,18 @@ class NumericQuestion(_Question):
         return [self.column or key]
 
 
-class GridQuestion(_Question):
+class GridQuestion(_Question, _Nets):
+    """Items sharing one scale; NETs (e.g. top-2 box) combine scale points for every item."""
+
     type: Literal["grid"]
     items: dict[str, str] = Field(min_length=1, description="Column -> item label.")
     labels: dict[Code, str] = Field(min_length=1, description="Scale code -> label, in scale order.")
 
     def columns(self, key: str) -> list[str]:
         return list(self.items)
+
+    def _answer_labels(self) -> list[str]:
+        return list(self.labels.values())
 
 
 Question = Annotated[Union[SingleQuestion, MultiQuestion, MentionsQuestion, GridQuestion, NumericQuestion],

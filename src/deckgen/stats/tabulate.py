@@ -130,17 +130,29 @@ def multi_response(question: str, coded: MultiCoded, mask: np.ndarray | None = N
 
 
 def grid(question: str, coded: GridCoded, mask: np.ndarray | None = None, weights=None,
-         sort: str = "codes") -> Table:
-    """A grid: for each item (row), the distribution over the shared scale (columns)."""
+         sort: str = "codes", nets: dict | None = None) -> Table:
+    """A grid: for each item (row), the distribution over the shared scale (columns).
+
+    *nets* (e.g. top-2 box) become extra columns after the scale: for each item,
+    the share of its answerers giving any of the NET's scale points.
+    """
     k = len(coded.labels)
     counts = np.vstack([_counts(index, k, mask, weights) for index in coded.index])
     answered = [(index >= 0) if mask is None else (index >= 0) & mask for index in coded.index]
-    bases = np.array([[np.count_nonzero(a)] * k for a in answered], dtype=float)
-    props = _divide(counts, counts.sum(axis=1, keepdims=True))
-    effective = None if weights is None else np.array([[effective_base(weights[a])] * k for a in answered])
-    table = Table(question, "grid", list(coded.items), list(coded.labels), counts, props, bases,
+    columns = list(coded.labels)
+    if nets:  # one answer per item, so a NET's respondents are the sum of its scale points' counts
+        positions = {label: i for i, label in enumerate(coded.labels)}
+        net_counts = [counts[:, [positions[m] for m in members]].sum(axis=1) for members in nets.values()]
+        counts = np.column_stack([counts] + net_counts)
+        columns += list(nets)
+    props = _divide(counts, counts[:, :k].sum(axis=1, keepdims=True))
+    n_answered = np.array([np.count_nonzero(a) for a in answered], dtype=float)
+    bases = np.repeat(n_answered[:, None], len(columns), axis=1)
+    effective = None if weights is None else np.repeat(
+        np.array([effective_base(weights[a]) for a in answered])[:, None], len(columns), axis=1)
+    table = Table(question, "grid", list(coded.items), columns, counts, props, bases,
                   int(np.count_nonzero(np.logical_or.reduce(answered))), None, weights is not None, frozenset(),
-                  effective)
+                  effective, nets=tuple(nets or ()))
     return sort_rows(table, sort)
 
 
@@ -191,4 +203,4 @@ def tabulate(question: str, coded, mask: np.ndarray | None = None, weights=None,
         return numeric_summary(question, coded, mask, weights, by, by_key)
     if by is not None:
         raise ValueError("grids cannot be broken down by segment")
-    return grid(question, coded, mask, weights, sort or "codes")
+    return grid(question, coded, mask, weights, sort or "codes", nets)
