@@ -235,7 +235,8 @@ def _fold_tail(tables: Tables, slide: ChartSlide, table, dont_know: str, other: 
 
 
 def _base_line(slide: ChartSlide, table, n_total: int, locale: str, low: int, hidden: list) -> str:
-    who = slide.base or (word(locale, "all") if table.total_base == n_total else word(locale, "answering"))
+    default = "asked" if table.kind == "multi" else "answering"  # multiple response: the base is who was asked
+    who = slide.base or (word(locale, "all") if table.total_base == n_total else word(locale, default))
     segments = list(zip(table.columns, table.column_bases)) + list(hidden) if table.by else None
     # segments left out of the chart are still named, with their base
     return base_line(locale, who, table.total_base + sum(b for _, b in hidden), segments, low,
