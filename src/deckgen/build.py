@@ -86,7 +86,7 @@ def build(spec_path: str | Path, output: str | Path | None = None,
           progress: Callable[[int, int, str], None] | None = None) -> BuildResult:
     """Build the deck described by *spec_path*; return where it was written and any warnings."""
     from .data import open_survey
-    from .render import ChartText, open_deck
+    from .render import open_deck
     from .text import Lookup, Pct, TextRenderer
 
     started = time.perf_counter()
@@ -105,7 +105,6 @@ def build(spec_path: str | Path, output: str | Path | None = None,
                                effective_base=round(survey.weighting.effective_base))
     tables = Tables(project, survey)
     warnings: list[str] = []
-    total_label = word(locale, "total")
 
     for i, slide in enumerate(spec.slides):
         label = slide.id or f"slide {i + 1}"
@@ -131,30 +130,38 @@ def build(spec_path: str | Path, output: str | Path | None = None,
             bullets = [text(b, "bullets") for b in slide.bullets]
             deck.bullets_slide(text(slide.title, "title"), bullets, notes)
         else:
-            base_key = "filter" if slide.filter else "question"
-            table, hidden = _slide_table(tables, spec.deck, slide, project.where("slides", i, base_key),
-                                         f"slides.{i}.{base_key}", locale)
-            sig = spec.deck.significance
-            question = project.codebook.questions[slide.question]
-            headline = text(slide.headline, "headline", slide.filter, slide.question) if slide.headline \
-                else question.text
-            chart_text = ChartText(
-                headline=headline,
-                question=f"{word(locale, 'question')}: {question.text}",
-                base=_base_line(slide, table, survey.n, locale, spec.deck.low_base, hidden)
-                + (f" · {significance_line(locale, sig.versus, sig.level)}" if table.tests else ""),
-                source=f"{word(locale, 'source')}: {spec.deck.source}" if spec.deck.source else None,
-                notes=_notes(question.text, slide, table, locale, notes, _value_format(question, slide)),
-            )
-            warnings.extend(_low_base_warnings(label, table, spec.deck.low_base))
-            deck.chart_slide(table, slide.chart, chart_text, _value_format(question, slide), total_label,
-                             {row: word(locale, row) for row in ("Mean", "Median")})
+            warnings.extend(_chart_slide(deck, tables, project, i, slide, text, notes, survey.n))
 
     warnings.extend(deck.warnings)
     target = Path(output) if output else project.output_path
     deck.save(target, title=_plain(spec.deck.title), author=spec.deck.author)
     efficiency = survey.weighting.efficiency if survey.weighting is not None else None
     return BuildResult(target, len(spec.slides), warnings, time.perf_counter() - started, efficiency)
+
+
+def _chart_slide(deck, tables: Tables, project: Project, i: int, slide: ChartSlide, text, notes, n_total: int):
+    """Compute, word and place one chart slide; return its warnings (low bases)."""
+    from .render import ChartText
+
+    spec, locale = project.spec, project.spec.deck.locale
+    base_key = "filter" if slide.filter else "question"
+    table, hidden = _slide_table(tables, spec.deck, slide, project.where("slides", i, base_key),
+                                 f"slides.{i}.{base_key}", locale)
+    sig = spec.deck.significance
+    question = project.codebook.questions[slide.question]
+    value_format = _value_format(question, slide)
+    headline = text(slide.headline, "headline", slide.filter, slide.question) if slide.headline else question.text
+    chart_text = ChartText(
+        headline=headline,
+        question=f"{word(locale, 'question')}: {question.text}",
+        base=_base_line(slide, table, n_total, locale, spec.deck.low_base, hidden)
+        + (f" · {significance_line(locale, sig.versus, sig.level)}" if table.tests else ""),
+        source=f"{word(locale, 'source')}: {spec.deck.source}" if spec.deck.source else None,
+        notes=_notes(question.text, slide, table, locale, notes, value_format),
+    )
+    deck.chart_slide(table, slide.chart, chart_text, value_format, word(locale, "total"),
+                     {row: word(locale, row) for row in ("Mean", "Median")})
+    return _low_base_warnings(slide.id or f"slide {i + 1}", table, spec.deck.low_base)
 
 
 def _plain(title: str) -> str:
