@@ -83,8 +83,15 @@ class Tables:
 
 
 def build(spec_path: str | Path, output: str | Path | None = None,
-          progress: Callable[[int, int, str], None] | None = None) -> BuildResult:
-    """Build the deck described by *spec_path*; return where it was written and any warnings."""
+          progress: Callable[[int, int, str], None] | None = None, *, strict: bool = False,
+          write: bool = True, tables_path: str | Path | None = None) -> BuildResult:
+    """Build the deck described by *spec_path*; return where it was written and any warnings.
+
+    *output* (from the command line) may be anywhere; the spec's own ``deck.output`` must stay inside
+    the project folder. With *strict*, any warning stops the build before anything is written.
+    ``write=False`` runs every check and computation but writes nothing (``deckgen validate``).
+    *tables_path* also writes the slides' tables to an Excel workbook.
+    """
     from .data import open_survey
     from .render import open_deck
     from .text import Lookup, Pct, TextRenderer
@@ -105,6 +112,7 @@ def build(spec_path: str | Path, output: str | Path | None = None,
                                effective_base=round(survey.weighting.effective_base))
     tables = Tables(project, survey)
     warnings: list[str] = []
+    exported: list = []  # every chart slide's table, for the Excel workbook
 
     for i, slide in enumerate(spec.slides):
         label = slide.id or f"slide {i + 1}"
@@ -130,18 +138,40 @@ def build(spec_path: str | Path, output: str | Path | None = None,
             bullets = [text(b, "bullets") for b in slide.bullets]
             deck.bullets_slide(text(slide.title, "title"), bullets, notes)
         else:
-            warnings.extend(_chart_slide(deck, tables, project, i, slide, text, notes, survey.n))
+            slide_warnings, table_export = _chart_slide(deck, tables, project, i, slide, text, notes, survey.n)
+            warnings.extend(slide_warnings)
+            exported.append(table_export)
 
     warnings.extend(deck.warnings)
-    target = Path(output) if output else project.output_path
-    deck.save(target, title=_plain(spec.deck.title), author=spec.deck.author)
+    target = Path(output) if output else _confined_output(project)
+    if strict and warnings:
+        raise InputError(f"{warnings[0]} (and {len(warnings) - 1} more warnings); --strict stops on warnings",
+                         project.where("slides"), "slides")
+    if write:
+        deck.save(target, title=_plain(spec.deck.title), author=spec.deck.author)
+        if tables_path is not None:
+            from .render.workbook import write_tables
+
+            write_tables(exported, tables_path, locale)
     efficiency = survey.weighting.efficiency if survey.weighting is not None else None
     return BuildResult(target, len(spec.slides), warnings, time.perf_counter() - started, efficiency)
 
 
+def _confined_output(project: Project) -> Path:
+    """The spec's output path, which must not leave the project folder (use -o for that)."""
+    target = project.output_path
+    root = project.root.resolve()
+    if root not in target.resolve().parents:
+        raise InputError(f"output '{project.spec.deck.output}' is outside the project folder {root}; "
+                         "write inside it, or give the path on the command line with -o",
+                         project.where("deck", "output"), "deck.output")
+    return target
+
+
 def _chart_slide(deck, tables: Tables, project: Project, i: int, slide: ChartSlide, text, notes, n_total: int):
-    """Compute, word and place one chart slide; return its warnings (low bases)."""
+    """Compute, word and place one chart slide; return its warnings (low bases) and its table for export."""
     from .render import ChartText
+    from .render.workbook import ExportedSlide
 
     spec, locale = project.spec, project.spec.deck.locale
     base_key = "filter" if slide.filter else "question"
@@ -161,7 +191,10 @@ def _chart_slide(deck, tables: Tables, project: Project, i: int, slide: ChartSli
     )
     deck.chart_slide(table, slide.chart, chart_text, value_format, word(locale, "total"),
                      {row: word(locale, row) for row in ("Mean", "Median")})
-    return _low_base_warnings(slide.id or f"slide {i + 1}", table, spec.deck.low_base)
+    name = slide.id or slide.question
+    export = ExportedSlide(i + 1, name, headline, chart_text.question, chart_text.base, slide.filter, table,
+                           value_format)
+    return _low_base_warnings(slide.id or f"slide {i + 1}", table, spec.deck.low_base), export
 
 
 def _plain(title: str) -> str:

@@ -21,6 +21,10 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("spec", nargs="?", default="slides.yaml", help="the spec (default: slides.yaml)")
     build.add_argument("-o", "--output", help="write the deck here instead of deck.output")
     build.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+    build.add_argument("--tables", action="store_true", help="also write the slides' tables to an Excel "
+                       "workbook beside the deck")
+    build.add_argument("--strict", action="store_true", help="treat warnings (low bases, text that does not "
+                       "fit) as errors")
     build.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     return parser
 
@@ -34,7 +38,7 @@ def _build(args) -> int:
         if show and total >= 20:
             print(f"\r[{i}/{total}] {label}".ljust(60), end="", file=sys.stderr, flush=True)
 
-    result = build(args.spec, args.output, progress)
+    result = build(args.spec, args.output, progress, strict=args.strict, tables_path=_tables_path(args))
     if show:
         print("\r" + " " * 60 + "\r", end="", file=sys.stderr)
     if not args.quiet:
@@ -45,6 +49,17 @@ def _build(args) -> int:
         print(f"wrote {result.output} ({result.slides} slides, {len(result.warnings)} warnings{weighting}, "
               f"{result.seconds:.1f} s)")
     return 0
+
+
+def _tables_path(args):
+    """The workbook beside the deck (same name, .xlsx), when --tables is given."""
+    if not args.tables:
+        return None
+    from ..spec import load_project
+    from pathlib import Path
+
+    deck = Path(args.output) if args.output else load_project(args.spec).output_path
+    return deck.with_suffix(".xlsx")
 
 
 def main(argv: list[str] | None = None) -> int:
