@@ -1,4 +1,4 @@
-"""``deckgen`` command line.
+"""``deckgen`` command line: init, validate, build, preview, watch, schema.
 
 Exit codes: 0 success, 2 bad input (one line on stderr naming file, line and
 key), 1 an internal failure (a bug: run with ``--debug`` for the traceback).
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from .. import __version__
 from ..errors import InputError
@@ -16,56 +17,145 @@ from ..errors import InputError
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="deckgen", description="Survey data + slides.yaml -> an editable deck.")
     parser.add_argument("--version", action="version", version=f"deckgen {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    build = commands.add_parser("build", help="build the deck described by a spec")
-    build.add_argument("spec", nargs="?", default="slides.yaml", help="the spec (default: slides.yaml)")
+
+    init = commands.add_parser("init", help="start a project that builds at once")
+    init.add_argument("directory", nargs="?", default=".", help="where to put it (default: here)")
+
+    for name, text in (("validate", "check spec, codebook, data and template without writing a deck"),
+                       ("build", "build the deck described by a spec")):
+        command = commands.add_parser(name, help=text)
+        command.add_argument("spec", nargs="?", default="slides.yaml", help="the spec (default: slides.yaml)")
+        command.add_argument("--strict", action="store_true", help="treat warnings (low bases, text that "
+                             "does not fit) as errors")
+        command.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+    build = commands.choices["build"]
     build.add_argument("-o", "--output", help="write the deck here instead of deck.output")
-    build.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     build.add_argument("--tables", action="store_true", help="also write the slides' tables to an Excel "
                        "workbook beside the deck")
-    build.add_argument("--strict", action="store_true", help="treat warnings (low bases, text that does not "
-                       "fit) as errors")
-    build.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+
+    preview = commands.add_parser("preview", help="render the deck to PNG (and a contact sheet) or PDF")
+    preview.add_argument("spec", nargs="?", default="slides.yaml", help="the spec (default: slides.yaml)")
+    preview.add_argument("--format", choices=("png", "pdf"), default="png")
+    preview.add_argument("--dpi", type=int, default=80)
+    preview.add_argument("--out", help="folder for the pictures (default: out/preview)")
+
+    watch = commands.add_parser("watch", help="rebuild and re-render when the inputs change")
+    watch.add_argument("spec", nargs="?", default="slides.yaml", help="the spec (default: slides.yaml)")
+    watch.add_argument("--out", help="folder for the pictures (default: out/preview)")
+    watch.add_argument("--no-preview", action="store_true", help="rebuild only, render no pictures")
+
+    commands.add_parser("schema", help="print the JSON Schema of slides.yaml (for editors)")
+    for command in commands.choices.values():  # also accepted after the command: deckgen build --debug
+        command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return parser
 
 
-def _build(args) -> int:
-    from ..build import build
+def _summary(result, verb: str = "wrote") -> str:
+    weighting = (f", weighting efficiency {result.weighting_efficiency:.1f}%"
+                 if result.weighting_efficiency is not None else "")
+    where = f"{result.output} " if verb == "wrote" else ""
+    return (f"{verb} {where}({result.slides} slides, {len(result.warnings)} warnings{weighting}, "
+            f"{result.seconds:.1f} s)")
 
-    show = sys.stderr.isatty() and not args.quiet
+
+def _progress(quiet: bool):
+    show = sys.stderr.isatty() and not quiet
 
     def progress(i: int, total: int, label: str) -> None:
         if show and total >= 20:
             print(f"\r[{i}/{total}] {label}".ljust(60), end="", file=sys.stderr, flush=True)
+            if i == total:
+                print("\r" + " " * 60 + "\r", end="", file=sys.stderr)
 
-    result = build(args.spec, args.output, progress, strict=args.strict, tables_path=_tables_path(args))
-    if show:
-        print("\r" + " " * 60 + "\r", end="", file=sys.stderr)
-    if not args.quiet:
-        for warning in result.warnings:
-            print(f"warning: {warning}", file=sys.stderr)
-        weighting = (f", weighting efficiency {result.weighting_efficiency:.1f}%"
-                     if result.weighting_efficiency is not None else "")
-        print(f"wrote {result.output} ({result.slides} slides, {len(result.warnings)} warnings{weighting}, "
-              f"{result.seconds:.1f} s)")
-    return 0
+    return progress
 
 
-def _tables_path(args):
+def _report(result, quiet: bool, verb: str) -> None:
+    if quiet:
+        return
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(_summary(result, verb))
+
+
+def _tables_path(args) -> Path | None:
     """The workbook beside the deck (same name, .xlsx), when --tables is given."""
     if not args.tables:
         return None
     from ..spec import load_project
-    from pathlib import Path
 
     deck = Path(args.output) if args.output else load_project(args.spec).output_path
     return deck.with_suffix(".xlsx")
 
 
+def _build(args) -> int:
+    from ..build import build
+
+    result = build(args.spec, args.output, _progress(args.quiet), strict=args.strict,
+                   tables_path=_tables_path(args))
+    _report(result, args.quiet, "wrote")
+    return 0
+
+
+def _validate(args) -> int:
+    from ..build import build
+
+    result = build(args.spec, None, _progress(args.quiet), strict=args.strict, write=False)
+    _report(result, args.quiet, "valid")
+    return 0
+
+
+def _schema(args) -> int:
+    from ..spec.schema import spec_schema
+
+    print(spec_schema())
+    return 0
+
+
+def _init(args) -> int:
+    from ..scaffold import init_project
+
+    spec = init_project(Path(args.directory))
+    print(f"created {spec.parent}: edit {spec.name}, then run: deckgen build {spec}")
+    return 0
+
+
+def _preview_folder(args, project) -> Path:
+    return Path(args.out) if args.out else project.output_path.parent / "preview"
+
+
+def _preview(args) -> int:
+    from ..build import build
+    from ..preview import render_preview
+    from ..spec import load_project
+
+    project = load_project(args.spec)
+    result = build(args.spec)
+    preview = render_preview(result.output, _preview_folder(args, project), args.format, args.dpi)
+    shown = preview.contact_sheet or preview.pdf
+    print(f"{_summary(result)}; preview: {shown or _preview_folder(args, project)}")
+    return 0
+
+
+def _watch(args) -> int:
+    from ..spec import load_project
+    from ..watch import watch
+
+    folder = _preview_folder(args, load_project(args.spec))
+    watch(Path(args.spec), None, folder, preview=not args.no_preview)
+    return 0
+
+
+COMMANDS = {"build": _build, "validate": _validate, "schema": _schema, "init": _init, "preview": _preview,
+            "watch": _watch}
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return _build(args)
+        return COMMANDS[args.command](args)
     except InputError as exc:
         print(f"error: {exc.one_line()}", file=sys.stderr)
         return 2
@@ -73,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
         print("interrupted; no deck written", file=sys.stderr)
         return 130
     except Exception as exc:  # a bug, not bad input
-        if getattr(args, "debug", False):
+        if args.debug:
             raise
         print(f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)",
               file=sys.stderr)
