@@ -157,6 +157,10 @@ def build(spec_path: str | Path, output: str | Path | None = None,
     return BuildResult(target, len(spec.slides), warnings, time.perf_counter() - started, efficiency)
 
 
+#: More rows than this make a chart hard to read: the build suggests ``top``.
+CROWDED = 25
+
+
 def _confined_output(project: Project) -> Path:
     """The spec's output path, which must not leave the project folder (use -o for that)."""
     target = project.output_path
@@ -171,6 +175,7 @@ def _confined_output(project: Project) -> Path:
 def _chart_slide(deck, tables: Tables, project: Project, i: int, slide: ChartSlide, text, notes, n_total: int):
     """Compute, word and place one chart slide; return its warnings (low bases) and its table for export."""
     from .render import ChartText
+    from .render.charts import MAX_LABEL
     from .render.workbook import ExportedSlide
 
     spec, locale = project.spec, project.spec.deck.locale
@@ -194,7 +199,16 @@ def _chart_slide(deck, tables: Tables, project: Project, i: int, slide: ChartSli
     name = slide.id or slide.question
     export = ExportedSlide(i + 1, name, headline, chart_text.question, chart_text.base, slide.filter, table,
                            value_format)
-    return _low_base_warnings(slide.id or f"slide {i + 1}", table, spec.deck.low_base), export
+    label = slide.id or f"slide {i + 1}"
+    warnings = _low_base_warnings(label, table, spec.deck.low_base)
+    long = [row for row in table.rows + table.columns if len(row) > MAX_LABEL]
+    if long and slide.chart not in ("table", "kpi"):
+        warnings.append(f"{label}: {len(long)} labels longer than {MAX_LABEL} characters are shortened on the "
+                        f"chart, e.g. '{long[0][:40]}…'; give the codebook shorter labels")
+    if len(table.rows) > CROWDED and slide.chart not in ("table", "kpi"):
+        warnings.append(f"{label}: {len(table.rows)} categories make a crowded chart; "
+                        "'top: 10' keeps the largest and folds the rest into Other")
+    return warnings, export
 
 
 def _plain(title: str) -> str:

@@ -41,6 +41,18 @@ CHART_TYPES = {
     "doughnut": XL_CHART_TYPE.DOUGHNUT,
 }
 
+#: Longest category or series label drawn in full; longer ones end in "…" (tables and notes keep them).
+MAX_LABEL = 80
+
+
+def shorten(label: str, limit: int = MAX_LABEL) -> str:
+    """*label*, cut at a word boundary with an ellipsis when longer than *limit* characters."""
+    if len(label) <= limit:
+        return label
+    cut = label[: limit - 1].rsplit(" ", 1)[0] if " " in label[: limit - 1] else label[: limit - 1]
+    return cut.rstrip(" ,;:-") + "…"
+
+
 #: Labels of 100% stacks below this proportion are hidden: they cannot fit.
 MIN_STACK_LABEL = 0.04
 
@@ -102,9 +114,9 @@ def add_chart(shapes, table: Table, kind: str, rect, locale: str, value_format: 
     """Add *table* as a native chart of *kind* in *rect* (left, top, width, height in EMU)."""
     data = chart_data(table, kind, total_label)
     cd = ReproducibleChartData(number_format="0%" if value_format.percent else "0.0")
-    cd.categories = [clean_text(c) for c in data.categories]
+    cd.categories = [shorten(clean_text(c)) for c in data.categories]
     for s in data.series:
-        cd.add_series(clean_text(s.name), s.values)
+        cd.add_series(shorten(clean_text(s.name)), s.values)
     frame = shapes.add_chart(CHART_TYPES[kind], *rect, cd)
     chart = frame.chart
     fix_axis_ids(chart._chartSpace)

@@ -46,8 +46,14 @@ def _scalar(node: yaml.ScalarNode, loader) -> Any:
     return loader.construct_object(node, deep=True)
 
 
+_PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+
+
 def _convert(node, loader, path: tuple, positions: dict, file: str) -> Any:
     positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_TAGS:
+        loc = Location(file, node.start_mark.line + 1, node.start_mark.column + 1)
+        raise InputError(f"YAML syntax error: the tag '{node.tag}' is not allowed; write plain values", loc)
     if isinstance(node, yaml.MappingNode):
         out: dict = {}
         for key_node, value_node in node.value:

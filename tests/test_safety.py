@@ -1,0 +1,59 @@
+"""Safe by construction: no YAML objects, no entity expansion, awkward labels drawn safely."""
+
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+import yaml
+
+from deckgen.build import build
+from deckgen.errors import InputError
+from deckread import read_deck
+from test_chart_kinds import write_project
+
+
+def test_yaml_python_tags_are_refused(project):
+    text = project.read_text(encoding="utf-8").replace("invited: 310", "invited: !!python/object/apply:os.getcwd []")
+    project.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match=r"slides.yaml:\d+:\d+: YAML syntax error"):
+        build(project)
+
+
+def test_template_entities_are_not_expanded(project, tmp_path):
+    template = project.parent / "templates" / "brand.pptx"
+    patched = tmp_path / "patched.pptx"
+    with zipfile.ZipFile(template) as src, zipfile.ZipFile(patched, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "ppt/slideLayouts/slideLayout1.xml":
+                head, body = data.split(b"?>", 1)
+                data = head + b'?><!DOCTYPE p:sldLayout [<!ENTITY boom "EXPANDED-ENTITY">]>' + body.replace(
+                    b"</p:cSld>", b"</p:cSld>", 1)
+                data = data.replace(b'name="Title"', b'name="Title" xml:lang="&boom;"', 1)
+            dst.writestr(info, data)
+    template.write_bytes(patched.read_bytes())
+    deck = build(project, tmp_path / "out.pptx").output
+    with zipfile.ZipFile(deck) as z:
+        assert not any(b"EXPANDED-ENTITY" in z.read(name) for name in z.namelist())
+
+
+def test_long_labels_control_characters_and_sixty_categories(tmp_path, root):
+    spec_path, df = write_project(tmp_path, root, weight=False)
+    book = yaml.safe_load((tmp_path / "questions.yaml").read_text(encoding="utf-8"))
+    labels = {i: f"Category {i} " + ("with a very long explanation " * 4 if i == 1 else "") for i in range(1, 61)}
+    labels[2] = "Control\x01chars\x0b here"
+    book["questions"]["many"] = {"type": "single", "text": "Sixty answers", "labels": labels}
+    (tmp_path / "questions.yaml").write_text(yaml.safe_dump(book, allow_unicode=True), encoding="utf-8")
+    df["many"] = (df.index % 60) + 1
+    df.to_csv(tmp_path / "data.csv", index=False)
+    spec = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
+    spec["slides"] = [{"kind": "chart", "question": "many", "chart": "bar", "sort": "codes"}]
+    spec_path.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+    result = build(spec_path)
+    assert any("crowded" in w for w in result.warnings)
+    assert any("shortened" in w for w in result.warnings)
+    chart = read_deck(result.output)[0].charts[0]
+    assert len(chart.categories) == 60
+    assert chart.categories[0].endswith("…") and len(chart.categories[0]) <= 80
+    assert chart.categories[1] == "Controlchars here"
