@@ -57,3 +57,13 @@ def test_long_labels_control_characters_and_sixty_categories(tmp_path, root):
     assert len(chart.categories) == 60
     assert chart.categories[0].endswith("…") and len(chart.categories[0]) <= 80
     assert chart.categories[1] == "Controlchars here"
+
+
+@pytest.mark.parametrize("fmt, message", [("xlsx", "not a readable .xlsx workbook"),
+                                          ("parquet", "not a readable Parquet file")])
+def test_truncated_data_files_are_input_errors(tmp_path, root, fmt, message):
+    spec, _ = write_project(tmp_path, root, fmt)
+    data = tmp_path / f"data.{fmt}"
+    data.write_bytes(data.read_bytes()[: data.stat().st_size // 2])
+    with pytest.raises(InputError, match=message):
+        build(spec)
