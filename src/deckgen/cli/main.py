@@ -40,11 +40,13 @@ def _parser() -> argparse.ArgumentParser:
     preview.add_argument("--format", choices=("png", "pdf"), default="png")
     preview.add_argument("--dpi", type=int, default=80)
     preview.add_argument("--out", help="folder for the pictures (default: out/preview)")
+    preview.add_argument("--pages", help="only these slides, e.g. 2,5-7")
 
     watch = commands.add_parser("watch", help="rebuild and re-render when the inputs change")
     watch.add_argument("spec", nargs="?", default="slides.yaml", help="the spec (default: slides.yaml)")
     watch.add_argument("--out", help="folder for the pictures (default: out/preview)")
     watch.add_argument("--no-preview", action="store_true", help="rebuild only, render no pictures")
+    watch.add_argument("--interval", type=float, default=0.5, help="seconds between looks at the files")
 
     commands.add_parser("schema", help="print the JSON Schema of slides.yaml (for editors)")
     for command in commands.choices.values():  # also accepted after the command: deckgen build --debug
@@ -128,23 +130,29 @@ def _preview_folder(args, project) -> Path:
 
 def _preview(args) -> int:
     from ..build import build
-    from ..preview import render_preview
+    from ..preview import parse_pages, render_preview
     from ..spec import load_project
 
     project = load_project(args.spec)
     result = build(args.spec)
-    preview = render_preview(result.output, _preview_folder(args, project), args.format, args.dpi)
+    folder = _preview_folder(args, project)
+    preview = render_preview(result.output, folder, args.format, args.dpi,
+                             parse_pages(args.pages) if args.pages else None)
     shown = preview.contact_sheet or preview.pdf
-    print(f"{_summary(result)}; preview: {shown or _preview_folder(args, project)}")
+    print(f"{_summary(result)}; preview: {shown or folder}")
     return 0
 
 
 def _watch(args) -> int:
-    from ..spec import load_project
+    from ..preview import default_out_dir
     from ..watch import watch
 
-    folder = _preview_folder(args, load_project(args.spec))
-    watch(Path(args.spec), None, folder, preview=not args.no_preview)
+    def say(message: str) -> None:
+        error = message.startswith(("error:", "internal error:"))
+        print(message, file=sys.stderr if error else sys.stdout, flush=True)
+
+    folder = Path(args.out) if args.out else default_out_dir(args.spec)
+    watch(Path(args.spec), None, folder, interval=args.interval, preview=not args.no_preview, on_event=say)
     return 0
 
 
