@@ -67,3 +67,17 @@ def test_truncated_data_files_are_input_errors(tmp_path, root, fmt, message):
     data.write_bytes(data.read_bytes()[: data.stat().st_size // 2])
     with pytest.raises(InputError, match=message):
         build(spec)
+
+
+def test_control_characters_in_the_deck_title_and_carriage_returns_in_labels(tmp_path, root):
+    """Found by the property tests: the file's own title must be XML-safe too."""
+    spec_path, _ = write_project(tmp_path, root)
+    spec = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
+    spec["deck"]["title"] = "Brand\x08 tracker\x01"
+    spec_path.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+    book = yaml.safe_load((tmp_path / "questions.yaml").read_text(encoding="utf-8"))
+    book["questions"]["brand"]["labels"][1] = "Al\rpha"
+    (tmp_path / "questions.yaml").write_text(yaml.safe_dump(book), encoding="utf-8")
+    deck = read_deck(build(spec_path).output)
+    assert deck[0].title == "Brand tracker"
+    assert "Al\npha" in deck[1].charts[0].categories

@@ -27,10 +27,12 @@ FIXED_DATETIME = _dt.datetime(2000, 1, 1, 0, 0, 0)
 def stamp_core_properties(prs, title: str = "", author: str = "deckgen") -> None:
     """Give the deck fixed, meaningful core and extended properties (no wall-clock time)."""
     stamp_app_properties(prs)
+    from .xmlfix import clean_text
+
     cp = prs.core_properties
-    cp.title = title
-    cp.author = author
-    cp.last_modified_by = author
+    cp.title = clean_text(title)
+    cp.author = clean_text(author)
+    cp.last_modified_by = clean_text(author)
     cp.revision = 1
     cp.created = FIXED_DATETIME
     cp.modified = FIXED_DATETIME

@@ -17,8 +17,9 @@ _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 def clean_text(text: str) -> str:
-    """*text* without characters that XML 1.0 forbids (tabs and newlines kept)."""
-    return _ILLEGAL_XML.sub("", str(text))
+    """*text* without characters that XML 1.0 forbids (tabs and newlines kept; a carriage return,
+    which an XML reader turns into a newline anyway, becomes one here)."""
+    return _ILLEGAL_XML.sub("", str(text)).replace("\r\n", "\n").replace("\r", "\n")
 
 
 def fix_axis_ids(chart_space) -> None:
