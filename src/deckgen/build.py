@@ -175,7 +175,7 @@ def _confined_output(project: Project) -> Path:
 def _chart_slide(deck, tables: Tables, project: Project, i: int, slide: ChartSlide, text, notes, n_total: int):
     """Compute, word and place one chart slide; return its warnings (low bases) and its table for export."""
     from .render import ChartText
-    from .render.charts import MAX_LABEL
+    from .render.labels import MAX_LABEL
     from .render.workbook import ExportedSlide
 
     spec, locale = project.spec, project.spec.deck.locale
@@ -313,7 +313,7 @@ def _notes(question_text: str, slide: ChartSlide, table, locale: str, extra: str
     lines.append(f"{word(locale, 'base')}: n={formats.number(table.total_base, locale)}")
     if slide.filter:
         lines.append(f"{word(locale, 'filter')}: {slide.filter}")
-    columns = [word(locale, "total") if c == "Total" else c for c in table.columns]
+    columns = [word(locale, "total")] if table.by is None and table.kind != "grid" else list(table.columns)
     for i, row in enumerate(table.rows):
         cells = []
         for j, column in enumerate(columns):

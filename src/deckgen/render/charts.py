@@ -27,7 +27,7 @@ from pptx.util import Pt
 
 from ..stats import TOTAL, Table
 from .chartdata import ReproducibleChartData
-from .labels import ValueFormat, mark_text, segment_names
+from .labels import ValueFormat, mark_text, segment_names, unique_labels
 from .xmlfix import clean_text, fix_axis_ids
 
 ACCENTS = [MSO_THEME_COLOR.ACCENT_1, MSO_THEME_COLOR.ACCENT_2, MSO_THEME_COLOR.ACCENT_3,
@@ -40,18 +40,6 @@ CHART_TYPES = {
     "pie": XL_CHART_TYPE.PIE,
     "doughnut": XL_CHART_TYPE.DOUGHNUT,
 }
-
-#: Longest category or series label drawn in full; longer ones end in "…" (tables and notes keep them).
-MAX_LABEL = 80
-
-
-def shorten(label: str, limit: int = MAX_LABEL) -> str:
-    """*label*, cut at a word boundary with an ellipsis when longer than *limit* characters."""
-    if len(label) <= limit:
-        return label
-    cut = label[: limit - 1].rsplit(" ", 1)[0] if " " in label[: limit - 1] else label[: limit - 1]
-    return cut.rstrip(" ,;:-") + "…"
-
 
 #: Labels of 100% stacks below this proportion are hidden: they cannot fit.
 MIN_STACK_LABEL = 0.04
@@ -114,9 +102,9 @@ def add_chart(shapes, table: Table, kind: str, rect, locale: str, value_format: 
     """Add *table* as a native chart of *kind* in *rect* (left, top, width, height in EMU)."""
     data = chart_data(table, kind, total_label)
     cd = ReproducibleChartData(number_format="0%" if value_format.percent else "0.0")
-    cd.categories = [shorten(clean_text(c)) for c in data.categories]
-    for s in data.series:
-        cd.add_series(shorten(clean_text(s.name)), s.values)
+    cd.categories = unique_labels([clean_text(c) for c in data.categories])
+    for s, name in zip(data.series, unique_labels([clean_text(s.name) for s in data.series])):
+        cd.add_series(name, s.values)
     frame = shapes.add_chart(CHART_TYPES[kind], *rect, cd)
     chart = frame.chart
     fix_axis_ids(chart._chartSpace)

@@ -9,13 +9,39 @@ import numpy as np
 from ..stats import TOTAL, Table
 from ..stats.significance import column_letters
 from ..text import formats
+from .xmlfix import clean_text
+
+#: Longest category or series label drawn in full; longer ones end in "…" (tables and notes keep them).
+MAX_LABEL = 80
+
+
+def shorten_label(label: str, limit: int = MAX_LABEL) -> str:
+    """*label*, cut at a word boundary with an ellipsis when longer than *limit* characters."""
+    if len(label) <= limit:
+        return label
+    cut = label[: limit - 1].rsplit(" ", 1)[0] if " " in label[: limit - 1] else label[: limit - 1]
+    return cut.rstrip(" ,;:-") + "…"
+
+
+def unique_labels(labels: list[str]) -> list[str]:
+    """Shortened labels, numbered where shortening made two of them read the same."""
+    short = [shorten_label(label) for label in labels]
+    seen: dict[str, int] = {}
+    out = []
+    for label in short:
+        seen[label] = seen.get(label, 0) + 1
+        out.append(label if seen[label] == 1 else f"{label[:-1]} ({seen[label]})…")
+    return out
 
 ARROWS = {"+": "\u25b2", "-": "\u25bc"}  # ▲ higher, ▼ lower than the other segments together
 
 
 def segment_names(table: Table, total_label: str = TOTAL) -> list[str]:
     """Column names as shown: 'Total' in the deck's language; segments lettered when tested by letter."""
-    names = [total_label if c == TOTAL else c for c in table.columns]
+    if table.by is None and table.kind != "grid":  # the one column of everyone
+        names = [total_label]
+    else:  # segments (or a grid's scale points), shortened so a letter still fits
+        names = [shorten_label(c) for c in table.columns]
     if table.tests is not None and not any(m in ARROWS for row in table.tests for m in row):
         names = [f"{name} ({letter})" for name, letter in zip(names, column_letters(len(names)))]
     return names
@@ -47,4 +73,5 @@ class ValueFormat:
         if self.percent:
             return formats.excel_percent_format(locale, self.decimals)
         digits = "0" + ("." + "0" * self.decimals if self.decimals else "")
-        return f'{digits}"\u00a0{self.unit}"' if self.unit else digits
+        unit = clean_text(self.unit or "").replace('"', "").replace("\n", " ")  # a literal in the format
+        return f'{digits}"\u00a0{unit}"' if unit else digits

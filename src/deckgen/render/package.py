@@ -30,9 +30,9 @@ def stamp_core_properties(prs, title: str = "", author: str = "deckgen") -> None
     from .xmlfix import clean_text
 
     cp = prs.core_properties
-    cp.title = clean_text(title)
-    cp.author = clean_text(author)
-    cp.last_modified_by = clean_text(author)
+    cp.title = clean_text(title)[:255]  # the file property holds at most 255 characters
+    cp.author = clean_text(author)[:255]
+    cp.last_modified_by = clean_text(author)[:255]
     cp.revision = 1
     cp.created = FIXED_DATETIME
     cp.modified = FIXED_DATETIME

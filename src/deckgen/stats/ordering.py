@@ -42,6 +42,8 @@ def sort_rows(table: Table, sort: str) -> Table:
 
 
 def drop_empty_rows(table: Table) -> Table:
-    """The table without rows nobody in the base gave (in any column); NETs stay."""
+    """The table without rows nobody in the base gave (in any column); NETs and statistics stay."""
+    if table.kind == "numeric":
+        return table
     keep = [i for i in range(len(table.rows)) if table.counts[i].sum() > 0 or table.rows[i] in table.nets]
     return table if len(keep) == len(table.rows) or not keep else table.reordered(keep)
