@@ -41,7 +41,7 @@ def segment_names(table: Table, total_label: str = TOTAL) -> list[str]:
     if table.by is None and table.kind != "grid":  # the one column of everyone
         names = [total_label]
     else:  # segments (or a grid's scale points), shortened so a letter still fits
-        names = [shorten_label(c) for c in table.columns]
+        names = [shorten_label(c, MAX_LABEL - 6) for c in table.columns]
     if table.tests is not None and not any(m in ARROWS for row in table.tests for m in row):
         names = [f"{name} ({letter})" for name, letter in zip(names, column_letters(len(names)))]
     return names
