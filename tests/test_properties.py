@@ -546,7 +546,7 @@ def describe(case: Case, folder: Path) -> None:
     note(f"data ({len(case.data)} rows):\n{(folder / 'data.csv').read_text(encoding='utf-8')[:4000]}")
 
 
-# -- counterexamples this property found, replayed on every run ------------------------------------------
+# -- counterexamples this property found (each a bug, since fixed), replayed on every run ------------------
 
 
 def _known(questions: dict, columns: dict, slides: list, locale: str = "en", deck: dict | None = None) -> Case:
@@ -558,24 +558,24 @@ _YES_NO = {"type": "single", "text": "Uses social media?", "labels": {1: "Yes", 
 _LONG_SEGMENT = "Municipalities in the northern part of the country with more than fifty thousand inhabitants"
 
 KNOWN = {
-    # a numeric question whose mean is <= 0 (median > 0): drop_empty_rows treats the mean as a count
-    # of zero and hides it, so the chart and KPI show the median instead
+    # a numeric question whose mean is <= 0 (median > 0): drop_empty_rows took the mean for a count
+    # of zero and hid it, so the chart and KPI showed the median instead
     "negative mean": _known({"age": {"type": "numeric", "text": "Age"}}, {"age": [-50.0, 1.0, 2.0]},
                             [{"question": "age", "chart": "bar"}]),
-    # a control character in a numeric unit goes unfiltered into the data labels' number format
+    # a control character in a numeric unit went unfiltered into the data labels' number format (ValueError)
     "unit control character": _known({"age": {"type": "numeric", "text": "Age", "unit": "\x01år"}},
                                      {"age": [30.0, 40.0]}, [{"question": "age", "chart": "bar"}]),
-    # the deck title went unfiltered into the core properties (fixed in 711f46d)
+    # the deck title went unfiltered into the core properties (ValueError)
     "title control character": _known({"q": _YES_NO}, {"q": [1, 2]}, [{"question": "q"}],
                                       deck={"title": "Survey\x01 2024"}),
     # python-pptx refuses a core-properties title longer than 255 characters (ValueError)
     "title longer than 255": _known({"q": _YES_NO}, {"q": [1, 2]}, [{"question": "q"}], deck={"title": "x" * 256}),
-    # a segment labelled 'Total' is renamed to the locale's word for the whole base
+    # a segment labelled 'Total' was renamed to the locale's word for the whole base ('Totalt')
     "segment named Total": _known({"q": _YES_NO, "seg": {"type": "single", "text": "Region",
                                                          "labels": {1: "Total", 2: "Rest"}}},
                                   {"q": [1, 2, 1, 2], "seg": [1, 1, 2, 2]}, [{"question": "q", "by": "seg"}], "sv"),
-    # a long segment name is shortened after lettering: its (B) is cut off, the letters on the other bars point
-    # at nothing
+    # a long segment name was shortened after lettering: its (B) was cut off, and the letters on the other
+    # bars pointed at nothing (at a word boundary, and with no space to cut at)
     "segment letter cut off": _known({"q": _YES_NO, "seg": {"type": "single", "text": "Region",
                                                             "labels": {1: "Rest", 2: _LONG_SEGMENT}}},
                                      {"q": [1, 2] * 40, "seg": [1] * 40 + [2] * 40},
@@ -588,7 +588,7 @@ KNOWN = {
     "shortened labels collide": _known({"q": {"type": "single", "text": "Q", "labels": {1: "x" * 300,
                                                                                         2: "x" * 299 + "y"}}},
                                        {"q": [1, 2]}, [{"question": "q"}]),
-    # a carriage return in a label became a newline in the chart only (fixed in 711f46d: a newline everywhere)
+    # a carriage return in a label became a newline in the chart only (now a newline everywhere)
     "carriage return": _known({"q": {"type": "single", "text": "Q", "labels": {1: "Yes\r\nplease", 2: "No"}}},
                               {"q": [1, 2]}, [{"question": "q"}]),
 }
