@@ -81,3 +81,12 @@ def test_control_characters_in_the_deck_title_and_carriage_returns_in_labels(tmp
     deck = read_deck(build(spec_path).output)
     assert deck[0].title == "Brand tracker"
     assert "Gam\nma" in deck[1].charts[0].categories
+
+
+def test_the_deck_title_is_plain_text_not_a_template(tmp_path, root):
+    """Found by the property tests: a title with '{#' must not be read as template syntax."""
+    spec_path, _ = write_project(tmp_path, root)
+    spec = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
+    spec["deck"]["title"] = "Survey {# 2024"
+    spec_path.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+    assert read_deck(build(spec_path).output)[0].title == "Survey {# 2024"

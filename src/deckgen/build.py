@@ -129,7 +129,8 @@ def build(spec_path: str | Path, output: str | Path | None = None,
 
         notes = text(slide.notes, "notes") if slide.notes else None
         if isinstance(slide, TitleSlide):
-            deck.title_slide(text(slide.title or spec.deck.title, "title"),
+            # the deck's own title is plain text; a slide's title may be a template
+            deck.title_slide(text(slide.title, "title") if slide.title else spec.deck.title,
                              text(slide.subtitle, "subtitle") if slide.subtitle else spec.deck.subtitle, notes)
         elif isinstance(slide, SectionSlide):
             deck.section_slide(text(slide.title, "title"),
