@@ -84,13 +84,13 @@ class Tables:
 
 def build(spec_path: str | Path, output: str | Path | None = None,
           progress: Callable[[int, int, str], None] | None = None, *, strict: bool = False,
-          write: bool = True, tables_path: str | Path | None = None) -> BuildResult:
+          write: bool = True, tables: bool = False) -> BuildResult:
     """Build the deck described by *spec_path*; return where it was written and any warnings.
 
     *output* (from the command line) may be anywhere; the spec's own ``deck.output`` must stay inside
     the project folder. With *strict*, any warning stops the build before anything is written.
     ``write=False`` runs every check and computation but writes nothing (``deckgen validate``).
-    *tables_path* also writes the slides' tables to an Excel workbook.
+    *tables* also writes the slides' tables to an Excel workbook beside the deck (same name, .xlsx).
     """
     from .data import open_survey
     from .render import open_deck
@@ -150,10 +150,10 @@ def build(spec_path: str | Path, output: str | Path | None = None,
                          project.where("slides"), "slides")
     if write:
         deck.save(target, title=_plain(spec.deck.title), author=spec.deck.author)
-        if tables_path is not None:
+        if tables:
             from .render.workbook import write_tables
 
-            write_tables(exported, tables_path, locale)
+            write_tables(exported, target.with_suffix(".xlsx"), locale)
     efficiency = survey.weighting.efficiency if survey.weighting is not None else None
     return BuildResult(target, len(spec.slides), warnings, time.perf_counter() - started, efficiency)
 

@@ -82,21 +82,10 @@ def _report(result, quiet: bool, verb: str) -> None:
     print(_summary(result, verb))
 
 
-def _tables_path(args) -> Path | None:
-    """The workbook beside the deck (same name, .xlsx), when --tables is given."""
-    if not args.tables:
-        return None
-    from ..spec import load_project
-
-    deck = Path(args.output) if args.output else load_project(args.spec).output_path
-    return deck.with_suffix(".xlsx")
-
-
 def _build(args) -> int:
     from ..build import build
 
-    result = build(args.spec, args.output, _progress(args.quiet), strict=args.strict,
-                   tables_path=_tables_path(args))
+    result = build(args.spec, args.output, _progress(args.quiet), strict=args.strict, tables=args.tables)
     _report(result, args.quiet, "wrote")
     return 0
 
