@@ -84,13 +84,13 @@ class Tables:
 
 def build(spec_path: str | Path, output: str | Path | None = None,
           progress: Callable[[int, int, str], None] | None = None, *, strict: bool = False,
-          write: bool = True, tables: bool = False) -> BuildResult:
+          write: bool = True, excel: bool = False) -> BuildResult:
     """Build the deck described by *spec_path*; return where it was written and any warnings.
 
     *output* (from the command line) may be anywhere; the spec's own ``deck.output`` must stay inside
     the project folder. With *strict*, any warning stops the build before anything is written.
     ``write=False`` runs every check and computation but writes nothing (``deckgen validate``).
-    *tables* also writes the slides' tables to an Excel workbook beside the deck (same name, .xlsx).
+    *excel* also writes the slides' tables to an Excel workbook beside the deck (same name, .xlsx).
     """
     from .data import open_survey
     from .render import open_deck
@@ -150,7 +150,7 @@ def build(spec_path: str | Path, output: str | Path | None = None,
                          project.where("slides"), "slides")
     if write:
         deck.save(target, title=_plain(spec.deck.title), author=spec.deck.author)
-        if tables:
+        if excel:
             from .render.workbook import write_tables
 
             write_tables(exported, target.with_suffix(".xlsx"), locale)

@@ -85,7 +85,7 @@ def _report(result, quiet: bool, verb: str) -> None:
 def _build(args) -> int:
     from ..build import build
 
-    result = build(args.spec, args.output, _progress(args.quiet), strict=args.strict, tables=args.tables)
+    result = build(args.spec, args.output, _progress(args.quiet), strict=args.strict, excel=args.tables)
     _report(result, args.quiet, "wrote")
     return 0
 
