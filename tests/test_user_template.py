@@ -78,3 +78,79 @@ def test_a_headline_too_long_to_fit_is_a_warning_not_a_failure(project):
     result = build(project)
     assert any("slide 7: the title does not fit" in w for w in result.warnings)
     assert result.output.exists()
+
+
+# -- templates with no room, and shapes that must stay on the slide ------------------------------------
+
+
+def _on_slide(deck_path) -> list[str]:
+    """Every shape of every slide that is not wholly on the slide (an empty list when all are)."""
+    prs = Presentation(str(deck_path))
+    off = []
+    for number, slide in enumerate(prs.slides, start=1):
+        for shape in slide.shapes:
+            box = (shape.left, shape.top, shape.width, shape.height)
+            if None in box or box[0] < 0 or box[1] < 0 or box[2] <= 0 or box[3] <= 0 \
+                    or box[0] + box[2] > prs.slide_width or box[1] + box[3] > prs.slide_height:
+                off.append(f"slide {number}: {shape.name} {box}")
+    return off
+
+
+def test_every_shape_of_the_example_and_of_a_4_3_deck_is_on_the_slide(example_deck, corporate):
+    assert _on_slide(example_deck) == []
+    assert _on_slide(build(corporate).output) == []
+
+
+def _resized(project, width_in: float, height_in: float):
+    from pptx.util import Inches
+
+    template = project.parent / "templates" / "brand.pptx"
+    prs = Presentation(str(template))
+    prs.slide_width, prs.slide_height = Inches(width_in), Inches(height_in)
+    prs.save(str(template))
+    return template
+
+
+def test_a_template_too_small_for_a_chart_is_an_error_before_anything_is_written(project):
+    """Found by attack: a 1 x 1 inch template gave a chart of negative height, with exit 0."""
+    _resized(project, 1, 1)
+    with pytest.raises(InputError, match=r"slides.yaml:\d+:\d+: deck.template: the template's slides are "
+                                         r"1 × 1 in, too small"):
+        build(project)
+    assert not (project.parent / "out").exists()
+
+
+def test_a_layout_whose_placeholders_lie_off_the_slide_is_named(project):
+    """Shrinking the slide but not the layouts leaves the Title layout's placeholders off the page."""
+    _resized(project, 6, 3.5)
+    with pytest.raises(InputError, match=r"deck.layouts.\w+: layout '\w+' puts its placeholder .* outside the "
+                                         r"6 × 3.5 in slide"):
+        build(project)
+
+
+def test_a_chart_layout_with_no_room_between_title_and_footnote_is_an_error(corporate):
+    """python-pptx's 'Title Only' layout, with its title stretched down to the bottom of the slide."""
+    template = corporate.parent / "corporate.pptx"
+    prs = Presentation(str(template))
+    layout = next(layout for layout in prs.slide_layouts if layout.name == "Title Only")
+    title = layout.placeholders[0]
+    left, top, width = title.left, title.top, title.width
+    title.left, title.top, title.width, title.height = left, top, width, prs.slide_height - top - 1
+    prs.save(str(template))
+    with pytest.raises(InputError, match=r"deck.layouts.chart: layout 'Title Only' leaves .* in for the chart"):
+        build(corporate)
+
+
+def test_a_template_missing_a_layout_part_is_damaged_not_an_internal_error(project, tmp_path):
+    import zipfile
+
+    template = project.parent / "templates" / "brand.pptx"
+    with zipfile.ZipFile(template) as z:
+        parts = [(info, z.read(info.filename)) for info in z.infolist()]
+    assert any(info.filename == "ppt/slideLayouts/slideLayout4.xml" for info, _ in parts)
+    with zipfile.ZipFile(template, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in parts:
+            if info.filename != "ppt/slideLayouts/slideLayout4.xml":
+                z.writestr(info, data)
+    with pytest.raises(InputError, match=r"deck.template: template 'brand.pptx' is damaged"):
+        build(project)

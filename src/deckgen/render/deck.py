@@ -14,8 +14,10 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR
 from pptx.util import Emu, Inches, Pt
 
+from ..errors import Location
 from ..stats import Table
 from .charts import add_chart
+from .geometry import chart_area
 from .kpi import add_kpi
 from .labels import ValueFormat
 from .package import save_presentation, stamp_core_properties
@@ -43,10 +45,11 @@ class ChartText:
 class DeckWriter:
     """Adds slides to a presentation opened from the template (see :mod:`.template`)."""
 
-    def __init__(self, prs, layouts: dict, locale: str):
+    def __init__(self, prs, layouts: dict, locale: str, where_chart: Location | None = None):
         self.prs = prs
         self.layouts = layouts  # role -> slide layout
         self.locale = locale
+        self.where_chart = where_chart or Location("deck.layouts.chart")  # for a layout with no room
         self.warnings: list[str] = []  # text that could not be made to fit
 
     # -- slide kinds ---------------------------------------------------------------
@@ -157,13 +160,13 @@ class DeckWriter:
     def _content_area(self, slide) -> tuple[int, int, int, int]:
         """Where the chart goes: the layout's chart/content placeholder, else below the title."""
         bottom_limit = self.prs.slide_height - FOOTER_HEIGHT
-        for ph in slide.placeholders:
-            if ph.placeholder_format.type in _AREA_TYPES:
-                height = min(ph.height, bottom_limit - ph.top)
-                return ph.left, ph.top, ph.width, height
-        title = self._title_placeholder(slide)
-        top = (title.top + title.height + Inches(0.15)) if title is not None else Inches(1.5)
-        return Inches(0.5), top, self.prs.slide_width - Inches(1), bottom_limit - top
+        area = next(((ph.left, ph.top, ph.width, ph.height) for ph in slide.placeholders
+                     if ph.placeholder_format.type in _AREA_TYPES), None)
+        if area is None:
+            title = self._title_placeholder(slide)
+            top = (title.top + title.height + Inches(0.15)) if title is not None else Inches(1.5)
+            area = (Inches(0.5), top, self.prs.slide_width - Inches(1), bottom_limit - top)
+        return chart_area(area, self.prs.slide_width, bottom_limit, self.where_chart, slide.slide_layout.name)
 
     def _footnote(self, slide, left: int, top: int, width: int, text: ChartText) -> None:
         """Question text and base (and source) under the chart, sized to fit."""

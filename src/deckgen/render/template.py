@@ -37,7 +37,20 @@ def open_template(path: Path, where: Location):
         raise InputError(f"template '{path.name}' cannot be opened ({type(exc).__name__}: {exc})",
                          where, "deck.template") from None
     remove_all_slides(prs)
+    _check_layout_parts(prs, path, where)
     return prs
+
+
+def _check_layout_parts(prs, path: Path, where: Location) -> None:
+    """Every layout the masters list can be read: a package missing one is damaged, not a deckgen bug."""
+    for master in prs.slide_masters:
+        try:
+            for layout in master.slide_layouts:
+                _ = layout.name, len(layout.placeholders)
+        except (KeyError, ValueError) as exc:
+            raise InputError(f"template '{path.name}' is damaged: its slide master lists a layout "
+                             f"that cannot be read ({exc}); open it in PowerPoint and save it again",
+                             where, "deck.template") from None
 
 
 def remove_all_slides(prs) -> None:
