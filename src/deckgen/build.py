@@ -310,7 +310,8 @@ class LibraryWarnings:
         if not issubclass(category, self.CAUGHT):
             self._passed_on(message, category, filename, lineno, file, line)
             return
-        said = f"{_library_of(filename)}: {' '.join(str(message).split())}"
+        text = " ".join(str(message).split())
+        said = f"{_library_of(filename, text)}: {text}"
         places = self._seen.setdefault((category.__name__, said), [])
         if (self.slide or "loading the data") not in places:
             places.append(self.slide or "loading the data")
@@ -329,8 +330,11 @@ class LibraryWarnings:
         return out
 
 
-def _library_of(filename: str) -> str:
-    """The top-level package a warning came from ("numpy"), from the file that issued it."""
+def _library_of(filename: str, message: str) -> str:
+    """The package a warning came from ("numpy"): numpy's floating-point warnings name the code that
+    called numpy, so they are known by their words; others by the file that issued them."""
+    if "encountered in" in message:
+        return "numpy"
     parts = Path(filename).parts
     for marker in ("site-packages", "dist-packages"):
         if marker in parts and parts.index(marker) + 1 < len(parts):
