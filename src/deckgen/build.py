@@ -105,6 +105,7 @@ def build(spec_path: str | Path, output: str | Path | None = None,
 
 def _build(spec_path, output, progress, library: "LibraryWarnings", *, strict: bool, write: bool,
            excel: bool, on_written) -> BuildResult:
+    """:func:`build`, with *library* told which slide is being built (its warnings name the slide)."""
     from .data import open_survey
     from .render import open_deck
     from .text import Lookup, Pct, TextRenderer
