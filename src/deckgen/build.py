@@ -8,7 +8,9 @@ one atomic step.
 
 from __future__ import annotations
 
+import os
 import time
+import warnings as pywarnings
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
@@ -84,20 +86,33 @@ class Tables:
 
 def build(spec_path: str | Path, output: str | Path | None = None,
           progress: Callable[[int, int, str], None] | None = None, *, strict: bool = False,
-          write: bool = True, excel: bool = False) -> BuildResult:
+          write: bool = True, excel: bool = False,
+          on_written: Callable[[list[Path]], None] | None = None) -> BuildResult:
     """Build the deck described by *spec_path*; return where it was written and any warnings.
 
     *output* (from the command line) may be anywhere; the spec's own ``deck.output`` must stay inside
-    the project folder. With *strict*, any warning stops the build before anything is written.
-    ``write=False`` runs every check and computation but writes nothing (``deckgen validate``).
-    *excel* also writes the slides' tables to an Excel workbook beside the deck (same name, .xlsx).
+    the project folder. Neither may be one of the project's inputs. With *strict*, any warning stops
+    the build before anything is written. ``write=False`` runs every check and computation but writes
+    nothing (``deckgen validate``). *excel* also writes the slides' tables to an Excel workbook beside
+    the deck (same name, .xlsx); the deck and the workbook are replaced together or not at all.
+    *on_written* is told the files the moment they are replaced (so an interrupted run can say so).
+    Warnings numpy or pandas give along the way become build warnings in deckgen's words.
     """
+    with LibraryWarnings() as library:
+        return _build(spec_path, output, progress, library, strict=strict, write=write, excel=excel,
+                      on_written=on_written)
+
+
+def _build(spec_path, output, progress, library: "LibraryWarnings", *, strict: bool, write: bool,
+           excel: bool, on_written) -> BuildResult:
+    """:func:`build`, with *library* told which slide is being built (its warnings name the slide)."""
     from .data import open_survey
     from .render import open_deck
     from .text import Lookup, Pct, TextRenderer
 
     started = time.perf_counter()
     project = load_project(spec_path)
+    outputs = resolve_outputs(project, output, excel)
     spec = project.spec
     locale = spec.deck.locale
     renderer = TextRenderer(locale, spec.values)
@@ -116,6 +131,7 @@ def build(spec_path: str | Path, output: str | Path | None = None,
 
     for i, slide in enumerate(spec.slides):
         label = slide.id or f"slide {i + 1}"
+        library.slide = label
         if progress:
             progress(i + 1, len(spec.slides), label)
 
@@ -144,22 +160,110 @@ def build(spec_path: str | Path, output: str | Path | None = None,
             exported.append(table_export)
 
     warnings.extend(deck.warnings)
-    target = Path(output) if output else _confined_output(project)
+    warnings.extend(library.said())
     if strict and warnings:
         raise InputError(f"{warnings[0]} (and {len(warnings) - 1} more warnings); --strict stops on warnings",
                          project.where("slides"), "slides")
     if write:
-        deck.save(target, title=_plain(spec.deck.title), author=spec.deck.author)
-        if excel:
-            from .render.workbook import write_tables
-
-            write_tables(exported, target.with_suffix(".xlsx"), locale)
+        _write(deck, exported, outputs, spec.deck, on_written)
     efficiency = survey.weighting.efficiency if survey.weighting is not None else None
-    return BuildResult(target, len(spec.slides), warnings, time.perf_counter() - started, efficiency)
+    return BuildResult(outputs.deck, len(spec.slides), warnings, time.perf_counter() - started, efficiency)
+
+
+def _write(deck, exported: list, outputs: "Outputs", settings, on_written) -> None:
+    """Write the deck (and the tables workbook) in one step: both complete, then both replaced."""
+    from .render.package import replaced_together
+    from .render.workbook import write_tables
+
+    with replaced_together(on_written):
+        if outputs.workbook is not None:
+            write_tables(exported, outputs.workbook, settings.locale)
+        deck.save(outputs.deck, title=_plain(settings.title), author=settings.author)
 
 
 #: More rows than this make a chart hard to read: the build suggests ``top``.
 CROWDED = 25
+
+
+@dataclass(frozen=True)
+class Outputs:
+    """Where a build writes: the deck, the tables workbook (with ``--tables``), the preview folder."""
+
+    deck: Path
+    workbook: Path | None = None
+    folder: Path | None = None
+
+
+def resolve_outputs(project: Project, output: str | Path | None = None, excel: bool = False,
+                    folder: str | Path | None = None) -> Outputs:
+    """The files a build will write, checked before any data is read or anything written.
+
+    An output must never replace one of the project's inputs (the spec, the codebook, the respondent
+    data, the template) nor another output: a typo in ``deck.output`` must not turn the only copy of
+    the survey data into a deck. *output* comes from ``-o``; *folder* from ``preview --out``.
+    """
+    where, key = (str(output), "-o") if output is not None else (project.where("deck", "output"), "deck.output")
+    if output is not None and str(output) == "-":
+        raise InputError("the deck cannot be written to standard output; give a file name, e.g. -o deck.pptx",
+                         None, "-o")
+    deck = Path(output) if output is not None else _confined_output(project)
+    _check_writable(deck, "the deck", where, key)
+    inputs = _inputs(project)
+    _check_not_input(deck, "the deck", inputs, where, key)
+    workbook = deck.with_suffix(".xlsx") if excel else None
+    if workbook is not None:
+        if _same_file(workbook, deck):
+            raise InputError(f"the deck '{deck}' is named .xlsx, so its tables workbook would replace it; "
+                             "name the deck .pptx", where, key)
+        _check_writable(workbook, "the tables workbook", where, key)
+        _check_not_input(workbook, "the tables workbook", inputs, where, key)
+    if folder is not None:
+        folder = Path(folder)
+        if _same_file(folder, deck) or (folder.exists() and not folder.is_dir()):
+            raise InputError(f"the preview folder '{folder}' is a file"
+                             + (" (the deck)" if _same_file(folder, deck) else "")
+                             + "; give a folder with --out", str(folder), "--out")
+    return Outputs(deck, workbook, folder)
+
+
+def _inputs(project: Project) -> dict[str, Path]:
+    """The files a build reads, by what they are to the user."""
+    spec = project.spec
+    inputs = {"the spec": project.spec_path, "the respondent data (data.responses)": project.responses_path,
+              "the template (deck.template)": project.template_path}
+    if spec.data.questions is not None:
+        inputs["the codebook (data.questions)"] = project.resolve(spec.data.questions)
+    return inputs
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """Whether *a* and *b* are one file: the same inode when both exist, else the same resolved path."""
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+        return a.resolve() == b.resolve()
+    except (OSError, RuntimeError):  # a symlink loop, a path too long: not provably the same
+        return False
+
+
+def _check_not_input(target: Path, what: str, inputs: dict[str, Path], where, key: str) -> None:
+    for name, path in inputs.items():
+        if _same_file(target, path):
+            raise InputError(f"{what} would be written to '{target}', which is {name}; writing it would "
+                             "destroy that file; choose another path", where, key)
+
+
+def _check_writable(target: Path, what: str, where, key: str) -> None:
+    """*target* is not a folder, and no folder on its way is a file."""
+    if target.is_dir():
+        raise InputError(f"{what} would be written to '{target}', which is a folder; give a file name, "
+                         f"e.g. '{target / 'deck.pptx'}'", where, key)
+    for parent in target.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise InputError(f"{what} cannot be written to '{target}': '{parent}' is a file, not a "
+                                 "folder; choose another path", where, key)
+            break
 
 
 def _confined_output(project: Project) -> Path:
@@ -171,6 +275,72 @@ def _confined_output(project: Project) -> Path:
                          "write inside it, or give the path on the command line with -o",
                          project.where("deck", "output"), "deck.output")
     return target
+
+
+class LibraryWarnings:
+    """Warnings numpy, pandas and friends give during a build, said once each in deckgen's words.
+
+    Printed raw they are several lines about library internals ("RuntimeWarning: overflow encountered
+    in reduce"); what the user needs is which slide, what it means and what to check. Numeric
+    (``RuntimeWarning``) and user-facing (``UserWarning``) warnings are collected; warnings meant for
+    developers (deprecations) are left to Python's filters.
+    """
+
+    CAUGHT = (RuntimeWarning, UserWarning)
+    #: numpy's floating-point warnings, in words.
+    MEANINGS = (("overflow", "a computation overflowed"), ("divide by zero", "a computation divided by zero"),
+                ("invalid value", "a computation gave no valid number"))
+
+    def __init__(self):
+        self.slide: str | None = None  # the slide being built; None while loading
+        self._seen: dict[tuple[str, str], list[str]] = {}
+        self._catcher = pywarnings.catch_warnings()
+
+    def __enter__(self) -> "LibraryWarnings":
+        self._catcher.__enter__()
+        self._passed_on = pywarnings.showwarning
+        for category in self.CAUGHT:
+            pywarnings.simplefilter("always", category)
+        pywarnings.showwarning = self._show
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._catcher.__exit__(*exc)
+
+    def _show(self, message, category, filename, lineno, file=None, line=None) -> None:
+        if not issubclass(category, self.CAUGHT):
+            self._passed_on(message, category, filename, lineno, file, line)
+            return
+        text = " ".join(str(message).split())
+        said = f"{_library_of(filename, text)}: {text}"
+        places = self._seen.setdefault((category.__name__, said), [])
+        if (self.slide or "loading the data") not in places:
+            places.append(self.slide or "loading the data")
+
+    def said(self) -> list[str]:
+        """One warning per distinct library warning, naming where it first happened."""
+        out = []
+        for (category, said), places in self._seen.items():
+            where = places[0] + (f" (and {len(places) - 1} more)" if len(places) > 1 else "")
+            meaning = next((m for words, m in self.MEANINGS if words in said), None)
+            if category == "RuntimeWarning":
+                out.append(f"{where}: {meaning or 'a computation went wrong'} ({said}); check the weights "
+                           "and the numbers in the data")
+            else:
+                out.append(f"{where}: {said}")
+        return out
+
+
+def _library_of(filename: str, message: str) -> str:
+    """The package a warning came from ("numpy"): numpy's floating-point warnings name the code that
+    called numpy, so they are known by their words; others by the file that issued them."""
+    if "encountered in" in message:
+        return "numpy"
+    parts = Path(filename).parts
+    for marker in ("site-packages", "dist-packages"):
+        if marker in parts and parts.index(marker) + 1 < len(parts):
+            return Path(parts[parts.index(marker) + 1]).stem
+    return Path(filename).stem
 
 
 def _chart_slide(deck, tables: Tables, project: Project, i: int, slide: ChartSlide, text, notes, n_total: int):

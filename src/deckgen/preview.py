@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
+from . import limits
 from .errors import InputError
 
 INSTALL_HINT = ("apt-get install libreoffice-impress fonts-crosextra-carlito poppler-utils "
@@ -98,15 +99,35 @@ def default_out_dir(source: str | Path, output: str | Path | None = None) -> Pat
 
 
 def parse_pages(text: str) -> list[int]:
-    """``"2,5-7"`` -> ``[2, 5, 6, 7]``; an :class:`InputError` for anything else."""
+    """``"2,5-7"`` -> ``[2, 5, 6, 7]``; an :class:`InputError` for anything else.
+
+    No slide number may pass the limit ``pages``: ``1-999999999`` would otherwise build a set of a
+    billion numbers before the deck is even looked at.
+    """
     pages: set[int] = set()
     for part in text.split(","):
         match = re.fullmatch(r"\s*(\d+)\s*(?:-\s*(\d+)\s*)?", part)
-        if not match or int(match.group(1)) < 1 or (match.group(2) and int(match.group(2)) < int(match.group(1))):
-            raise InputError(f"--pages {text!r}: expected slide numbers like 2,5-7")
-        first = int(match.group(1))
-        pages.update(range(first, int(match.group(2) or first) + 1))
+        if not match:
+            raise InputError(f"--pages {_shown(text)}: expected slide numbers like 2,5-7")
+        first, last = (_page(text, digits) for digits in (match.group(1), match.group(2) or match.group(1)))
+        if first < 1 or last < first:
+            raise InputError(f"--pages {_shown(text)}: expected slide numbers like 2,5-7")
+        pages.update(range(first, last + 1))
     return sorted(pages)
+
+
+def _page(text: str, digits: str) -> int:
+    """One slide number of ``--pages``, within the limit ``pages`` (checked before Python parses it)."""
+    most = limits.current().pages
+    if len(digits.lstrip("0")) > len(str(most)) or int(digits) > most:
+        raise limits.exceeded("pages", f"{_shown(text)} names slide {_shown(digits, 20)}", None,
+                              "--pages")
+    return int(digits)
+
+
+def _shown(text: str, most: int = 60) -> str:
+    """*text* quoted, with an ellipsis when long."""
+    return repr(text if len(text) <= most else text[:most] + "…")
 
 
 def render_preview(deck: str | Path, out_dir: str | Path, fmt: str = "png", dpi: int = 80,

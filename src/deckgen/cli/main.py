@@ -1,17 +1,26 @@
 """``deckgen`` command line: init, validate, build, preview, watch, schema.
 
 Exit codes: 0 success, 2 bad input (one line on stderr naming file, line and
-key), 1 an internal failure (a bug: run with ``--debug`` for the traceback).
+key), 1 an internal failure (a bug: run with ``--debug`` for the traceback),
+130 after Ctrl+C and 143 after SIGTERM (one line saying whether the deck was
+written; temporary files are removed either way).
 """
 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
-from .. import __version__
+from .. import __version__, limits
 from ..errors import InputError
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised like Ctrl+C's KeyboardInterrupt so that the same clean-up runs."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -48,6 +57,10 @@ def _parser() -> argparse.ArgumentParser:
     watch.add_argument("--no-preview", action="store_true", help="rebuild only, render no pictures")
     watch.add_argument("--interval", type=float, default=0.5, help="seconds between looks at the files")
 
+    for name in ("validate", "build", "preview", "watch"):
+        commands.choices[name].add_argument(
+            "--limit", action="append", metavar="NAME=VALUE", help="raise a resource limit for this run, e.g. "
+            "--limit labels=50000 (repeatable; see docs/security.md)")
     commands.add_parser("schema", help="print the JSON Schema of slides.yaml (for editors)")
     for command in commands.choices.values():  # also accepted after the command: deckgen build --debug
         command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
@@ -85,7 +98,8 @@ def _report(result, quiet: bool, verb: str) -> None:
 def _build(args) -> int:
     from ..build import build
 
-    result = build(args.spec, args.output, _progress(args.quiet), strict=args.strict, excel=args.tables)
+    result = build(args.spec, args.output, _progress(args.quiet), strict=args.strict, excel=args.tables,
+                   on_written=args.written.extend)
     _report(result, args.quiet, "wrote")
     return 0
 
@@ -118,15 +132,15 @@ def _preview_folder(args, project) -> Path:
 
 
 def _preview(args) -> int:
-    from ..build import build
+    from ..build import build, resolve_outputs
     from ..preview import parse_pages, render_preview
     from ..spec import load_project
 
+    pages = parse_pages(args.pages) if args.pages else None
     project = load_project(args.spec)
-    result = build(args.spec)
-    folder = _preview_folder(args, project)
-    preview = render_preview(result.output, folder, args.format, args.dpi,
-                             parse_pages(args.pages) if args.pages else None)
+    folder = resolve_outputs(project, folder=_preview_folder(args, project)).folder
+    result = build(args.spec, on_written=args.written.extend)
+    preview = render_preview(result.output, folder, args.format, args.dpi, pages)
     shown = preview.contact_sheet or preview.pdf
     print(f"{_summary(result)}; preview: {shown or folder}")
     return 0
@@ -151,20 +165,54 @@ COMMANDS = {"build": _build, "validate": _validate, "schema": _schema, "init": _
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    args.written = []  # the deck files this run replaced: what is said after an interruption must be true
     try:
-        return COMMANDS[args.command](args)
+        with _terminate_as_exception():
+            limits.configure(getattr(args, "limit", None))
+            return COMMANDS[args.command](args)
     except InputError as exc:
         print(f"error: {exc.one_line()}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("interrupted; no deck written", file=sys.stderr)
+        print(f"interrupted{_what_was_written(args)}", file=sys.stderr)
         return 130
+    except Terminated:
+        print(f"terminated{_what_was_written(args)}", file=sys.stderr)
+        return 143
     except Exception as exc:  # a bug, not bad input
         if args.debug:
             raise
         print(f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)",
               file=sys.stderr)
         return 1
+
+
+def _what_was_written(args) -> str:
+    """The truth about the deck after an interruption, to follow "interrupted" or "terminated"."""
+    if args.command not in ("build", "preview"):
+        return ""
+    if args.written:
+        return (" after writing " + ", ".join(map(str, args.written))
+                + ("; the preview was not finished" if args.command == "preview" else ""))
+    return "; no deck written"
+
+
+def _raise_terminated(signum, frame):
+    raise Terminated()
+
+
+@contextmanager
+def _terminate_as_exception():
+    """While a command runs, SIGTERM raises :class:`Terminated`, so temporary files are removed as after
+    Ctrl+C (the default action would kill the process on the spot)."""
+    if threading.current_thread() is not threading.main_thread():  # only the main thread may set handlers
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

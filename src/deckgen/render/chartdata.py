@@ -1,30 +1,27 @@
 """Chart data whose embedded workbook is byte-for-byte reproducible.
 
 python-pptx embeds each chart's numbers in a small .xlsx (written by
-XlsxWriter) so the user can edit them in PowerPoint. XlsxWriter stamps that
-workbook with the current time; these subclasses give it a fixed one, so the
-same inputs always produce the same deck.
+XlsxWriter) so the user can edit them in PowerPoint ("Edit Data"). XlsxWriter
+stamps that workbook with the current time and turns a label that looks like a
+formula or a URL into a live one; these subclasses give it a fixed time and
+plain cells (:data:`~deckgen.render.package.PLAIN_CELLS`), so the same inputs
+always produce the same deck and no label runs when the workbook opens.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
 from contextlib import contextmanager
 
 from pptx.chart.data import CategoryChartData
 from pptx.chart.xlsx import CategoryWorkbookWriter
 
-from .package import FIXED_DATETIME
+from .package import new_workbook
 
 
-class _FixedTimeWorkbookWriter(CategoryWorkbookWriter):
+class _PlainWorkbookWriter(CategoryWorkbookWriter):
     @contextmanager
     def _open_worksheet(self, xlsx_file):
-        from xlsxwriter import Workbook
-
-        workbook = Workbook(xlsx_file, {"in_memory": True})
-        workbook.set_properties({"created": FIXED_DATETIME.replace(tzinfo=_dt.timezone.utc),
-                                 "author": "deckgen"})
+        workbook = new_workbook(xlsx_file)
         worksheet = workbook.add_worksheet()
         yield workbook, worksheet
         workbook.close()
@@ -35,4 +32,4 @@ class ReproducibleChartData(CategoryChartData):
 
     @property
     def _workbook_writer(self):
-        return _FixedTimeWorkbookWriter(self)
+        return _PlainWorkbookWriter(self)

@@ -4,19 +4,24 @@ One sheet per chart slide, written from the very ``Table`` values the chart
 shows (never recomputed): the headline, question, base and filter, then each
 row's percentage, weighted count and significance letters per column, and the
 unweighted (and, when weighted, effective) bases.
+
+Every text cell is written as a plain string (never a formula or a link, see
+:data:`~deckgen.render.package.PLAIN_CELLS`), and every sheet name is one
+Excel accepts, whatever the slide's id.
 """
 
 from __future__ import annotations
 
 import io
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..stats import Table
 from ..text.words import word
 from .labels import ValueFormat, segment_names
-from .package import FIXED_DATETIME, write_atomic
+from .package import new_workbook, write_atomic
 from .xmlfix import clean_text
 
 
@@ -32,32 +37,71 @@ class ExportedSlide:
     value_format: ValueFormat
 
 
+#: Excel's longest sheet name, in UTF-16 code units (an emoji outside the BMP counts twice).
+SHEET_NAME_UNITS = 31
+#: Characters Excel forbids in a sheet name.
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def _utf16_units(text: str) -> int:
+    return sum(2 if ord(ch) > 0xFFFF else 1 for ch in text)
+
+
+def _cut(text: str, units: int) -> str:
+    """*text* shortened to at most *units* UTF-16 code units, never splitting a character."""
+    out, used = [], 0
+    for ch in text:
+        used += _utf16_units(ch)
+        if used > units:
+            break
+        out.append(ch)
+    return "".join(out)
+
+
+def _clean_sheet_name(text: str, units: int = SHEET_NAME_UNITS) -> str:
+    """*text* made a name Excel accepts: no ``[]:*?/\\`` or control characters, at most *units* long,
+    no apostrophe at either end, and not the reserved name "History"."""
+    text = "".join(" " if unicodedata.category(ch) in ("Cc", "Cs") else ch for ch in clean_text(text))
+    text = _cut(" ".join(_SHEET_FORBIDDEN.sub("-", text).split()), units).strip().strip("'").strip()
+    if not text or text.casefold() == "history":
+        text = f"Sheet {text}".strip()
+    return text
+
+
 def _sheet_name(slide: ExportedSlide, taken: set[str]) -> str:
-    name = re.sub(r"[\[\]:*?/\\]", "-", f"{slide.number:02d} {slide.name}")[:31]
-    while name in taken:
-        name = name[:28] + f"~{len(taken) % 100:02d}"
-    taken.add(name)
+    """A valid sheet name for *slide* ("02 brand-awareness"), unique ignoring case among *taken*."""
+    name = base = _clean_sheet_name(f"{slide.number:02d} {slide.name}")
+    count = 1
+    while name.casefold() in taken:
+        count += 1
+        suffix = f"~{count}"
+        name = _clean_sheet_name(base, SHEET_NAME_UNITS - len(suffix)) + suffix
+    taken.add(name.casefold())
     return name
+
+
+def _text(sheet, row: int, col: int, text: str, cell_format=None) -> None:
+    """Write *text* as a plain string cell (XML-safe), whatever it looks like."""
+    text = clean_text(text)
+    if text:
+        sheet.write_string(row, col, text, cell_format)
 
 
 def write_tables(slides: list[ExportedSlide], path: str | Path, locale: str) -> Path:
     """Write one sheet per slide to *path* (atomically, reproducibly)."""
-    from xlsxwriter import Workbook
-
     buffer = io.BytesIO()
-    book = Workbook(buffer, {"in_memory": True})
-    book.set_properties({"created": FIXED_DATETIME, "author": "deckgen"})
+    book = new_workbook(buffer)
     bold = book.add_format({"bold": True})
     title = book.add_format({"bold": True, "font_size": 14})
     taken: set[str] = set()
     for slide in slides:
         sheet = book.add_worksheet(_sheet_name(slide, taken))
         table = slide.table
-        sheet.write(0, 0, clean_text(slide.headline), title)
-        sheet.write(1, 0, clean_text(slide.question))
-        sheet.write(2, 0, clean_text(slide.base))
+        _text(sheet, 0, 0, slide.headline, title)
+        _text(sheet, 1, 0, slide.question)
+        _text(sheet, 2, 0, slide.base)
         if slide.filter:
-            sheet.write(3, 0, f"{word(locale, 'filter')}: {slide.filter}")
+            _text(sheet, 3, 0, f"{word(locale, 'filter')}: {slide.filter}")
         percent = book.add_format({"num_format": "0" + ("." + "0" * slide.value_format.decimals
                                                          if slide.value_format.decimals else "")
                                    + ("%" if slide.value_format.percent else "")})
@@ -66,12 +110,12 @@ def write_tables(slides: list[ExportedSlide], path: str | Path, locale: str) -> 
         names = segment_names(table, word(locale, "total"))
         value_head = "%" if slide.value_format.percent else (slide.value_format.unit or "")
         for j, name in enumerate(names):
-            sheet.write(header_row, 1 + 3 * j, clean_text(f"{name} {value_head}".strip()), bold)
-            sheet.write(header_row, 2 + 3 * j, clean_text(f"{name} n"), bold)
-            sheet.write(header_row, 3 + 3 * j, clean_text(f"{name} sig."), bold)
+            _text(sheet, header_row, 1 + 3 * j, f"{name} {value_head}".strip(), bold)
+            _text(sheet, header_row, 2 + 3 * j, f"{name} n", bold)
+            _text(sheet, header_row, 3 + 3 * j, f"{name} sig.", bold)
         for i, row in enumerate(table.rows):
             label = word(locale, row) if table.kind == "numeric" else row
-            sheet.write(first + i, 0, clean_text(label), bold if row in table.nets else None)
+            _text(sheet, first + i, 0, label, bold if row in table.nets else None)
             for j in range(len(table.columns)):
                 value = table.props[i, j]
                 if value == value:  # not NaN
@@ -79,14 +123,14 @@ def write_tables(slides: list[ExportedSlide], path: str | Path, locale: str) -> 
                 if table.kind != "numeric":
                     sheet.write_number(first + i, 2 + 3 * j, float(table.counts[i, j]), count)
                 if table.tests and table.tests[i][j]:
-                    sheet.write(first + i, 3 + 3 * j, table.tests[i][j])
+                    _text(sheet, first + i, 3 + 3 * j, table.tests[i][j])
         base_row = first + len(table.rows) + 1
         bases = table.bases.max(axis=0)
-        sheet.write(base_row, 0, f"{word(locale, 'base')} (n)", bold)
+        _text(sheet, base_row, 0, f"{word(locale, 'base')} (n)", bold)
         for j in range(len(table.columns)):
             sheet.write_number(base_row, 2 + 3 * j, float(bases[j]), count)
         if table.weighted:
-            sheet.write(base_row + 1, 0, f"{word(locale, 'base')} ({word(locale, 'effective')})", bold)
+            _text(sheet, base_row + 1, 0, f"{word(locale, 'base')} ({word(locale, 'effective')})", bold)
             for j, value in enumerate(table.effective_bases.max(axis=0)):
                 sheet.write_number(base_row + 1, 2 + 3 * j, round(float(value), 1))
         sheet.set_column(0, 0, 42)

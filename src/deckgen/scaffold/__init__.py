@@ -40,14 +40,36 @@ def _write_csv(columns: dict, path: Path) -> None:
 
 def init_project(directory: Path) -> Path:
     """Write a starter project into *directory*; refuses to overwrite any of its files."""
-    from ..spec.schema import spec_schema
-    from .brand import make_brand_template
-
     directory = Path(directory)
+    _check_folder(directory)
     existing = [name for name in FILES if (directory / name).exists()]
     if existing:
         raise InputError(f"{directory / existing[0]} already exists; deckgen init only starts new projects "
                          "(choose an empty folder)", str(directory))
+    try:
+        return _write_starter(directory)
+    except OSError as exc:
+        if exc.errno is None:
+            raise
+        raise InputError(f"cannot create the project in '{directory}': {exc.strerror}; choose a folder "
+                         "you can write to", str(directory)) from None
+
+
+def _check_folder(directory: Path) -> None:
+    """*directory* and every folder above it is a folder (or does not exist yet), not a file."""
+    for path in (directory, *directory.parents):
+        if path.exists():
+            if not path.is_dir():
+                raise InputError(f"'{path}' is a file, not a folder; deckgen init needs a folder to start "
+                                 "the project in (choose a new or empty one)", str(directory))
+            return
+
+
+def _write_starter(directory: Path) -> Path:
+    """Write the starter files into *directory* (known to hold none of them); return the spec."""
+    from ..spec.schema import spec_schema
+    from .brand import make_brand_template
+
     (directory / "data").mkdir(parents=True, exist_ok=True)
     (directory / "templates").mkdir(exist_ok=True)
     shutil.copyfile(STARTER / "slides.yaml", directory / "slides.yaml")
