@@ -100,7 +100,7 @@ def build(spec_path: str | Path, output: str | Path | None = None,
     project = load_project(spec_path)
     spec = project.spec
     locale = spec.deck.locale
-    renderer = TextRenderer(locale, spec.values)
+    renderer = TextRenderer(locale, spec.values, lambda name: project.where("values", name))
     _compile_all(project, renderer)
 
     roles = {s.kind for s in spec.slides}  # each kind of slide has its layout role
