@@ -111,13 +111,15 @@ def not_a_value(item: Any) -> InputError:
                       "e.g. {{ pct(q, 'Ja') }}, a number or a text")
 
 
-def printed_size(value: Any, budget: Budget, limit: int, lazy: bool = False) -> int:
+def printed_size(value: Any, budget: Budget, limit: str = "template_steps", lazy: bool = False) -> int:
     """About how many characters ``str(value)`` makes, found without making it.
 
-    Raises for anything that is not a value (see :func:`not_a_value`); with
-    *lazy*, generators and iterators pass (a filter consumes them). Each item
-    looked at costs one step; collections may nest ``depth`` deep.
+    Raises for anything that is not a value (see :func:`not_a_value`) and
+    past the limit named *limit*; with *lazy*, generators and iterators pass
+    (a filter consumes them). Each item looked at costs one step; collections
+    may nest ``depth`` deep.
     """
+    most = getattr(budget.bound, limit)
     size, stack = 0, [(value, 0)]
     while stack:
         item, depth = stack.pop()
@@ -134,15 +136,15 @@ def printed_size(value: Any, budget: Budget, limit: int, lazy: bool = False) -> 
             if depth >= budget.bound.depth:
                 raise limits.exceeded("depth", f"the template's values nest more than {budget.bound.depth} deep")
             size += 2 + 4 * len(item)
-            if size <= limit:
+            if size <= most:
                 pairs = item.items() if isinstance(item, dict) else ()
                 stack.extend((x, depth + 1) for pair in pairs for x in pair)
                 if not isinstance(item, dict):
                     stack.extend((x, depth + 1) for x in item)
         else:
             raise not_a_value(item)
-        if size > limit:
-            raise limits.exceeded("template_steps", f"a value of about {size:,} characters")
+        if size > most:
+            raise limits.exceeded(limit, f"a value of about {size:,} characters")
     return size
 
 
@@ -315,13 +317,13 @@ class Sandbox(ImmutableSandboxedEnvironment):
     def printable(self, value: Any) -> Any:
         """Jinja's ``finalize``: what ``{{ ... }}`` prints must be a value of bounded size."""
         budget = self.spend()
-        printed_size(value, budget, budget.bound.template_chars)
+        printed_size(value, budget, "template_chars")
         return value
 
     def join_values(self, parts: tuple) -> str:
         """``a ~ b``: join values as text, never a function, never past the size limit."""
         budget = self.spend()
-        printed_size(list(parts), budget, budget.bound.template_steps)
+        printed_size(list(parts), budget)
         return self.built("".join(map(str, parts)))
 
     def join_buffer(self, parts) -> str:
@@ -351,7 +353,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
         """``+ * ** %``: measure what the operator would build before building it."""
         budget = self.spend()
         if operator == "%" and isinstance(left, str):
-            printed_size(right, budget, budget.bound.template_steps)
+            printed_size(right, budget)
             check_percent_format(budget, left, right)
         budget.built(_operator_size(operator, left, right), f"the result of '{operator}'")
         return self.built(self.binop_table[operator](left, right))
@@ -392,7 +394,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
         @functools.wraps(wrapper)
         def checked(*args, **kwargs):
             budget = self.spend()
-            printed_size([args, kwargs], budget, budget.bound.template_steps)
+            printed_size([args, kwargs], budget)
             check_brace_format(budget, fmt, args, kwargs)
             return wrapper(*args, **kwargs)
 
@@ -411,7 +413,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
             head, args = args[:skip], list(args[skip:])
             if name in _MATERIALISED and args and not isinstance(args[0], (str, list, tuple)):
                 args[0] = list(self.counted(args[0]))
-            printed_size([args, kwargs], budget, budget.bound.template_steps, lazy=True)
+            printed_size([args, kwargs], budget, lazy=True)
             if name == "truncate":
                 _check_truncate(*args, **kwargs)
             elif name == "format":
