@@ -10,6 +10,7 @@ the right file, line and key, the previous deck untouched.
 from __future__ import annotations
 
 import resource
+import signal
 import subprocess
 import sys
 import time
@@ -208,13 +209,26 @@ def render(source: str, values: dict | None = None, table=None) -> str:
                                              None, "q")
 
 
+def _too_slow(signum, frame):
+    raise TimeoutError("the template was not stopped")
+
+
 def rejected(source: str, values: dict | None = None, table=None) -> str:
-    """The one-line error of rendering *source*, which must come quickly and be located at the headline."""
+    """The one-line error of rendering *source*, which must come quickly and be located at the headline.
+
+    An alarm interrupts a render that is not stopped by deckgen, so a regression fails instead of hanging.
+    """
     from deckgen.errors import InputError
 
     started = time.monotonic()
-    with pytest.raises(InputError) as info:
-        render(source, values, table)
+    previous = signal.signal(signal.SIGALRM, _too_slow)
+    signal.setitimer(signal.ITIMER_REAL, SECONDS)
+    try:
+        with pytest.raises(InputError) as info:
+            render(source, values, table)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
     assert time.monotonic() - started < 3
     line = info.value.one_line()
     assert line.startswith("slides.yaml:10: slides.0.headline: ") and len(line) < 350, line
@@ -358,3 +372,63 @@ def test_infinite_value_in_a_deck_is_an_input_error(project: Project):
     project.append(SPEC, "  - kind: bullets\n    id: extra\n    title: Big\n    bullets:\n"
                          "      - \"{{ big | num }}\"\n")
     project.assert_rejected(SPEC, None, "bullets", hints=("not a number",))
+
+
+# -- deep filters ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("deep", ["(" * 5000 + "org_type == 'Kommun'" + ")" * 5000,
+                                  "not " * 5000 + "org_type == 'Kommun'"], ids=["parentheses", "not"])
+def test_deep_filter_is_the_depth_limit(project: Project, deep):
+    project.edit(SPEC, "    filter: org_type == 'Kommun'", f'    filter: "{deep}"')
+    message = project.assert_rejected(SPEC, project.line_of(SPEC, "    filter: \"" + deep[:20]), "filter",
+                                      hints=("depth",))
+    assert len(message) < 350
+
+
+def test_deep_template_expression_is_the_depth_limit(project: Project):
+    project.append(SPEC, extra_headline("{{ " + "(" * 3000 + "n" + ")" * 3000 + " }}"))
+    project.assert_rejected(SPEC, None, "headline", hints=("depth",))
+
+
+def extra_headline(headline: str) -> str:
+    """A chart slide added at the end of slides.yaml with a one-line *headline*."""
+    return f"  - kind: chart\n    id: extra\n    question: uses_social\n    chart: pie\n    headline: \"{headline}\"\n"
+
+
+# -- one short line, whatever the input -----------------------------------------------------------------
+
+HUGE = "x" * 5_000_000
+
+
+@pytest.mark.parametrize("old, new, key_", [
+    ("  - kind: title\n", f"  - kind: title\n    ? {HUGE}\n    : 1\n", "slides.0"),  # an explicit key: any length
+    ("  locale: sv", f"  locale: {HUGE}", "deck.locale"),
+    ("  author: IPSOS", f"  author: [{HUGE}]", "deck.author"),
+    ("    filter: org_type == 'Kommun'", f"    filter: org_type == 'Kommun' {HUGE}", "filter"),
+], ids=["unknown-key", "bad-choice", "not-a-string", "filter"])
+def test_megabyte_values_give_one_short_line(project: Project, old, new, key_):
+    project.edit(SPEC, old, new)
+    message = project.assert_rejected(SPEC, None, key_)
+    assert len(message) <= 320, len(message)
+    assert "..." in message
+
+
+def test_one_line_keeps_location_key_start_and_end():
+    from deckgen.errors import MAX_LINE, InputError, Location
+
+    error = InputError("START " + "m" * 10_000 + "\nsecond line END", Location("slides.yaml", 3, 5),
+                       "slides.1." + "k" * 10_000)
+    line = error.one_line()
+    assert len(line) <= MAX_LINE and "\n" not in line
+    assert line.startswith("slides.yaml:3:5: slides.1.k") and "START" in line and line.endswith("END")
+
+
+def test_quote_is_one_short_line():
+    from deckgen.errors import quote
+
+    assert quote("Facebook") == "'Facebook'"
+    long = quote("a" * 1000 + "\n" + "z" * 1000)
+    assert len(long) <= 62 and long.startswith("'a") and long.endswith("z'") and "..." in long
+    assert quote("två\nrader") == "'två\\nrader'"
+    assert quote(5) == "5"

@@ -425,7 +425,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
         return guarded
 
     def _measure_method(self, budget: Budget, function: Any, args: tuple, kwargs: dict) -> tuple:
-        """For a str method that can grow its string (``center``, ``replace``, ``join`` ...), check its result's size."""
+        """For a str method that can grow its string (``center``, ``replace``, ``join`` ...): its size first."""
         owner = getattr(function, "__self__", None)
         size = _METHOD_SIZES.get(getattr(function, "__name__", ""))
         if not isinstance(owner, str) or size is None:
