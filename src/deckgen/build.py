@@ -115,7 +115,7 @@ def _build(spec_path, output, progress, library: "LibraryWarnings", *, strict: b
     outputs = resolve_outputs(project, output, excel)
     spec = project.spec
     locale = spec.deck.locale
-    renderer = TextRenderer(locale, spec.values)
+    renderer = TextRenderer(locale, spec.values, lambda name: project.where("values", name))
     _compile_all(project, renderer)
 
     roles = {s.kind for s in spec.slides}  # each kind of slide has its layout role

@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass
 from typing import Union
 
+from .. import limits
+
 Value = Union[str, int, float]
 
 
@@ -107,6 +109,7 @@ class _Parser:
     def __init__(self, text: str):
         self.tokens = _tokenize(text)
         self.i = 0
+        self.depth = 0  # open 'not's and parentheses: the parser recurses once for each
 
     @property
     def tok(self) -> _Tok:
@@ -147,6 +150,17 @@ class _Parser:
         return parts[0] if len(parts) == 1 else BoolOp("and", tuple(parts))
 
     def not_expr(self) -> Node:
+        most = limits.current().depth
+        if self.depth >= most:
+            error = limits.exceeded("depth", f"'not' and parentheses nest more than {most} deep")
+            raise FilterSyntaxError(error.message, self.tok.pos + 1)
+        self.depth += 1
+        try:
+            return self._negation_or_group()
+        finally:
+            self.depth -= 1
+
+    def _negation_or_group(self) -> Node:
         if self.take("kw", "not"):
             return Not(self.not_expr())
         if self.take("punct", "("):

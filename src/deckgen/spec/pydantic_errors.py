@@ -7,7 +7,7 @@ import typing
 
 from pydantic import BaseModel, ValidationError
 
-from ..errors import InputError, did_you_mean, one_of
+from ..errors import InputError, did_you_mean, one_of, quote
 from .yamlsource import YamlDoc
 
 
@@ -97,17 +97,17 @@ def _describe(err: dict, model: type[BaseModel], data) -> tuple[str, str]:
         parent = _model_at(model, data, loc[:-1])
         allowed = [f.alias or name for name, f in parent.model_fields.items()] if parent else []
         hint = did_you_mean(loc[-1], allowed)
-        return key, f"unknown key '{loc[-1]}'{hint}; {one_of(allowed) if allowed else 'remove it'}"
+        return key, f"unknown key {quote(loc[-1])}{hint}; {one_of(allowed) if allowed else 'remove it'}"
     if kind == "missing":
         return key, f"missing required key '{loc[-1]}'"
     if kind in ("literal_error", "enum"):
         expected = err.get("ctx", {}).get("expected", "")
         choices = [c.strip(" '\"") for c in expected.replace(" or ", ",").split(",") if c.strip()]
-        return key, f"'{given}' is not allowed{did_you_mean(given, choices)}; {one_of(choices)}"
+        return key, f"{quote(str(given))} is not allowed{did_you_mean(given, choices)}; {one_of(choices)}"
     if kind == "union_tag_invalid":
         tag = err["ctx"]["discriminator"].strip("'")
         choices = [c.strip(" '\"") for c in err["ctx"]["expected_tags"].split(",")]
-        return f"{key}.{tag}", (f"'{err['ctx']['tag']}' is not a known {tag}"
+        return f"{key}.{tag}", (f"{quote(err['ctx']['tag'])} is not a known {tag}"
                                 f"{did_you_mean(err['ctx']['tag'], choices)}; {one_of(choices)}")
     if kind == "union_tag_not_found":
         tag = err["ctx"]["discriminator"].strip("'")
@@ -117,7 +117,7 @@ def _describe(err: dict, model: type[BaseModel], data) -> tuple[str, str]:
     if kind == "value_error":  # a model's own check: its message is the whole story
         return key, str(err["ctx"]["error"])
     if kind.endswith("_type") or kind.endswith("_parsing"):
-        return key, f"{err['msg'][0].lower()}{err['msg'][1:]}, got {given!r}"
+        return key, f"{err['msg'][0].lower()}{err['msg'][1:]}, got {quote(given)}"
     return key, err["msg"]
 
 

@@ -4,6 +4,14 @@ The spec is composed into YAML nodes (never constructed into arbitrary Python
 objects) and converted to plain dicts, lists and scalars by hand, recording the
 line and column of every key and item. Validation errors can then point at the
 exact place in the user's file.
+
+Aliases are legitimate YAML (a shared block of options), but each one is
+expanded where it is used, so ten aliases of ten aliases of ... make a
+"billion laughs" document of a few hundred bytes. Before anything is composed,
+the parser's events are scanned once: the scan measures every anchored block's
+expanded size, refuses a block that contains an alias of itself, and stops at
+the nesting depth limit (libyaml's composer recurses in C and would crash on
+a very deep document). The file's size is bounded before it is read.
 """
 
 from __future__ import annotations
@@ -14,7 +22,8 @@ from typing import Any
 
 import yaml
 
-from ..errors import InputError, Location
+from .. import limits
+from ..errors import InputError, Location, quote
 
 try:  # the C loader is several times faster when libyaml is present
     _Loader = yaml.CSafeLoader
@@ -41,9 +50,77 @@ class YamlDoc:
         return Location(self.file, line, col)
 
 
-def _scalar(node: yaml.ScalarNode, loader) -> Any:
-    # Resolve tags with the safe constructor: ints, floats, bools, nulls, strings.
-    return loader.construct_object(node, deep=True)
+def _mark(file: str, mark) -> Location:
+    return Location(file, mark.line + 1, mark.column + 1)
+
+
+def _scalar(node: yaml.ScalarNode, loader, file: str) -> Any:
+    """Resolve a scalar with the safe constructor: ints, floats, bools, nulls, strings.
+
+    A value the constructor cannot make (an integer over Python's 4,300-digit
+    limit, a date like 2010-13-45) is the user's to fix: quoting keeps it as text.
+    """
+    try:
+        return loader.construct_object(node, deep=True)
+    except (ValueError, OverflowError) as exc:
+        reason = str(exc).split(";")[0].split(":")[0]
+        raise InputError(f"cannot read the value {quote(node.value, 40)} ({reason}); quote it to keep it as text",
+                         _mark(file, node.start_mark)) from None
+
+
+class _Sizer:
+    """Scans a document's events: its nesting depth and its size once aliases are expanded.
+
+    Each open collection is a frame ``[nodes so far, anchor]``; an alias adds its
+    anchor's expanded size to the frame it appears in, so a bomb is caught at the
+    alias that pushes a block over the limit, in time linear in the file.
+    """
+
+    def __init__(self, file: str):
+        self.file = file
+        self.bound = limits.current()
+        self.frames: list[list] = []
+        self.sizes: dict[str, int] = {}  # anchor -> nodes it stands for
+
+    def scan(self, loader) -> None:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                self.open(event)
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                self.close(event)
+            elif isinstance(event, yaml.AliasEvent):
+                self.alias(event)
+            elif isinstance(event, yaml.ScalarEvent):
+                if event.anchor is not None:
+                    self.sizes[event.anchor] = 1
+                self.add(1, event)
+
+    def open(self, event) -> None:
+        if len(self.frames) >= self.bound.depth:
+            raise limits.exceeded("depth", f"YAML nested more than {self.bound.depth} levels deep",
+                                  _mark(self.file, event.start_mark))
+        self.frames.append([1, event.anchor])
+
+    def close(self, event) -> None:
+        nodes, anchor = self.frames.pop()
+        if anchor is not None:
+            self.sizes[anchor] = nodes
+        self.add(nodes, event)
+
+    def alias(self, event) -> None:
+        if any(anchor == event.anchor for _, anchor in self.frames):
+            raise InputError(f"YAML alias '*{event.anchor}' refers to a block that contains it, which "
+                             "never ends; repeat the values instead", _mark(self.file, event.start_mark))
+        self.add(self.sizes.get(event.anchor, 0), event)  # an unknown alias is the composer's to report
+
+    def add(self, nodes: int, event) -> None:
+        if not self.frames:
+            return
+        self.frames[-1][0] += nodes
+        if self.frames[-1][0] > self.bound.yaml_nodes:
+            raise limits.exceeded("yaml_nodes", "the YAML grows too large once its aliases (*name) are "
+                                  "expanded", _mark(self.file, event.start_mark))
 
 
 _PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
@@ -52,21 +129,20 @@ _PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 def _convert(node, loader, path: tuple, positions: dict, file: str) -> Any:
     positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_TAGS:
-        loc = Location(file, node.start_mark.line + 1, node.start_mark.column + 1)
-        raise InputError(f"YAML syntax error: the tag '{node.tag}' is not allowed; write plain values", loc)
+        raise InputError(f"YAML syntax error: the tag '{node.tag}' is not allowed; write plain values",
+                         _mark(file, node.start_mark))
     if isinstance(node, yaml.MappingNode):
         out: dict = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                loc = Location(file, key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-                raise InputError("mapping keys must be plain scalars", loc)
-            key = _scalar(key_node, loader)
+                raise InputError("mapping keys must be plain scalars", _mark(file, key_node.start_mark))
+            key = _scalar(key_node, loader, file)
             if key == "<<":
-                loc = Location(file, key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-                raise InputError("YAML merge keys ('<<') are not supported; write the keys out", loc)
+                raise InputError("YAML merge keys ('<<') are not supported; write the keys out",
+                                 _mark(file, key_node.start_mark))
             if key in out:
-                loc = Location(file, key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-                raise InputError(f"duplicate key '{key}'; each key may appear once", loc)
+                raise InputError(f"duplicate key {quote(str(key))}; each key may appear once",
+                                 _mark(file, key_node.start_mark))
             child = path + (key,)
             out[key] = _convert(value_node, loader, child, positions, file)
             # point keys at the key itself, which is where a reader looks
@@ -74,15 +150,20 @@ def _convert(node, loader, path: tuple, positions: dict, file: str) -> Any:
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_convert(item, loader, path + (i,), positions, file) for i, item in enumerate(node.value)]
-    return _scalar(node, loader)
+    return _scalar(node, loader, file)
 
 
 def load_yaml(path: str | Path) -> YamlDoc:
     """Load one YAML file safely, raising :class:`InputError` with a position on any problem."""
     path = Path(path)
     shown = str(path)
+    most = limits.current().yaml_bytes
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as stream:  # read one byte past the limit: a FIFO or device has no size
+            raw = stream.read(most + 1)
+        if len(raw) > most:
+            raise limits.exceeded("yaml_bytes", "the YAML file is too large", shown)
+        text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")  # as read_text() does
     except FileNotFoundError:
         raise InputError("file not found", shown) from None
     except UnicodeDecodeError as exc:
@@ -94,8 +175,11 @@ def load_yaml(path: str | Path) -> YamlDoc:
 
 def parse_yaml(text: str, file: str = "<string>") -> YamlDoc:
     """Parse YAML *text*; *file* names it in errors."""
-    loader = _Loader(text)
+    if len(text) > limits.current().yaml_bytes:
+        raise limits.exceeded("yaml_bytes", "the YAML text is too large", file)
+    scanner, loader = _Loader(text), _Loader(text)
     try:
+        _Sizer(file).scan(scanner)
         node = loader.get_single_node()
         positions: dict = {}
         data = _convert(node, loader, (), positions, file) if node is not None else None
@@ -109,5 +193,6 @@ def parse_yaml(text: str, file: str = "<string>") -> YamlDoc:
     except yaml.YAMLError as exc:
         raise InputError(f"YAML error: {exc}", Location(file)) from None
     finally:
+        scanner.dispose()
         loader.dispose()
     return YamlDoc(file, data, positions)

@@ -7,17 +7,44 @@ the chart shows 63 %.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+import math
+from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from functools import lru_cache
+
+from ..errors import InputError, quote
 
 #: deckgen locale -> CLDR locale used for formats.
 CLDR = {"sv": "sv_SE", "en": "en_GB"}
 
+#: Most decimals a number may be printed with: a float holds about 16 significant digits.
+MAX_DECIMALS = 15
+#: Enough digits to round any float exactly (the largest has 309 before the point).
+_EXACT = Context(prec=400)
+
+
+def finite(value) -> float:
+    """*value* as a float that prints as a number: no NaN, no infinity, no integer past a float's range."""
+    try:
+        number = float(value)
+    except OverflowError:
+        raise InputError(f"the number {quote(value, 30)} is too large to print; divide it first") from None
+    if not math.isfinite(number):
+        raise InputError(f"{quote(value, 30)} is not a number that can be printed (a share of nobody, "
+                         "or a division by 0?)")
+    return number
+
+
+def decimals_of(decimals) -> int:
+    """A number of decimals that can be printed: an integer from 0 to :data:`MAX_DECIMALS`."""
+    if isinstance(decimals, bool) or not isinstance(decimals, int) or not 0 <= decimals <= MAX_DECIMALS:
+        raise InputError(f"decimals must be a whole number from 0 to {MAX_DECIMALS}, not {quote(decimals, 30)}")
+    return decimals
+
 
 def round_half_up(value: float, decimals: int = 0) -> float:
     """Round like a report writer (and Excel): 12.5 -> 13, not 12."""
-    quantum = Decimal(1).scaleb(-decimals)
-    return float(Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP))
+    quantum = Decimal(1).scaleb(-decimals_of(decimals))
+    return float(Decimal(repr(finite(value))).quantize(quantum, rounding=ROUND_HALF_UP, context=_EXACT))
 
 
 @lru_cache(maxsize=None)
@@ -41,7 +68,8 @@ def percent(points: float, locale: str, decimals: int = 0) -> str:
     from babel.numbers import format_percent
 
     rounded = round_half_up(points, decimals)
-    return format_percent(rounded / 100, _percent_pattern(locale, decimals), locale=_locale(locale))
+    with localcontext(_EXACT):  # babel rounds again, in the current decimal context
+        return format_percent(rounded / 100, _percent_pattern(locale, decimals), locale=_locale(locale))
 
 
 def number(value: float, locale: str, decimals: int = 0) -> str:
@@ -50,7 +78,8 @@ def number(value: float, locale: str, decimals: int = 0) -> str:
 
     rounded = round_half_up(value, decimals)
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(rounded, pattern, locale=_locale(locale))
+    with localcontext(_EXACT):  # babel rounds again, in the current decimal context
+        return format_decimal(rounded, pattern, locale=_locale(locale))
 
 
 def excel_percent_format(locale: str, decimals: int = 0) -> str:

@@ -7,7 +7,7 @@ and it never contradicts the number: 61.9 is "drygt 60 %" (never "knappt
 
 from __future__ import annotations
 
-from .formats import percent
+from .formats import finite, percent
 
 _WORDS = {
     "sv": {"over": "drygt", "under": "knappt", "about": "cirka", "half": "hälften", "all": "samtliga",
@@ -27,7 +27,7 @@ _FRACTIONS = {
 def approx(points: float, locale: str) -> str:
     """A hedged wording of a percentage given in points (0-100), lower case."""
     words = _WORDS[locale]
-    v = float(points)
+    v = finite(points)
     if v >= 99.5:
         return words["all"]
     if v <= 0:

@@ -22,18 +22,31 @@ stop). The first letter of every text is capitalised.
 
 The environment is Jinja2's immutable sandbox with strict undefined: a
 misspelt name is an error, and templates cannot reach Python internals.
+:mod:`deckgen.text.sandbox` bounds what a template may compute and refuses
+to print anything but values; the renderer caps the length of the text.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Callable
 
-from ..errors import InputError, Location, did_you_mean
+from .. import limits
+from ..errors import InputError, Location, did_you_mean, quote
 from . import formats, phrasing
 
 _SPACES = re.compile(r"[ \t\r\n]+")
+
+#: The names every template sees besides the spec's ``values`` (``q`` on chart slides; the
+#: weighting's two on weighted decks). The "defined are" hint lists them.
+FUNCTIONS = ("n", "pct", "count", "base", "top", "top_item", "each", "share", "mean", "median", "q",
+             "weighting_efficiency", "effective_base")
+#: Jinja's own globals (``jinja2.defaults.DEFAULT_NAMESPACE``), written out so the list needs no jinja2 import.
+JINJA_GLOBALS = ("range", "dict", "lipsum", "cycler", "joiner", "namespace")
+#: Names a key of ``values`` may not take: the value would silently replace the built-in.
+RESERVED = FUNCTIONS + JINJA_GLOBALS
 
 
 class Pct(float):
@@ -43,7 +56,7 @@ class Pct(float):
     decimals = 0
 
     def __new__(cls, points: float, locale: str, decimals: int = 0):
-        obj = super().__new__(cls, points)
+        obj = super().__new__(cls, formats.finite(points))
         obj.locale, obj.decimals = locale, decimals
         return obj
 
@@ -59,7 +72,7 @@ class Num(float):
     locale = "en"
 
     def __new__(cls, value: float, locale: str):
-        obj = super().__new__(cls, value)
+        obj = super().__new__(cls, formats.finite(value))
         obj.locale = locale
         return obj
 
@@ -81,33 +94,33 @@ class Lookup:
     n: int
 
 
-def _environment():
-    from jinja2 import StrictUndefined
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
-
-    env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False,
-                                        keep_trailing_newline=False, trim_blocks=True, lstrip_blocks=True)
-    return env
-
-
 class TextRenderer:
     """Compiles and renders the spec's text templates for one deck."""
 
-    def __init__(self, locale: str, values: dict | None = None):
+    def __init__(self, locale: str, values: dict | None = None,
+                 where: Callable[[str], Location | None] | None = None):
+        """*where* locates a key of *values* (for the error when it shadows a built-in name)."""
         self.locale = locale
         self.values = dict(values or {})
+        for name in self.values:
+            if name in RESERVED:
+                raise InputError(f"{quote(name)} is a built-in name of text templates and cannot be a value; "
+                                 f"rename it (built-in are: {', '.join(RESERVED)})",
+                                 where(name) if where else None, f"values.{name}")
         self._env = None
         self._compiled: dict[str, object] = {}
 
     @property
     def env(self):
         if self._env is None:
-            env = _environment()
+            from . import sandbox  # imports jinja2, which start-up does not need
+
+            env = sandbox.Sandbox()
             loc = self.locale
-            env.filters.update({
-                "approx": lambda v: phrasing.approx(float(v), loc),
-                "pct": lambda v, decimals=0: formats.percent(float(v), loc, decimals),
-                "num": lambda v, decimals=0: formats.number(float(v), loc, decimals),
+            env.add_filters({
+                "approx": lambda v: phrasing.approx(v, loc),
+                "pct": lambda v, decimals=0: formats.percent(v, loc, decimals),
+                "num": lambda v, decimals=0: formats.number(v, loc, decimals),
                 "join": lambda items: formats.join(items, loc),
                 "cap": phrasing.capitalise,
             })
@@ -125,6 +138,10 @@ class TextRenderer:
                 line = (where.line or 1) + (exc.lineno or 1) - 1 if where.line else None
                 raise InputError(f"template syntax error: {exc.message}", Location(where.file, line, None),
                                  key) from None
+            except (RecursionError, SyntaxError):  # Jinja's parser and Python's compiler recurse
+                raise limits.exceeded("depth", "the template's expressions nest too deep", where, key) from None
+            except ValueError as exc:  # e.g. a number over Python's 4,300-digit limit
+                raise InputError(f"template syntax error: {str(exc).split(';')[0]}", where, key) from None
         return self._compiled[source]
 
     def bad_expression(self, source: str) -> str | None:
@@ -134,25 +151,25 @@ class TextRenderer:
         for match in re.finditer(r"\{\{.*?\}\}", source, re.DOTALL):
             try:
                 self.env.from_string(match.group())
-            except TemplateSyntaxError:
+            except (TemplateSyntaxError, RecursionError, SyntaxError, ValueError):
                 return match.group()
         return None
 
     def render(self, source: str, lookup: Lookup, where: Location, key: str,
                slide_filter: str | None = None, question: str | None = None) -> str:
         """Render one text template for a slide; errors name the slide's key."""
-        from jinja2 import UndefinedError
+        from jinja2 import TemplateError, UndefinedError
         from jinja2.exceptions import SecurityError
 
         template = self.compile(source, where, key)
         context = self._context(lookup, slide_filter, question)
         try:
-            text = template.render(context)
+            text = self._generate(template, context)
         except UndefinedError as exc:
             name = str(exc.message).split("'")[1] if "'" in str(exc.message) else ""
             hint = did_you_mean(name, list(context)) if name else ""
-            raise InputError(f"template uses {exc.message}{hint}; defined are: n, values from 'values', "
-                             "pct, count, base, top, top_item, each, share, mean, median", where, key) from None
+            raise InputError(f"template uses {exc.message}{hint}; defined are: values from 'values', "
+                             f"{', '.join(FUNCTIONS)}", where, key) from None
         except SecurityError as exc:
             raise InputError(f"template tries something not allowed ({exc}); templates can only use "
                              "the documented values and functions", where, key) from None
@@ -160,10 +177,30 @@ class TextRenderer:
             if exc.location is not None:  # e.g. a data problem found while computing: it knows its place
                 raise
             raise InputError(exc.message, where, key) from None
-        except (TypeError, ValueError, KeyError, IndexError, ZeroDivisionError) as exc:
+        except RecursionError:
+            raise limits.exceeded("depth", "template calls nest too deep", where, key) from None
+        except (TemplateError, TypeError, ValueError, KeyError, IndexError, ArithmeticError) as exc:
             raise InputError(f"template failed: {type(exc).__name__}: {exc}", where, key) from None
         # fold line breaks and runs of spaces from YAML folding, but keep non-breaking spaces
         return phrasing.capitalise(_SPACES.sub(" ", text).strip())
+
+    def _generate(self, template, context: dict) -> str:
+        """Render piece by piece under a fresh budget, stopping as soon as the text passes its length limit."""
+        from .sandbox import Budget  # imports jinja2, as the environment already has
+
+        most = limits.current().template_chars
+        parts: list[str] = []
+        size = 0
+        self.env.budget = Budget()
+        try:
+            for part in template.generate(context):
+                size += len(part)
+                if size > most:
+                    raise limits.exceeded("template_chars", "the text the template makes is too long")
+                parts.append(part)
+        finally:
+            self.env.budget = None
+        return "".join(parts)
 
     def _context(self, lookup: Lookup, slide_filter: str | None, question: str | None) -> dict:
         loc = self.locale
@@ -182,17 +219,21 @@ class TextRenderer:
 
         def pct(question_, label, filter=None):
             t = table(question_, filter)
-            return Pct(100 * t.props[row_of(t, label), 0], loc)
+            return Pct(100 * _proportion(t, row_of(t, label), 0), loc)
 
         def count(question_, label, filter=None):
             t = table(question_, filter)
+            _nonempty(t)
             return int(round(t.counts[row_of(t, label), 0]))
 
         def base(question_, filter=None):
             return table(question_, filter).total_base
 
         def top(question_, k=None, filter=None):
-            ranked = table(question_, filter).ranked()
+            t = table(question_, filter)
+            for i in range(len(t.rows)):  # ranking NaN would name an arbitrary category
+                _proportion(t, i, 0)
+            ranked = t.ranked()
             return ranked[0] if k is None else ranked[: int(k)]
 
         def top_item(question_, label, filter=None):
@@ -201,25 +242,53 @@ class TextRenderer:
                 raise InputError(f"'{label}' is not a scale point of '{question_}'"
                                  f"{did_you_mean(label, t.columns)}")
             j = t.columns.index(label)
-            return t.rows[max(range(len(t.rows)), key=lambda i: (t.props[i, j], -i))]
+            shares = [_proportion(t, i, j) for i in range(len(t.rows))]
+            return t.rows[max(range(len(t.rows)), key=lambda i: (shares[i], -i))]
 
         def each(question_, label, by, filter=None):
             t = table(question_, filter, by)
             i = row_of(t, label)
-            return [Pct(100 * p, loc) for p in t.props[i]]
+            return [Pct(100 * _proportion(t, i, j), loc) for j in range(len(t.columns))]
 
         def statistic(row: int):
             def compute(question_, filter=None):
                 t = table(question_, filter)
                 if t.kind != "numeric":
                     raise InputError(f"'{question_}' is not a numeric question; use pct() for its answers")
-                return Num(t.props[row, 0], loc)
+                return Num(_proportion(t, row, 0), loc)
             return compute
 
         def share(part, whole):
             return Pct(100 * float(part) / float(whole), loc) if float(whole) else Pct(0.0, loc)
 
+        from .sandbox import TemplateFunction  # imports jinja2, as the environment already has
+
+        functions = dict(pct=pct, count=count, base=base, top=top, top_item=top_item, each=each, share=share,
+                         mean=statistic(0), median=statistic(1))
         context = dict(self.values)
-        context.update(n=lookup.n, pct=pct, count=count, base=base, top=top, top_item=top_item,
-                       each=each, share=share, mean=statistic(0), median=statistic(1), q=question)
+        context.update(n=lookup.n, q=question)
+        context.update({name: TemplateFunction(f, name) for name, f in functions.items()})
         return context
+
+
+def _empty(t, column: int) -> InputError:
+    """The error for a share of nobody: the base (or one segment of it) has no respondents, or only weight 0."""
+    if t.by is not None:
+        where = f"the segment {quote(t.columns[column])} of '{t.by}' has"
+    else:
+        where = "the base has"
+    return InputError(f"{where} no respondents who answered '{t.question}' (or only ones weighted 0), so there "
+                      "is no share to report; filter that segment out or leave the number out of the text")
+
+
+def _nonempty(t) -> None:
+    if t.total_base == 0:
+        raise _empty(t, 0)
+
+
+def _proportion(t, row: int, column: int) -> float:
+    """The proportion (0-1) in one cell of *t*; an empty base is an error, never NaN in the text."""
+    value = float(t.props[row, column])
+    if not math.isfinite(value):
+        raise _empty(t, column)
+    return value
