@@ -249,8 +249,8 @@ def _same_file(a: Path, b: Path) -> bool:
 def _check_not_input(target: Path, what: str, inputs: dict[str, Path], where, key: str) -> None:
     for name, path in inputs.items():
         if _same_file(target, path):
-            raise InputError(f"{what} would be written to '{target}', which is {name}; writing it would "
-                             "destroy that file; choose another path", where, key)
+            raise InputError(f"{what} would destroy {name}, '{target.name}', by writing over it; "
+                             "choose another path", where, key)
 
 
 def _check_writable(target: Path, what: str, where, key: str) -> None:
