@@ -1,0 +1,121 @@
+"""Hostile and unlucky respondent data: coded exactly or refused, never lost, never hanging.
+
+Each test breaks one thing a data file, a weight or a codebook can do wrong and
+checks the result against plain pandas, or checks the one-line error contract
+(exit 2, one line naming the file and key) in a subprocess with a time bound.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+
+from deckgen.build import build
+from deckgen.errors import InputError
+from deckread import read_deck
+from test_chart_kinds import write_project
+
+pa = pytest.importorskip("pyarrow")
+pq = pytest.importorskip("pyarrow.parquet")
+
+
+# -- helpers ------------------------------------------------------------------------------------
+
+
+def retarget(spec_path: Path, questions: dict, slides: list, data_name: str | None = None,
+             weight: str | None = None) -> Path:
+    """The write_project project with its own codebook, slides and (optionally) data file and weight."""
+    (spec_path.parent / "questions.yaml").write_text(yaml.safe_dump({"questions": questions}, allow_unicode=True),
+                                                     encoding="utf-8")
+    spec = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
+    spec["slides"] = slides
+    if data_name is not None:
+        spec["data"]["responses"] = data_name
+    spec["data"]["weight"] = weight
+    spec_path.write_text(yaml.safe_dump(spec, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return spec_path
+
+
+def cli(args: list[str], cwd: Path, timeout: float = 30, memory: int | None = None,
+        env: dict | None = None) -> subprocess.CompletedProcess:
+    """``python -m deckgen ARGS`` in a subprocess, bounded in time (and address space when *memory*)."""
+    def limit():
+        if memory:
+            import resource
+
+            resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+
+    environment = {**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})}
+    return subprocess.run([sys.executable, "-m", "deckgen", *args], cwd=cwd, capture_output=True, text=True,
+                          encoding="utf-8", errors="replace", timeout=timeout, preexec_fn=limit, env=environment)
+
+
+def assert_one_line_error(result: subprocess.CompletedProcess, *hints: str) -> str:
+    """Exit 2, one ``error:`` line on stderr, no traceback; the line contains every hint."""
+    shown = f"exit {result.returncode}\nstderr:\n{result.stderr}\nstdout:\n{result.stdout}"
+    assert "Traceback" not in result.stderr, shown
+    assert result.returncode == 2, shown
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), shown
+    for hint in hints:
+        assert hint.lower() in lines[0].lower(), f"expected {hint!r}\n{shown}"
+    return lines[0]
+
+
+def chart_shares(deck_path: Path, slide: int = 0) -> dict[str, float]:
+    chart = read_deck(deck_path)[slide].charts[0]
+    return dict(zip(chart.categories, chart.series[0].values))
+
+
+# -- 1. exact coding of wide integers -----------------------------------------------------------
+
+HUGE = {4294967298: "Four billion and two", 2: "Two", 2**63 - 1: "Int64 max", 2**63 - 2: "Int64 max - 1",
+        -7: "Minus seven"}
+
+
+def _parquet(path: Path, values: list, arrow_type) -> None:
+    pq.write_table(pa.table({"q": pa.array(values, type=arrow_type)}), path)
+
+
+@pytest.mark.parametrize("arrow_type", [pa.int64(), pa.uint64()], ids=["int64", "uint64"])
+def test_wide_integer_codes_are_counted_exactly(tmp_path, root, arrow_type):
+    """4294967298 is not code 2, and 2**63-1 is not 2**63-2 (both were one float64)."""
+    spec, _ = write_project(tmp_path, root, fmt="parquet", weight=False)
+    codes = [4294967298] * 3 + [2] * 5 + [2**63 - 1] * 2 + [2**63 - 2] * 6 + ([-7] * 4 if arrow_type == pa.int64() else []) + [None]
+    _parquet(tmp_path / "data.parquet", codes, arrow_type)
+    labels = {c: v for c, v in HUGE.items() if c >= 0 or arrow_type == pa.int64()}
+    retarget(spec, {"q": {"type": "single", "text": "Q", "labels": labels}},
+             [{"kind": "chart", "question": "q", "chart": "bar", "sort": "codes"}])
+    expected = pd.Series(codes, dtype="object").dropna().map(labels).value_counts(normalize=True)
+    shares = chart_shares(build(spec).output)
+    assert shares == pytest.approx(expected.to_dict(), abs=1e-12)
+
+
+@pytest.mark.parametrize("arrow_type, bad", [(pa.int64(), -(2**63)), (pa.int64(), 4294967298),
+                                             (pa.uint64(), 2**64 - 1)], ids=["int64-min", "int32-wrap", "uint64-max"])
+def test_unlabelled_wide_code_is_named(tmp_path, root, arrow_type, bad):
+    """An unlabelled huge code is an error that names it in full, not a code it wraps onto."""
+    spec, _ = write_project(tmp_path, root, fmt="parquet", weight=False)
+    _parquet(tmp_path / "data.parquet", [2, 2, bad, None], arrow_type)
+    retarget(spec, {"q": {"type": "single", "text": "Q", "labels": {2: "Two", 3: "Three"}}},
+             [{"kind": "chart", "question": "q", "chart": "bar"}])
+    with pytest.raises(InputError, match=rf"questions\.yaml:\d+:\d+: questions\.q\.labels: .*code\(s\) {bad} "):
+        build(spec)
+
+
+def test_float_codes_beyond_2_to_53_are_refused(tmp_path, root):
+    """In float64, 2**53 and 2**53 + 1 are one number: such codes cannot be told apart, so they are refused."""
+    spec, _ = write_project(tmp_path, root, fmt="parquet", weight=False)
+    pq.write_table(pa.table({"q": pa.array([1.0, 2.0**53 + 2, None], type=pa.float64())}),
+                   tmp_path / "data.parquet")
+    retarget(spec, {"q": {"type": "single", "text": "Q", "labels": {1: "One", 2**53 + 2: "Huge"}}},
+             [{"kind": "chart", "question": "q", "chart": "bar"}])
+    with pytest.raises(InputError, match=r"questions\.q\.labels: .*9007199254740994.*2\^53"):
+        build(spec)
