@@ -119,3 +119,41 @@ def test_float_codes_beyond_2_to_53_are_refused(tmp_path, root):
              [{"kind": "chart", "question": "q", "chart": "bar"}])
     with pytest.raises(InputError, match=r"questions\.q\.labels: .*9007199254740994.*2\^53"):
         build(spec)
+
+
+# -- 2. top: keeps only the rows empty: hide left ---------------------------------------------
+
+
+def _top_project(tmp_path, root, n_labels: int, counts: dict[int, int], top: int) -> tuple[Path, pd.Series]:
+    """A single-choice question with *n_labels* labels, answered *counts* times per code; slide with top:."""
+    spec, _ = write_project(tmp_path, root, fmt="csv", weight=False)
+    answers = pd.Series([code for code, k in counts.items() for _ in range(k)], name="q")
+    answers.to_frame().to_csv(tmp_path / "data.csv", index=False)
+    labels = {i: f"Answer {i}" for i in range(1, n_labels + 1)}
+    retarget(spec, {"q": {"type": "single", "text": "Q", "labels": labels}},
+             [{"kind": "chart", "question": "q", "chart": "bar", "top": top, "empty": "hide"}])
+    return spec, answers.map(labels)
+
+
+def expected_top(answers: pd.Series, top: int) -> dict[str, float]:
+    """The *top* largest answers' shares and one Other row with the rest (plain pandas)."""
+    shares = answers.value_counts(normalize=True)
+    kept = shares.iloc[:top]
+    return {**kept.to_dict(), "Other": float(shares.iloc[top:].sum())}
+
+
+def test_top_keeps_rows_hidden_as_empty_out(tmp_path, root):
+    """Eight labels, four answered, top 2: two rows and Other (not the four empty rows back)."""
+    spec, answers = _top_project(tmp_path, root, 8, {1: 40, 2: 30, 3: 20, 4: 10}, top=2)
+    assert chart_shares(build(spec).output) == pytest.approx(expected_top(answers, 2), abs=1e-12)
+
+
+def test_top_of_three_thousand_labels(tmp_path, root):
+    """3,000 labels, 200 of them answered, top 10: eleven rows."""
+    rng = np.random.default_rng(5)
+    counts = {int(code): int(k) for code, k in zip(rng.choice(np.arange(1, 3001), 200, replace=False),
+                                                     np.arange(201, 1, -1))}
+    spec, answers = _top_project(tmp_path, root, 3000, counts, top=10)
+    shares = chart_shares(build(spec).output)
+    assert len(shares) == 11
+    assert shares == pytest.approx(expected_top(answers, 10), abs=1e-12)

@@ -277,14 +277,20 @@ def _slide_table(tables: Tables, deck, slide: ChartSlide, where: Location, key: 
 
 
 def _fold_tail(tables: Tables, slide: ChartSlide, table, dont_know: str, other: str, where, key):
-    """Keep the *top* largest answers; the rest become one 'Other' row, counted on respondents."""
+    """Keep the *top* largest answers; the rest become one 'Other' row, counted on respondents.
+
+    Only rows *table* still shows can be kept: rows an earlier rule removed
+    (``empty: hide``) stay out, although the re-tabulation with the Other NET
+    brings every answer back.
+    """
     keep = set(table.ranked()[: slide.top]) | set(table.nets)
     folded = [row for row in table.rows if row not in keep]
     if len(folded) < 2:
         return table
     full = tables.get(slide.question, slide.filter, slide.by, slide.sort, where, key, slide.percent_of,
                       dont_know, {other: folded})
-    shown = full.reordered([i for i, row in enumerate(full.rows) if row not in folded])
+    shown_rows = (set(table.rows) - set(folded)) | {other}
+    shown = full.reordered([i for i, row in enumerate(full.rows) if row in shown_rows])
     shown = replace(shown, nets=tuple(n for n in shown.nets if n != other), residual=shown.residual | {other})
     return sort_rows(shown, slide.sort or "value")
 
