@@ -157,3 +157,96 @@ def test_top_of_three_thousand_labels(tmp_path, root):
     shares = chart_shares(build(spec).output)
     assert len(shares) == 11
     assert shares == pytest.approx(expected_top(answers, 10), abs=1e-12)
+
+
+# -- 3. weights: zero, negative, missing, infinite, extreme -------------------------------------
+
+
+def weighted_sav(tmp_path: Path, root: Path, weights: list[float], q: list[int]) -> Path:
+    """A .sav saved WEIGHT BY 'w' (the header's weight index patched in), and a spec over it."""
+    pyreadstat = pytest.importorskip("pyreadstat")
+    sav = tmp_path / "survey.sav"
+    frame = pd.DataFrame({"q": np.array(q, dtype=float), "w": np.array(weights, dtype=float)})
+    pyreadstat.write_sav(frame, str(sav), variable_value_labels={"q": {1.0: "Yes", 2.0: "No"}})
+    data = bytearray(sav.read_bytes())
+    data[76:80] = (2).to_bytes(4, "little")  # the second variable record, 'w', is the file's weight
+    sav.write_bytes(bytes(data))
+    spec = {"deck": {"title": "T", "locale": "en", "template": str(root / "templates" / "brand.pptx"),
+                     "output": "out/deck.pptx"},
+            "data": {"responses": sav.name},
+            "slides": [{"kind": "chart", "question": "q", "chart": "bar"}]}
+    (tmp_path / "slides.yaml").write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+    return tmp_path / "slides.yaml"
+
+
+@pytest.mark.parametrize("weights, hint", [([0.0] * 6, "0 for every respondent"),
+                                           ([1, 1, -1, 1, 1, 1], "negative"),
+                                           ([1, 1, np.nan, 1, 1, 1], "missing")],
+                         ids=["all-zero", "negative", "missing"])
+def test_bad_weights_of_a_sav_file_are_located_at_its_weight_variable(tmp_path, root, weights, hint):
+    """All-zero .sav weights built a deck of "NaN%" with exit 0; the error names the file and its weight."""
+    spec = weighted_sav(tmp_path, root, weights, [1, 2, 1, 2, 1, 1])
+    line = assert_one_line_error(cli(["build", spec.name], tmp_path), "'w'", "WEIGHT BY", hint)
+    assert line.startswith("error: survey.sav: ")
+
+
+def _weighted_csv(tmp_path, root, weights) -> tuple[Path, pd.DataFrame]:
+    spec, df = write_project(tmp_path, root, fmt="csv", weight=True)
+    df["w"] = weights(df)
+    df.to_csv(tmp_path / "data.csv", index=False)
+    return spec, df
+
+
+@pytest.mark.parametrize("weights, hint", [(lambda df: 0.0, "0 for every respondent"),
+                                           (lambda df: np.where(df.index == 3, np.inf, 1.0), "infinite"),
+                                           (lambda df: 1e306, "more than a number can hold")],
+                         ids=["all-zero", "infinite", "sum-overflows"])
+def test_bad_csv_weights_are_located_at_data_weight(tmp_path, root, weights, hint):
+    """All-zero CSV weights were blamed on a text template; now data.weight in slides.yaml is named."""
+    spec, _ = _weighted_csv(tmp_path, root, weights)
+    with pytest.raises(InputError, match=r"slides\.yaml:\d+:\d+: data\.weight: weight column 'w'") as caught:
+        build(spec)
+    assert hint in str(caught.value)
+
+
+def test_respondents_weighing_zero_are_left_out_of_bases_as_in_spss(tmp_path, root):
+    """Zero weights: out of every base and percentage, with a warning saying how many."""
+    spec, df = _weighted_csv(tmp_path, root, lambda df: np.where(df.index % 5 == 0, 0.0, df.w))
+    result = build(spec)
+    zero = int((df.w == 0).sum())
+    assert any(f"{zero} respondent(s) have weight 0" in w for w in result.warnings)
+    counted = df[df.w > 0]
+    brand = counted.brand.map(yaml.safe_load((tmp_path / "questions.yaml").read_text())["questions"]["brand"]["labels"])
+    expected = counted.w.groupby(brand).sum() / counted.w.sum()
+    slides = read_deck(result.output)
+    pie = slides[1]  # after the title slide
+    assert dict(zip(pie.charts[0].categories, pie.charts[0].series[0].values)) == pytest.approx(expected.to_dict())
+    assert f"n={len(counted)}" in pie.notes.replace("\u00a0", "").replace(",", "")
+
+
+def test_a_segment_whose_respondents_all_weigh_zero_is_named(tmp_path, root):
+    """Region 'East' all weighing 0 was a column of NaN (and 'a majority of both' in text); now an error."""
+    spec, df = _weighted_csv(tmp_path, root, lambda df: np.where(df.region == 3, 0.0, df.w))
+    with pytest.raises(InputError, match=r"slides\.4\.question: every respondent in segment 'East' of 'region' "
+                                         r"weighs 0"):
+        build(spec)
+
+
+def test_extreme_weights_give_finite_bases_and_no_numpy_warnings(tmp_path, root):
+    """1e300 next to 1e-300: no overflow warnings, and Kish's effective base stays between 1 and n."""
+    import warnings
+
+    from deckgen.stats.weighting import effective_base
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert effective_base(np.array([1e300, 1e-300, 1e300])) == pytest.approx(2.0)  # (1+0+1)^2 / (1+0+1)
+        assert effective_base(np.array([1e-300, 1e-300])) == pytest.approx(2.0)
+        # weighted counts of 1e300 are beyond what the notes' number format takes: 1e20 is extreme enough
+        spec, df = _weighted_csv(tmp_path, root, lambda df: np.where(df.index % 2 == 0, 1e20, 1e-300))
+        result = build(spec)
+    big = df[df.index % 2 == 0]
+    labels = yaml.safe_load((tmp_path / "questions.yaml").read_text())["questions"]["brand"]["labels"]
+    expected = big.brand.map(labels).value_counts(normalize=True)  # the tiny weights count for nothing
+    pie = read_deck(result.output)[1].charts[0]
+    assert dict(zip(pie.categories, pie.series[0].values)) == pytest.approx(expected.to_dict(), abs=1e-12)

@@ -111,7 +111,7 @@ def build(spec_path: str | Path, output: str | Path | None = None,
         renderer.values.update(weighting_efficiency=Pct(survey.weighting.efficiency, locale, 1),
                                effective_base=round(survey.weighting.effective_base))
     tables = Tables(project, survey)
-    warnings: list[str] = []
+    warnings: list[str] = list(survey.warnings)  # e.g. respondents left out for weighing 0
     exported: list = []  # every chart slide's table, for the Excel workbook
 
     for i, slide in enumerate(spec.slides):
@@ -261,6 +261,8 @@ def _slide_table(tables: Tables, deck, slide: ChartSlide, where: Location, key: 
         raise InputError(f"no respondents in the base of '{slide.question}'"
                          + (f" with filter {slide.filter!r}; check the filter" if slide.filter
                             else "; nobody answered it"), where, key)
+    if slide.by:
+        _check_weightless_segments(tables.survey, slide, table, where, key)
     if slide.empty == "hide":
         table = drop_empty_rows(table)
     if slide.top:
@@ -274,6 +276,16 @@ def _slide_table(tables: Tables, deck, slide: ChartSlide, where: Location, key: 
     if deck.rounding == "largest_remainder":
         table = round_largest_remainder(table, slide.decimals)
     return table, hidden
+
+
+def _check_weightless_segments(survey, slide: ChartSlide, table, where: Location, key: str) -> None:
+    """A segment emptied because all its respondents weigh 0 is an error, never a column of NaN."""
+    left_out = survey.weightless_in(slide.by)
+    for segment, base, weightless in zip(table.columns, table.column_bases, left_out):
+        if base == 0 and weightless:
+            raise InputError(f"every respondent in segment '{segment}' of '{slide.by}' weighs 0 ({weightless} "
+                             f"left out), so it has no base; fix the weights or filter the segment out",
+                             where, key)
 
 
 def _fold_tail(tables: Tables, slide: ChartSlide, table, dont_know: str, other: str, where, key):

@@ -45,6 +45,17 @@ class Responses:
         else ``(column(name), None)``."""
         return self._fetch_raw(name) if self._fetch_raw else (self._fetch(name), None)
 
+    def subset(self, keep: np.ndarray) -> "Responses":
+        """The same file with only the respondents *keep* selects (a boolean mask over all rows)."""
+        def fetch(name: str) -> np.ndarray:
+            return self.column(name)[keep]
+
+        def fetch_raw(name: str) -> tuple:
+            values, present = self.raw(name)
+            return values[keep], None if present is None else present[keep]
+
+        return Responses(self.columns, int(np.count_nonzero(keep)), fetch, self.path, fetch_raw)
+
 
 def _cells_to_array(cells) -> np.ndarray:
     """A column of cells as read: float64 (NaN missing) when every filled cell is a number, else strings."""
