@@ -250,3 +250,63 @@ def test_extreme_weights_give_finite_bases_and_no_numpy_warnings(tmp_path, root)
     expected = big.brand.map(labels).value_counts(normalize=True)  # the tiny weights count for nothing
     pie = read_deck(result.output)[1].charts[0]
     assert dict(zip(pie.categories, pie.series[0].values)) == pytest.approx(expected.to_dict(), abs=1e-12)
+
+
+# -- 4. label roles in linear time, and limits on labels ----------------------------------------
+
+
+def _many_labels(tmp_path, root, n_labels: int, label=lambda i: f"Answer {i}") -> Path:
+    """A single-choice question with *n_labels* labels (the last two residual) and a top-2 NET."""
+    spec, _ = write_project(tmp_path, root, fmt="csv", weight=False)
+    labels = {i: label(i) for i in range(1, n_labels + 1)}
+    labels[n_labels - 1], labels[n_labels] = "Don't know", "Other"
+    rng = np.random.default_rng(2)
+    pd.DataFrame({"q": rng.integers(1, n_labels + 1, 300)}).to_csv(tmp_path / "data.csv", index=False)
+    retarget(spec, {"q": {"type": "single", "text": "Q", "labels": labels, "top2": "Top two"}},
+             [{"kind": "chart", "question": "q", "chart": "bar", "top": 10, "dont_know": "exclude"}])
+    return spec
+
+
+@pytest.mark.parametrize("command", ["validate", "build"])
+def test_ten_thousand_labels_in_seconds(tmp_path, root, command):
+    """Label roles (residual answers, NET members, Don't know) were found once per label: 270 s."""
+    spec = _many_labels(tmp_path, root, 10_000)
+    result = cli([command, spec.name], tmp_path, timeout=10)
+    assert result.returncode == 0, result.stderr
+
+
+def test_more_labels_than_the_limit(tmp_path, root):
+    spec = _many_labels(tmp_path, root, 20_001)
+    line = assert_one_line_error(cli(["validate", spec.name], tmp_path, timeout=10),
+                                 "20,001 labels", "labels=20,000", "--limit labels=")
+    assert line.startswith("error: questions.yaml:") and "questions.q" in line
+
+
+def test_a_label_longer_than_the_limit(tmp_path, root):
+    spec = _many_labels(tmp_path, root, 5, label=lambda i: "x" * 2_001 if i == 2 else f"Answer {i}")
+    assert_one_line_error(cli(["validate", spec.name], tmp_path, timeout=10), "2,001 characters",
+                          "label_chars=2,000")
+
+
+def test_a_sav_file_with_100_000_value_labels(tmp_path, root):
+    """pyreadstat reads the dictionary in C; deckgen's own reading of it was what never finished."""
+    pyreadstat = pytest.importorskip("pyreadstat")
+    frame = pd.DataFrame({"q": np.arange(1.0, 201.0)})
+    pyreadstat.write_sav(frame, str(tmp_path / "big.sav"),
+                         variable_value_labels={"q": {float(i): f"Label {i}" for i in range(1, 100_001)}})
+    spec = {"deck": {"title": "T", "locale": "en", "template": str(root / "templates" / "brand.pptx"),
+                     "output": "out/deck.pptx"},
+            "data": {"responses": "big.sav"},
+            "slides": [{"kind": "chart", "question": "q", "chart": "bar", "top": 5}]}
+    (tmp_path / "slides.yaml").write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+    line = assert_one_line_error(cli(["build", "slides.yaml"], tmp_path, timeout=10), "100,000 labels")
+    assert line.startswith("error: big.sav: questions.q: ")
+    from deckgen import limits
+
+    limits.configure(["labels=100000"])
+    try:
+        result = build(tmp_path / "slides.yaml", tmp_path / "deck.pptx")
+    finally:
+        limits.configure()
+    assert result.seconds < 10
+    assert len(read_deck(result.output)[0].charts[0].categories) == 6  # the top 5 and Other
