@@ -20,6 +20,7 @@ import yaml
 from deckgen.build import build
 from deckgen.errors import InputError
 from deckread import read_deck
+from test_bad_input import CSV, SPEC, Project, good_project, project  # noqa: F401 (fixtures)
 from test_chart_kinds import write_project
 
 pa = pytest.importorskip("pyarrow")
@@ -310,3 +311,84 @@ def test_a_sav_file_with_100_000_value_labels(tmp_path, root):
         limits.configure()
     assert result.seconds < 10
     assert len(read_deck(result.output)[0].charts[0].categories) == 6  # the top 5 and Other
+
+
+# -- 7. user mistakes with data files are exit 2, not exit 1 or a hang --------------------------
+
+
+def test_responses_path_is_a_folder(project: Project):
+    (project.path / CSV).unlink()
+    (project.path / CSV).mkdir()
+    project.assert_rejected(SPEC, project.line_of(SPEC, "responses: data/responses.csv"), "data.responses",
+                            ("responses.csv", "folder"))
+
+
+def test_responses_path_is_a_fifo(project: Project):
+    """Reading a named pipe blocks until someone writes to it: refused before it is opened."""
+    (project.path / CSV).unlink()
+    os.mkfifo(project.path / CSV)
+    project.assert_rejected(SPEC, project.line_of(SPEC, "responses: data/responses.csv"), "data.responses",
+                            ("not a regular file",))
+
+
+def test_responses_path_is_a_device(project: Project):
+    """/dev/urandom behind a .csv name never ends: refused up front, within a time and memory bound."""
+    (project.path / CSV).unlink()
+    (project.path / CSV).symlink_to("/dev/urandom")
+    result = cli(["build", SPEC], project.path, timeout=20, memory=3 * 1024**3)
+    assert_one_line_error(result, "data.responses", "not a regular file")
+    project.assert_deck_untouched()
+
+
+def test_duplicate_csv_header(project: Project):
+    text = project.read(CSV)
+    header, rest = text.split("\n", 1)
+    names = header.split(",")
+    project.write(CSV, ",".join(names[:-1] + [names[1]]) + "\n" + rest)
+    project.assert_rejected(CSV, 1, None, (f"'{names[1]}'", "twice"))
+
+
+@pytest.fixture
+def large_csv_path(monkeypatch):
+    """Every CSV read as a large one, with pandas."""
+    from deckgen.data import loaders
+
+    monkeypatch.setattr(loaders, "SMALL_CSV_BYTES", 0)
+
+
+def test_duplicate_csv_header_on_the_pandas_path(tmp_path, root, large_csv_path):
+    """pandas renames a second 'brand' to 'brand.1' and would read the first one silently."""
+    spec, df = write_project(tmp_path, root, fmt="csv", weight=False)
+    df.insert(len(df.columns), "brand_copy", df.brand)
+    df.to_csv(tmp_path / "data.csv", index=False, header=[*df.columns[:-1], "brand"])
+    with pytest.raises(InputError, match=r"data\.csv:1: column 'brand' appears twice"):
+        build(spec)
+
+
+@pytest.mark.parametrize("path", ["small", "pandas"])
+def test_a_cell_of_131_073_characters_is_read_on_both_paths(tmp_path, root, monkeypatch, path):
+    """The csv module's default field limit (131,072) rejected a valid file that pandas reads."""
+    if path == "pandas":
+        from deckgen.data import loaders
+
+        monkeypatch.setattr(loaders, "SMALL_CSV_BYTES", 0)
+    spec, df = write_project(tmp_path, root, fmt="csv", weight=False)
+    df["comment"] = ""
+    df.loc[3, "comment"] = "x" * 131_073
+    df.to_csv(tmp_path / "data.csv", index=False)
+    retarget(spec, {"brand": {"type": "single", "text": "Brand", "labels": {1: "A", 2: "B", 3: "C", 4: "D"}}},
+             [{"kind": "chart", "question": "brand", "chart": "bar", "sort": "codes",
+               "filter": "comment is missing"}])
+    expected = df.brand[df.comment.isna() | (df.comment == "")].map({1: "A", 2: "B", 3: "C", 4: "D"})
+    assert chart_shares(build(spec).output) == pytest.approx(expected.value_counts(normalize=True).to_dict())
+
+
+def test_duplicate_parquet_column_is_a_data_error(tmp_path, root):
+    """It was reported as an error in a text template."""
+    spec, df = write_project(tmp_path, root, fmt="parquet", weight=False)
+    table = pa.Table.from_arrays([pa.array(df.brand), pa.array(df.brand)], names=["brand", "brand"])
+    pq.write_table(table, tmp_path / "data.parquet")
+    retarget(spec, {"brand": {"type": "single", "text": "Brand", "labels": {1: "A", 2: "B", 3: "C", 4: "D"}}},
+             [{"kind": "chart", "question": "brand", "chart": "bar", "headline": "{{ top(q) }} leads"}])
+    with pytest.raises(InputError, match=r"data\.parquet:1: column 'brand' appears twice"):
+        build(spec)

@@ -8,6 +8,8 @@ hundred variables fits comfortably in memory.
 
 from __future__ import annotations
 
+import csv
+import stat
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -96,6 +98,35 @@ def _from_frame(frame, path: Path, header=None, read_column=None) -> Responses:
 SMALL_CSV_BYTES = 8 * 1024 * 1024
 
 
+def regular_file(path: Path, where: Location, what: str = "respondent file") -> Path:
+    """*path* if it is an existing regular file; a folder, pipe or device (``/dev/urandom``) is refused
+    up front, since reading one fails late, hangs or never ends."""
+    path = Path(path)
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise InputError(f"{what} '{path}' not found", where, "data.responses") from None
+    except OSError as exc:
+        raise InputError(f"{what} '{path}' cannot be read ({exc.strerror})", where, "data.responses") from None
+    if stat.S_ISDIR(mode):
+        raise InputError(f"{what} '{path}' is a folder; give the data file inside it", where, "data.responses")
+    if not stat.S_ISREG(mode):
+        raise InputError(f"{what} '{path}' is not a regular file (a pipe, socket or device); "
+                         "save the data to a file and give its path", where, "data.responses")
+    return path
+
+
+def _unique_header(header: list[str], path: Path) -> list[str]:
+    """*header* if no column name repeats: a repeated name would leave one of the columns unreachable."""
+    seen: dict[str, int] = {}
+    for i, name in enumerate(header):
+        if name in seen:
+            raise InputError(f"column '{name}' appears twice in the header (columns {seen[name] + 1} and {i + 1}); "
+                             "give each column its own name", Location(str(path), 1))
+        seen[name] = i
+    return header
+
+
 def _csv_error(path: Path) -> InputError:
     """Where a CSV stops being UTF-8, and what it probably is instead."""
     raw = path.read_bytes()
@@ -119,15 +150,19 @@ def _csv_error(path: Path) -> InputError:
 
 
 def _csv_cells(path: Path, wanted: set[str]) -> tuple[list[str], dict[str, list], int]:
-    """(header, the wanted columns' cells, number of rows) of a CSV, read with the csv module."""
-    import csv
+    """(header, the wanted columns' cells, number of rows) of a CSV, read with the csv module.
 
+    A cell may be as long as the file (pandas, for larger files, has no
+    bound either), not only the csv module's default of 131,072 characters.
+    """
+    previous = csv.field_size_limit(max(SMALL_CSV_BYTES, path.stat().st_size) + 1)
     try:
         with open(path, newline="", encoding="utf-8-sig") as fh:
             reader = csv.reader(fh)
             header = next(reader, None)
             if not header:
                 raise InputError("the file is empty; expected a header row and one row per respondent", str(path))
+            _unique_header(header, path)
             keep = [(i, name) for i, name in enumerate(header) if name in wanted]
             cells: dict[str, list] = {name: [] for _, name in keep}
             n = 0
@@ -144,6 +179,8 @@ def _csv_cells(path: Path, wanted: set[str]) -> tuple[list[str], dict[str, list]
         raise _csv_error(path) from None
     except csv.Error as exc:
         raise InputError(f"cannot parse CSV: {exc}", str(path)) from None
+    finally:
+        csv.field_size_limit(previous)
     return header, cells, n
 
 
@@ -158,6 +195,20 @@ def _read_csv_small(path: Path, wanted: set[str]) -> Responses:
     return Responses(header, n, fetch, path)
 
 
+def _csv_header(path: Path) -> list[str]:
+    """The header row of a large CSV as written, read with the csv module."""
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as fh:
+            header = next(csv.reader(fh), None)
+    except UnicodeDecodeError:
+        raise _csv_error(path) from None
+    except csv.Error as exc:
+        raise InputError(f"cannot parse CSV: {exc}", Location(str(path), 1)) from None
+    if not header:
+        raise InputError("the file is empty; expected a header row and one row per respondent", str(path))
+    return header
+
+
 def _read_csv(path: Path, wanted: set[str]):
     if path.stat().st_size <= SMALL_CSV_BYTES:
         return _read_csv_small(path, wanted)
@@ -167,7 +218,7 @@ def _read_csv(path: Path, wanted: set[str]):
         return pd.read_csv(path, usecols=lambda c: c in columns, encoding="utf-8-sig", low_memory=False)
 
     try:
-        header = list(pd.read_csv(path, nrows=0, encoding="utf-8-sig").columns)
+        header = _unique_header(_csv_header(path), path)  # pandas would rename a repeated 'x' to 'x.1'
         return _from_frame(read(wanted), path, header, lambda name: read({name})[name])
     except UnicodeDecodeError:
         raise _csv_error(path) from None
@@ -200,7 +251,10 @@ def _read_parquet(path: Path, wanted: set[str]) -> Responses:
     try:
         source = pq.ParquetFile(path, memory_map=True)
         names = source.schema_arrow.names
+        _unique_header(names, path)
         table = source.read(columns=[c for c in names if c in wanted])
+    except InputError:
+        raise
     except Exception as exc:
         raise InputError(f"not a readable Parquet file ({exc})", str(path)) from None
 
@@ -233,9 +287,7 @@ def load_responses(path: Path, wanted: Iterable[str], where: Location, sheet=Non
 
     *where* locates ``data.responses`` in the spec for errors about the file itself.
     """
-    path = Path(path)
-    if not path.exists():
-        raise InputError(f"respondent file '{path}' not found", where, "data.responses")
+    path = regular_file(path, where)
     suffix = path.suffix.lower()
     wanted = set(wanted)
     if suffix == ".csv":
