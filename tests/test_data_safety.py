@@ -392,3 +392,120 @@ def test_duplicate_parquet_column_is_a_data_error(tmp_path, root):
              [{"kind": "chart", "question": "brand", "chart": "bar", "headline": "{{ top(q) }} leads"}])
     with pytest.raises(InputError, match=r"data\.parquet:1: column 'brand' appears twice"):
         build(spec)
+
+
+# -- 5. formula cells without a saved value in .xlsx data ---------------------------------------
+
+
+def test_xlsx_formula_without_cached_value_names_the_cell(tmp_path, root):
+    """openpyxl (or any script) writes formulas without results; pandas read them as missing answers."""
+    openpyxl = pytest.importorskip("openpyxl")
+    spec, df = write_project(tmp_path, root, fmt="xlsx", weight=False)
+    book = openpyxl.load_workbook(tmp_path / "data.xlsx")
+    sheet = book.active
+    column = list(df.columns).index("brand") + 1
+    sheet.cell(row=5, column=column).value = f"={sheet.cell(row=4, column=column).coordinate}"
+    book.save(tmp_path / "data.xlsx")
+    letter = openpyxl.utils.get_column_letter(column)
+    with pytest.raises(InputError, match=rf"data\.xlsx: cell {sheet.title}!{letter}5 holds a formula .*save it"):
+        build(spec)
+
+
+# -- 6. zip packages: bombs and thumbnails -------------------------------------------------------
+
+
+def declare_size(path: Path, part: str, size: int, compressed: int | None = None) -> None:
+    """Patch the inflated size *part* declares (and, in the central directory only, its compressed size:
+    the package is then broken, which only matters if deckgen reads the part)."""
+    import struct
+    import zipfile
+
+    with zipfile.ZipFile(path) as package:
+        info = package.getinfo(part)
+    data = bytearray(path.read_bytes())
+    struct.pack_into("<I", data, info.header_offset + 22, size)
+    name = part.encode()
+    at = 0
+    while True:
+        at = data.index(b"PK\x01\x02", at + 1)
+        if data[at + 46:at + 46 + len(name)] == name:
+            break
+    struct.pack_into("<I", data, at + 24, size)
+    if compressed is not None:
+        struct.pack_into("<I", data, at + 20, compressed)
+    path.write_bytes(bytes(data))
+
+
+def with_parts(source: Path, dest: Path, extra: dict[str, bytes | int]) -> Path:
+    """A copy of the zip *source* with *extra* parts (bytes, or a count of zero bytes written in chunks)."""
+    import zipfile
+
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            out.writestr(info, src.read(info.filename))
+        for name, content in extra.items():
+            if isinstance(content, bytes):
+                out.writestr(name, content)
+                continue
+            with out.open(name, "w", force_zip64=True) as part:
+                for _ in range(content // 2**20):
+                    part.write(bytes(2**20))
+    return dest
+
+
+@pytest.fixture
+def small_spec(tmp_path, root) -> Path:
+    spec, _ = write_project(tmp_path, root, fmt="csv", weight=False)
+    return retarget(spec, {"brand": {"type": "single", "text": "Brand", "labels": {1: "A", 2: "B", 3: "C", 4: "D"}}},
+                    [{"kind": "chart", "question": "brand", "chart": "bar"}])
+
+
+def _use_template(spec: Path, template: Path) -> None:
+    data = yaml.safe_load(spec.read_text(encoding="utf-8"))
+    data["deck"]["template"] = str(template)
+    spec.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+
+
+def test_template_part_declaring_3_5_gb(tmp_path, root, small_spec):
+    template = with_parts(root / "templates" / "brand.pptx", tmp_path / "bomb.pptx", {"ppt/media/big.bin": b"x"})
+    declare_size(template, "ppt/media/big.bin", 3_500_000_000)
+    _use_template(small_spec, template)
+    line = assert_one_line_error(cli(["build", small_spec.name], tmp_path, timeout=20, memory=3 * 1024**3),
+                                 "deck.template", "'ppt/media/big.bin'", "3,500,000,000", "zip_part_bytes")
+    assert line.startswith("error: slides.yaml:")
+
+
+def test_template_parts_inflating_past_the_total(tmp_path, root, small_spec):
+    parts = {f"ppt/media/part{i}.bin": b"x" for i in range(5)}
+    template = with_parts(root / "templates" / "brand.pptx", tmp_path / "bomb.pptx", parts)
+    for name in parts:
+        declare_size(template, name, 250_000_000, compressed=1_000_000)  # each fine on its own
+    _use_template(small_spec, template)
+    assert_one_line_error(cli(["build", small_spec.name], tmp_path, timeout=20), "zip_total_bytes")
+
+
+def test_template_part_compressed_like_a_bomb(tmp_path, root, small_spec):
+    """50 MB of zeros deflate about 1,030:1: over the ratio limit though under the size limits."""
+    template = with_parts(root / "templates" / "brand.pptx", tmp_path / "bomb.pptx", {"ppt/media/zeros.bin": 50 * 2**20})
+    _use_template(small_spec, template)
+    assert_one_line_error(cli(["build", small_spec.name], tmp_path, timeout=20, memory=3 * 1024**3),
+                          "'ppt/media/zeros.bin'", "zip_ratio")
+
+
+def test_xlsx_data_part_declaring_3_5_gb(tmp_path, root):
+    spec, _ = write_project(tmp_path, root, fmt="xlsx", weight=False)
+    declare_size(tmp_path / "data.xlsx", "xl/worksheets/sheet1.xml", 3_500_000_000)
+    line = assert_one_line_error(cli(["build", spec.name], tmp_path, timeout=20, memory=3 * 1024**3),
+                                 "data.responses", "'xl/worksheets/sheet1.xml'", "zip_part_bytes")
+    assert line.startswith("error: slides.yaml:")
+
+
+def test_the_template_thumbnail_is_not_copied_into_the_deck(tmp_path, root, small_spec):
+    """The thumbnail pictures the template (and could be 300 MB); PowerPoint draws the deck's own."""
+    import zipfile
+
+    with zipfile.ZipFile(root / "templates" / "brand.pptx") as template:
+        assert any(n.startswith("docProps/thumbnail") for n in template.namelist())
+    with zipfile.ZipFile(build(small_spec).output) as deck:
+        assert not any(n.startswith("docProps/thumbnail") for n in deck.namelist())
+        assert b"thumbnail" not in deck.read("_rels/.rels")

@@ -16,6 +16,7 @@ from typing import Callable, Iterable
 import numpy as np
 
 from ..errors import InputError, Location
+from ..zipcheck import check_package
 
 SUPPORTED = (".csv", ".xlsx", ".xlsm", ".parquet", ".sav", ".zsav")
 
@@ -228,9 +229,75 @@ def _read_csv(path: Path, wanted: set[str]):
         raise InputError(f"cannot parse CSV: {str(exc).strip().splitlines()[-1]}", str(path)) from None
 
 
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PACKAGE_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+def _sheet_part(package, sheet) -> tuple[str, str] | None:
+    """(name, part path) of the worksheet *sheet* (a name, an index, or None for the first)."""
+    import posixpath
+    from xml.etree import ElementTree
+
+    sheets = ElementTree.fromstring(package.read("xl/workbook.xml")).iter(f"{_MAIN}sheet")
+    chosen = [(s.get("name"), s.get(f"{_REL}id")) for s in sheets]
+    if isinstance(sheet, str):
+        chosen = [c for c in chosen if c[0] == sheet]
+    elif isinstance(sheet, int):
+        chosen = chosen[sheet:sheet + 1]
+    if not chosen:
+        return None
+    name, rel_id = chosen[0]
+    rels = ElementTree.fromstring(package.read("xl/_rels/workbook.xml.rels"))
+    for rel in rels.iter(f"{_PACKAGE_REL}Relationship"):
+        if rel.get("Id") == rel_id:
+            target = rel.get("Target")
+            return name, target.lstrip("/") if target.startswith("/") else posixpath.normpath("xl/" + target)
+    return None
+
+
+def _uncached(cell) -> bool:
+    """Whether a ``<c>`` element is a formula without a saved result (no ``<v>``, or an empty one,
+    which openpyxl writes; an empty text result, ``t="str"``, is a saved result)."""
+    if cell.find(f"{_MAIN}f") is None:
+        return False
+    value = cell.find(f"{_MAIN}v")
+    return value is None or (not value.text and cell.get("t") != "str")
+
+
+def _refuse_uncached_formulas(path: Path, sheet) -> None:
+    """A formula cell without a cached value is an error naming the cell.
+
+    Excel stores each formula's last result beside it; a workbook written by
+    a script (openpyxl, xlsxwriter) stores none, and every reader, pandas
+    included, then sees an empty cell: a missing answer, silently.
+    """
+    import zipfile
+    from xml.etree import ElementTree
+
+    try:
+        with zipfile.ZipFile(path) as package:
+            found = _sheet_part(package, sheet)
+            if found is None:
+                return  # no such sheet: pandas says so
+            name, part = found
+            with package.open(part) as xml:
+                for _, cell in ElementTree.iterparse(xml):
+                    if cell.tag != f"{_MAIN}c":
+                        continue
+                    if _uncached(cell):
+                        raise InputError(f"cell {name}!{cell.get('r')} holds a formula with no saved result, "
+                                         "which would read as a missing answer; open the file in Excel and save "
+                                         "it, so that every formula's value is stored", str(path))
+                    cell.clear()
+    except (KeyError, zipfile.BadZipFile, ElementTree.ParseError):
+        return  # not a well-formed workbook: pandas reports it
+
+
 def _read_excel(path: Path, sheet):
     import pandas as pd
 
+    _refuse_uncached_formulas(path, sheet)
     try:
         frame = pd.read_excel(path, sheet_name=0 if sheet is None else sheet, engine="openpyxl")
         frame.columns = [str(c) for c in frame.columns]
@@ -293,6 +360,7 @@ def load_responses(path: Path, wanted: Iterable[str], where: Location, sheet=Non
     if suffix == ".csv":
         responses = _read_csv(path, wanted)
     elif suffix in (".xlsx", ".xlsm"):
+        check_package(path, where, "data.responses")
         responses = _from_frame(_read_excel(path, sheet), path)
     elif suffix == ".parquet":
         responses = _read_parquet(path, wanted)
