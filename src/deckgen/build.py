@@ -126,7 +126,7 @@ def _build(spec_path, output, progress, library: "LibraryWarnings", *, strict: b
         renderer.values.update(weighting_efficiency=Pct(survey.weighting.efficiency, locale, 1),
                                effective_base=round(survey.weighting.effective_base))
     tables = Tables(project, survey)
-    warnings: list[str] = []
+    warnings: list[str] = list(survey.warnings)  # e.g. respondents left out for weighing 0
     exported: list = []  # every chart slide's table, for the Excel workbook
 
     for i, slide in enumerate(spec.slides):
@@ -431,6 +431,8 @@ def _slide_table(tables: Tables, deck, slide: ChartSlide, where: Location, key: 
         raise InputError(f"no respondents in the base of '{slide.question}'"
                          + (f" with filter {slide.filter!r}; check the filter" if slide.filter
                             else "; nobody answered it"), where, key)
+    if slide.by:
+        _check_weightless_segments(tables.survey, slide, table, where, key)
     if slide.empty == "hide":
         table = drop_empty_rows(table)
     if slide.top:
@@ -446,15 +448,31 @@ def _slide_table(tables: Tables, deck, slide: ChartSlide, where: Location, key: 
     return table, hidden
 
 
+def _check_weightless_segments(survey, slide: ChartSlide, table, where: Location, key: str) -> None:
+    """A segment emptied because all its respondents weigh 0 is an error, never a column of NaN."""
+    left_out = survey.weightless_in(slide.by)
+    for segment, base, weightless in zip(table.columns, table.column_bases, left_out):
+        if base == 0 and weightless:
+            raise InputError(f"every respondent in segment '{segment}' of '{slide.by}' weighs 0 ({weightless} "
+                             f"left out), so it has no base; fix the weights or filter the segment out",
+                             where, key)
+
+
 def _fold_tail(tables: Tables, slide: ChartSlide, table, dont_know: str, other: str, where, key):
-    """Keep the *top* largest answers; the rest become one 'Other' row, counted on respondents."""
+    """Keep the *top* largest answers; the rest become one 'Other' row, counted on respondents.
+
+    Only rows *table* still shows can be kept: rows an earlier rule removed
+    (``empty: hide``) stay out, although the re-tabulation with the Other NET
+    brings every answer back.
+    """
     keep = set(table.ranked()[: slide.top]) | set(table.nets)
     folded = [row for row in table.rows if row not in keep]
     if len(folded) < 2:
         return table
     full = tables.get(slide.question, slide.filter, slide.by, slide.sort, where, key, slide.percent_of,
                       dont_know, {other: folded})
-    shown = full.reordered([i for i, row in enumerate(full.rows) if row not in folded])
+    shown_rows = (set(table.rows) - set(folded)) | {other}
+    shown = full.reordered([i for i, row in enumerate(full.rows) if row in shown_rows])
     shown = replace(shown, nets=tuple(n for n in shown.nets if n != other), residual=shown.residual | {other})
     return sort_rows(shown, slide.sort or "value")
 

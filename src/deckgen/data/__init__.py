@@ -32,7 +32,11 @@ def open_survey(project: Project) -> Survey:
     wanted = wanted_columns(project) | ({weight} if weight else set())
     responses = load_responses(project.responses_path, wanted, project.where("data", "responses"), data.sheet,
                                data.encoding)
-    survey = Survey(responses, project.codebook, project.where_question, weight, project.where("data", "weight"))
+    if data.weight:
+        where_weight, weight_key = project.where("data", "weight"), "data.weight"
+    else:  # the SPSS file's own weight: the file is where to look
+        where_weight, weight_key = str(project.responses_path), None
+    survey = Survey(responses, project.codebook, project.where_question, weight, where_weight, weight_key)
     if data.weighting is not None:
         survey.rake(data.weighting, project.where)
     return survey

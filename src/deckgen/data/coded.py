@@ -48,68 +48,136 @@ class GridCoded:
     index: list[np.ndarray]  # per item: int16 over respondents, -1 missing
 
 
+#: Whole numbers above this (2**53) are not all exact in float64: two codes may share one value, so
+#: float data and codes beyond it are never matched.
+EXACT_FLOAT = 2 ** 53
+
+
+def _index_dtype(k: int):
+    """The smallest signed integer type holding positions 0..k-1 and -1."""
+    return np.int16 if k < 2 ** 15 else np.int32
+
+
 def code_index(values: np.ndarray, labels: dict, column: str, where: Location, key: str,
                present: np.ndarray | None = None) -> np.ndarray:
     """Map a column's raw values onto positions in the codebook's *labels* (``-1`` for missing).
 
-    *values* are float64 (NaN missing), integers with a *present* mask, or
-    text. Numbers match codes; text matches labels (or codes written as text).
-    A value the codebook does not know is an error: silently dropping answers
-    would change every percentage.
+    *values* are float64 (NaN missing), integers of any width with a
+    *present* mask, or text. Numbers match codes exactly: integers are never
+    narrowed (a 64-bit code 4294967298 is not code 2), and a float beyond
+    2**53, where neighbouring whole numbers share one float, is refused. Text
+    matches labels (or codes written as text). A value the codebook does not
+    know is an error: silently dropping answers would change every percentage.
     """
     if values.dtype == object:
         return _index_text(values, labels, column, where, key)
-    numeric = sorted((float(c), i) for i, c in enumerate(labels)
-                     if isinstance(c, (int, float)) and not isinstance(c, bool))
+    numeric = [(c, i) for i, c in enumerate(labels) if isinstance(c, (int, float)) and not isinstance(c, bool)]
     if not numeric:
         raise InputError(f"column '{column}' holds numbers but the labels' codes are text; "
                          "write the codes as numbers", where, key)
-    keys = np.array([c for c, _ in numeric])
-    positions = np.array([i for _, i in numeric], dtype=np.int16)
     if present is None:
         present = ~np.isnan(values)
-    if values.dtype.itemsize == 1 and values.dtype.kind in "iu":  # a table over all 256 byte values
-        info = np.iinfo(values.dtype)
-        lookup = np.full(256, -1, dtype=np.int16)
-        for code, pos in zip(keys, positions):
-            if code.is_integer() and info.min <= code <= info.max:
-                lookup[int(code) & 0xFF] = pos
-        index = lookup.take(values.view(np.uint8))
-        index[~present] = -1
-    elif values.dtype.kind in "iu" and all(k.is_integer() for k in keys) and keys[-1] - keys[0] < 65536:
-        lo, span = int(keys[0]), int(keys[-1] - keys[0])
-        lookup = np.full(span + 2, -1, dtype=np.int16)  # the last slot catches codes out of range
-        lookup[(keys - lo).astype(np.int64)] = positions
-        shifted = values.astype(np.int32) - lo
-        outside = (shifted < 0) | (shifted > span)
-        if outside.any():
-            shifted[outside] = span + 1
-        index = lookup.take(shifted)
-        index[~present] = -1
+    dtype = _index_dtype(len(labels))
+    if values.dtype.kind in "iu":
+        index = _index_integers(values, numeric, dtype)
     else:
-        slot = np.clip(np.searchsorted(keys, values), 0, len(keys) - 1)
-        index = np.where(present & (keys[slot] == values), positions[slot], np.int16(-1)).astype(np.int16)
+        _refuse_inexact(values, present, column, where, key)
+        index = _index_floats(values, numeric, dtype)
+    index[~present] = -1
     unknown = present & (index < 0)
     if unknown.any():
-        bad = np.unique(values[unknown])
-        shown = ", ".join(f"{v:g}" for v in bad[:5]) + (", ..." if len(bad) > 5 else "")
-        raise InputError(f"column '{column}' holds code(s) {shown} ({int(unknown.sum())} respondents) "
-                         f"with no label; add them to 'labels' (known: {', '.join(f'{c:g}' for c in keys)})",
-                         where, key)
+        raise _unlabelled(values[unknown], int(unknown.sum()), [c for c, _ in numeric], column, where, key)
     return index
 
 
+def _index_integers(values: np.ndarray, numeric: list, dtype) -> np.ndarray:
+    """Positions of integer *values* (any width, signed or not), compared exactly in their own type.
+
+    Only whole codes within the type's range can match; they are cast to the
+    values' type, never the values to a narrower one.
+    """
+    info = np.iinfo(values.dtype)
+    fitting = sorted((int(c), i) for c, i in numeric
+                     if (isinstance(c, int) or c.is_integer()) and info.min <= c <= info.max)
+    if not fitting:
+        return np.full(len(values), -1, dtype=dtype)
+    lo, hi = fitting[0][0], fitting[-1][0]
+    if hi - lo < 65536:  # a lookup table over the codes' span
+        lookup = np.full(hi - lo + 1, -1, dtype=dtype)
+        for code, pos in fitting:
+            lookup[code - lo] = pos
+        inside = (values >= values.dtype.type(lo)) & (values <= values.dtype.type(hi))
+        # values - lo fits the type inside [lo, hi]; outside, it may wrap, but those slots are masked
+        with np.errstate(over="ignore"):
+            offset = (values - values.dtype.type(lo)).astype(np.int64)
+        return np.where(inside, lookup.take(np.where(inside, offset, 0)), dtype(-1)).astype(dtype)
+    keys = np.array([c for c, _ in fitting], dtype=values.dtype)
+    positions = np.array([i for _, i in fitting], dtype=dtype)
+    return _search(values, keys, positions)
+
+
+def _index_floats(values: np.ndarray, numeric: list, dtype) -> np.ndarray:
+    """Positions of float *values*: a code matches only the float equal to it exactly."""
+    exact = sorted((float(c), i) for c, i in numeric if abs(c) <= EXACT_FLOAT)
+    keys = np.array([c for c, _ in exact])
+    positions = np.array([i for _, i in exact], dtype=dtype)
+    return _search(values, keys, positions)
+
+
+def _search(values: np.ndarray, keys: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    """Position of each value among sorted *keys* (-1 where no key equals it)."""
+    if not len(keys):
+        return np.full(len(values), -1, dtype=positions.dtype)
+    slot = np.clip(np.searchsorted(keys, values), 0, len(keys) - 1)
+    return np.where(keys[slot] == values, positions[slot], positions.dtype.type(-1)).astype(positions.dtype)
+
+
+def _refuse_inexact(values: np.ndarray, present: np.ndarray, column: str, where: Location, key: str) -> None:
+    """Float codes beyond 2**53 cannot be told apart from their neighbours: refuse rather than guess."""
+    with np.errstate(invalid="ignore"):
+        huge = present & (np.abs(values) > EXACT_FLOAT)
+    if huge.any():
+        raise InputError(f"column '{column}' holds {_code_text(values[huge][0])} ({int(huge.sum())} respondents), "
+                         f"beyond 2^53 where decimal numbers cannot tell neighbouring codes apart; "
+                         f"store the codes as integers (e.g. Parquet int64) or use smaller codes", where, key)
+
+
+def _code_text(value) -> str:
+    """A code as the user wrote it: whole numbers in full (4294967298, not 4.29497e+09)."""
+    if isinstance(value, (np.integer, int)):
+        return str(int(value))
+    value = float(value)
+    return str(int(value)) if value.is_integer() else f"{value:g}"
+
+
+def _unlabelled(bad: np.ndarray, respondents: int, codes: list, column: str, where: Location,
+                key: str) -> InputError:
+    """The error for codes with no label, naming a few of them and a few known codes."""
+    bad = np.unique(bad)
+    shown = ", ".join(_code_text(v) for v in bad[:5]) + (", ..." if len(bad) > 5 else "")
+    known = ", ".join(_code_text(c) for c in codes[:12]) + (f", ... ({len(codes) - 12} more)" if len(codes) > 12
+                                                             else "")
+    return InputError(f"column '{column}' holds code(s) {shown} ({respondents} respondents) "
+                      f"with no label; add them to 'labels' (known: {known})", where, key)
+
+
 def _index_text(values: np.ndarray, labels: dict, column: str, where: Location, key: str) -> np.ndarray:
+    """Positions of text answers: a label, or a code written as text; one pass over the respondents."""
     lookup = {str(label): i for i, label in enumerate(labels.values())}
     lookup.update({str(code): i for i, code in enumerate(labels)})
-    out = np.full(len(values), -1, dtype=np.int16)
-    for value in set(v for v in values if v is not None):
-        pos = lookup.get(str(value))
+    distinct, inverse = np.unique(np.array(["" if v is None else str(v) for v in values], dtype=object),
+                                  return_inverse=True)
+    positions = np.empty(len(distinct), dtype=_index_dtype(len(labels)))
+    for j, value in enumerate(distinct):
+        if value == "":
+            positions[j] = -1
+            continue
+        pos = lookup.get(value)
         if pos is None:
             raise InputError(f"column '{column}' holds '{value}', which is neither a code nor a label here"
-                             f"{did_you_mean(str(value), labels.values())}; add it to 'labels'", where, key)
-        out[values == value] = pos
-    return out
+                             f"{did_you_mean(value, labels.values())}; add it to 'labels'", where, key)
+        positions[j] = pos
+    return positions[inverse.reshape(-1)]
 
 
 def mentions(values: np.ndarray, present: np.ndarray | None, selected) -> tuple[np.ndarray, np.ndarray]:

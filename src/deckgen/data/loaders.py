@@ -8,12 +8,15 @@ hundred variables fits comfortably in memory.
 
 from __future__ import annotations
 
+import csv
+import stat
 from pathlib import Path
 from typing import Callable, Iterable
 
 import numpy as np
 
 from ..errors import InputError, Location
+from ..zipcheck import check_package
 
 SUPPORTED = (".csv", ".xlsx", ".xlsm", ".parquet", ".sav", ".zsav")
 
@@ -44,6 +47,17 @@ class Responses:
         """(values, present): integer values with a present-mask where the file stores integers,
         else ``(column(name), None)``."""
         return self._fetch_raw(name) if self._fetch_raw else (self._fetch(name), None)
+
+    def subset(self, keep: np.ndarray) -> "Responses":
+        """The same file with only the respondents *keep* selects (a boolean mask over all rows)."""
+        def fetch(name: str) -> np.ndarray:
+            return self.column(name)[keep]
+
+        def fetch_raw(name: str) -> tuple:
+            values, present = self.raw(name)
+            return values[keep], None if present is None else present[keep]
+
+        return Responses(self.columns, int(np.count_nonzero(keep)), fetch, self.path, fetch_raw)
 
 
 def _cells_to_array(cells) -> np.ndarray:
@@ -85,6 +99,35 @@ def _from_frame(frame, path: Path, header=None, read_column=None) -> Responses:
 SMALL_CSV_BYTES = 8 * 1024 * 1024
 
 
+def regular_file(path: Path, where: Location, what: str = "respondent file") -> Path:
+    """*path* if it is an existing regular file; a folder, pipe or device (``/dev/urandom``) is refused
+    up front, since reading one fails late, hangs or never ends."""
+    path = Path(path)
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise InputError(f"{what} '{path}' not found", where, "data.responses") from None
+    except OSError as exc:
+        raise InputError(f"{what} '{path}' cannot be read ({exc.strerror})", where, "data.responses") from None
+    if stat.S_ISDIR(mode):
+        raise InputError(f"{what} '{path}' is a folder; give the data file inside it", where, "data.responses")
+    if not stat.S_ISREG(mode):
+        raise InputError(f"{what} '{path}' is not a regular file (a pipe, socket or device); "
+                         "save the data to a file and give its path", where, "data.responses")
+    return path
+
+
+def _unique_header(header: list[str], path: Path) -> list[str]:
+    """*header* if no column name repeats: a repeated name would leave one of the columns unreachable."""
+    seen: dict[str, int] = {}
+    for i, name in enumerate(header):
+        if name in seen:
+            raise InputError(f"column '{name}' appears twice in the header (columns {seen[name] + 1} and {i + 1}); "
+                             "give each column its own name", Location(str(path), 1))
+        seen[name] = i
+    return header
+
+
 def _csv_error(path: Path) -> InputError:
     """Where a CSV stops being UTF-8, and what it probably is instead."""
     raw = path.read_bytes()
@@ -108,15 +151,19 @@ def _csv_error(path: Path) -> InputError:
 
 
 def _csv_cells(path: Path, wanted: set[str]) -> tuple[list[str], dict[str, list], int]:
-    """(header, the wanted columns' cells, number of rows) of a CSV, read with the csv module."""
-    import csv
+    """(header, the wanted columns' cells, number of rows) of a CSV, read with the csv module.
 
+    A cell may be as long as the file (pandas, for larger files, has no
+    bound either), not only the csv module's default of 131,072 characters.
+    """
+    previous = csv.field_size_limit(max(SMALL_CSV_BYTES, path.stat().st_size) + 1)
     try:
         with open(path, newline="", encoding="utf-8-sig") as fh:
             reader = csv.reader(fh)
             header = next(reader, None)
             if not header:
                 raise InputError("the file is empty; expected a header row and one row per respondent", str(path))
+            _unique_header(header, path)
             keep = [(i, name) for i, name in enumerate(header) if name in wanted]
             cells: dict[str, list] = {name: [] for _, name in keep}
             n = 0
@@ -133,6 +180,8 @@ def _csv_cells(path: Path, wanted: set[str]) -> tuple[list[str], dict[str, list]
         raise _csv_error(path) from None
     except csv.Error as exc:
         raise InputError(f"cannot parse CSV: {exc}", str(path)) from None
+    finally:
+        csv.field_size_limit(previous)
     return header, cells, n
 
 
@@ -147,6 +196,20 @@ def _read_csv_small(path: Path, wanted: set[str]) -> Responses:
     return Responses(header, n, fetch, path)
 
 
+def _csv_header(path: Path) -> list[str]:
+    """The header row of a large CSV as written, read with the csv module."""
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as fh:
+            header = next(csv.reader(fh), None)
+    except UnicodeDecodeError:
+        raise _csv_error(path) from None
+    except csv.Error as exc:
+        raise InputError(f"cannot parse CSV: {exc}", Location(str(path), 1)) from None
+    if not header:
+        raise InputError("the file is empty; expected a header row and one row per respondent", str(path))
+    return header
+
+
 def _read_csv(path: Path, wanted: set[str]):
     if path.stat().st_size <= SMALL_CSV_BYTES:
         return _read_csv_small(path, wanted)
@@ -156,7 +219,7 @@ def _read_csv(path: Path, wanted: set[str]):
         return pd.read_csv(path, usecols=lambda c: c in columns, encoding="utf-8-sig", low_memory=False)
 
     try:
-        header = list(pd.read_csv(path, nrows=0, encoding="utf-8-sig").columns)
+        header = _unique_header(_csv_header(path), path)  # pandas would rename a repeated 'x' to 'x.1'
         return _from_frame(read(wanted), path, header, lambda name: read({name})[name])
     except UnicodeDecodeError:
         raise _csv_error(path) from None
@@ -166,9 +229,75 @@ def _read_csv(path: Path, wanted: set[str]):
         raise InputError(f"cannot parse CSV: {str(exc).strip().splitlines()[-1]}", str(path)) from None
 
 
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PACKAGE_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+def _sheet_part(package, sheet) -> tuple[str, str] | None:
+    """(name, part path) of the worksheet *sheet* (a name, an index, or None for the first)."""
+    import posixpath
+    from xml.etree import ElementTree
+
+    sheets = ElementTree.fromstring(package.read("xl/workbook.xml")).iter(f"{_MAIN}sheet")
+    chosen = [(s.get("name"), s.get(f"{_REL}id")) for s in sheets]
+    if isinstance(sheet, str):
+        chosen = [c for c in chosen if c[0] == sheet]
+    elif isinstance(sheet, int):
+        chosen = chosen[sheet:sheet + 1]
+    if not chosen:
+        return None
+    name, rel_id = chosen[0]
+    rels = ElementTree.fromstring(package.read("xl/_rels/workbook.xml.rels"))
+    for rel in rels.iter(f"{_PACKAGE_REL}Relationship"):
+        if rel.get("Id") == rel_id:
+            target = rel.get("Target")
+            return name, target.lstrip("/") if target.startswith("/") else posixpath.normpath("xl/" + target)
+    return None
+
+
+def _uncached(cell) -> bool:
+    """Whether a ``<c>`` element is a formula without a saved result (no ``<v>``, or an empty one,
+    which openpyxl writes; an empty text result, ``t="str"``, is a saved result)."""
+    if cell.find(f"{_MAIN}f") is None:
+        return False
+    value = cell.find(f"{_MAIN}v")
+    return value is None or (not value.text and cell.get("t") != "str")
+
+
+def _refuse_uncached_formulas(path: Path, sheet) -> None:
+    """A formula cell without a cached value is an error naming the cell.
+
+    Excel stores each formula's last result beside it; a workbook written by
+    a script (openpyxl, xlsxwriter) stores none, and every reader, pandas
+    included, then sees an empty cell: a missing answer, silently.
+    """
+    import zipfile
+    from xml.etree import ElementTree
+
+    try:
+        with zipfile.ZipFile(path) as package:
+            found = _sheet_part(package, sheet)
+            if found is None:
+                return  # no such sheet: pandas says so
+            name, part = found
+            with package.open(part) as xml:
+                for _, cell in ElementTree.iterparse(xml):
+                    if cell.tag != f"{_MAIN}c":
+                        continue
+                    if _uncached(cell):
+                        raise InputError(f"cell {name}!{cell.get('r')} holds a formula with no saved result, "
+                                         "which would read as a missing answer; open the file in Excel and save "
+                                         "it, so that every formula's value is stored", str(path))
+                    cell.clear()
+    except (KeyError, zipfile.BadZipFile, ElementTree.ParseError):
+        return  # not a well-formed workbook: pandas reports it
+
+
 def _read_excel(path: Path, sheet):
     import pandas as pd
 
+    _refuse_uncached_formulas(path, sheet)
     try:
         frame = pd.read_excel(path, sheet_name=0 if sheet is None else sheet, engine="openpyxl")
         frame.columns = [str(c) for c in frame.columns]
@@ -189,7 +318,10 @@ def _read_parquet(path: Path, wanted: set[str]) -> Responses:
     try:
         source = pq.ParquetFile(path, memory_map=True)
         names = source.schema_arrow.names
+        _unique_header(names, path)
         table = source.read(columns=[c for c in names if c in wanted])
+    except InputError:
+        raise
     except Exception as exc:
         raise InputError(f"not a readable Parquet file ({exc})", str(path)) from None
 
@@ -222,14 +354,13 @@ def load_responses(path: Path, wanted: Iterable[str], where: Location, sheet=Non
 
     *where* locates ``data.responses`` in the spec for errors about the file itself.
     """
-    path = Path(path)
-    if not path.exists():
-        raise InputError(f"respondent file '{path}' not found", where, "data.responses")
+    path = regular_file(path, where)
     suffix = path.suffix.lower()
     wanted = set(wanted)
     if suffix == ".csv":
         responses = _read_csv(path, wanted)
     elif suffix in (".xlsx", ".xlsm"):
+        check_package(path, where, "data.responses")
         responses = _from_frame(_read_excel(path, sheet), path)
     elif suffix == ".parquet":
         responses = _read_parquet(path, wanted)

@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import InputError, Location
-from .loaders import Responses
+from .loaders import Responses, regular_file
 
 #: print formats whose values are dates (seconds since 1582-10-14); they become ISO text
 DATE_FORMATS = frozenset({"DATE", "ADATE", "EDATE", "JDATE", "SDATE", "QYR", "MOYR", "WKYR"})
@@ -307,12 +307,7 @@ def _weight_variable(data, columns: list[str] | None) -> str | None:
 # -- the entry points ---------------------------------------------------------------------------------
 
 def _checked(path: Path, where: Location) -> Path:
-    path = Path(path)
-    if not path.exists():
-        raise InputError(f"respondent file '{path}' not found", where, "data.responses")
-    if path.is_dir():
-        raise InputError("is a folder, not an SPSS .sav file", str(path))
-    return path
+    return regular_file(path, where, "SPSS file")
 
 
 def sav_codebook(path: Path, where: Location, encoding: str | None = None) -> dict:

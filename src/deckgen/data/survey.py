@@ -30,13 +30,18 @@ class Survey:
 
     def __init__(self, responses: Responses, codebook: Codebook,
                  where_question: Callable[..., Location], weight: str | None = None,
-                 where_weight: Location | None = None):
-        self.responses = responses
+                 where_weight: Location | str | None = None, weight_key: str | None = "data.weight"):
         self.codebook = codebook
         self._where_question = where_question
         self._coded: dict[str, Coded] = {}
+        self.warnings: list[str] = []
+        self.weights = None
+        self.weightless: Survey | None = None  # the respondents who weigh 0, left out of everything
+        if weight:
+            weights = self._load_weights(responses, weight, where_weight, weight_key)
+            responses, self.weights = self._without_zero_weights(responses, weights, weight)
+        self.responses = responses
         self.n = responses.n
-        self.weights = self._load_weights(weight, where_weight) if weight else None
         self.weighting = None  # the RimResult when the respondents were raked
 
     def rake(self, weighting, where) -> None:
@@ -72,16 +77,61 @@ class Survey:
         self._check(name, where, key)
         return self.responses.raw(name)
 
-    def _load_weights(self, column: str, where: Location | None) -> np.ndarray:
-        w = self._column(column, where, "data.weight")
+    def _load_weights(self, responses: Responses, column: str, where: Location | str | None,
+                      key: str | None) -> np.ndarray:
+        """The weight column, every value a finite number >= 0 and their sum finite and above 0.
+
+        *key* is ``data.weight`` when the spec names the column, None when an
+        SPSS file is weighted by it (*where* is then the file).
+        """
+        what = f"weight column '{column}'" if key else f"the file's weight variable '{column}' (WEIGHT BY)"
+        if column not in responses.columns:
+            raise InputError(f"column '{column}' is not in {responses.path.name}"
+                             f"{did_you_mean(column, responses.columns)}", where, key)
+        w = responses.column(column)
         if w.dtype == object:
-            raise InputError(f"weight column '{column}' holds text; weights must be numbers", where, "data.weight")
-        bad = np.isnan(w) | (w < 0) | ~np.isfinite(w)
+            raise InputError(f"{what} holds text; weights must be numbers", where, key)
+        bad = ~np.isfinite(w) | (w < 0)
         if bad.any():
-            raise InputError(f"weight column '{column}' has {int(bad.sum())} missing, negative or infinite "
-                             f"values (first at row {int(np.argmax(bad)) + 2}); every weight must be >= 0",
-                             where, "data.weight")
+            raise InputError(f"{what} has {int(bad.sum())} missing, negative or infinite values (first "
+                             f"{self._row(responses, int(np.argmax(bad)))}); every weight must be a number >= 0",
+                             where, key)
+        total = float(np.sum(w / w.max())) * float(w.max()) if w.size and w.max() > 0 else 0.0
+        if total == 0:
+            raise InputError(f"{what} is 0 for every respondent, so no percentage can be computed; "
+                             f"check that it is the right column", where, key)
+        if not np.isfinite(total):
+            raise InputError(f"{what} sums to more than a number can hold (largest weight {w.max():g}); "
+                             f"rescale the weights, e.g. to average 1", where, key)
         return w
+
+    @staticmethod
+    def _row(responses: Responses, i: int) -> str:
+        """Respondent *i* as the user finds it: a CSV's line, else the row number."""
+        return f"at row {i + 2}" if responses.path.suffix.lower() == ".csv" else f"at respondent {i + 1}"
+
+    def _without_zero_weights(self, responses: Responses, weights: np.ndarray,
+                              column: str) -> tuple[Responses, np.ndarray]:
+        """Respondents who weigh 0 left out of everything, bases included, as SPSS does (with a warning).
+
+        Kept, they would count in the unweighted bases but in no percentage, so
+        a base could say n=40 over shares of nobody.
+        """
+        keep = weights > 0
+        dropped = int(np.count_nonzero(~keep))
+        if not dropped:
+            return responses, weights
+        self.warnings.append(f"{dropped} respondent(s) have weight 0 in '{column}' and are left out of every "
+                             f"base and percentage, as SPSS does")
+        self.weightless = Survey(responses.subset(~keep), self.codebook, self._where_question)
+        return responses.subset(keep), weights[keep]
+
+    def weightless_in(self, key: str) -> np.ndarray:
+        """How many respondents left out for weighing 0 gave each answer of single-choice question *key*."""
+        if self.weightless is None:
+            return np.zeros(len(self.codebook.questions[key].labels), dtype=int)
+        coded = self.weightless.question(key)
+        return np.bincount(coded.index + 1, minlength=len(coded.labels) + 1)[1:]
 
     # -- questions ---------------------------------------------------------------
     def question(self, key: str) -> Coded:

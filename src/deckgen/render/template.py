@@ -11,6 +11,7 @@ import zipfile
 from pathlib import Path
 
 from ..errors import InputError, Location, did_you_mean, one_of
+from ..zipcheck import check_package, drop_thumbnail
 
 _MAIN_CT_POTX = "application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
 
@@ -28,6 +29,7 @@ def open_template(path: Path, where: Location):
             content_types = z.read("[Content_Types].xml").decode("utf-8", "replace")
     except (KeyError, zipfile.BadZipFile):
         raise InputError(f"template '{path.name}' is not a PowerPoint package", where, "deck.template") from None
+    check_package(path, where, "deck.template")
     if _MAIN_CT_POTX in content_types:
         raise InputError(f"template '{path.name}' is a .potx; open it in PowerPoint and save it as .pptx",
                          where, "deck.template")
@@ -38,6 +40,7 @@ def open_template(path: Path, where: Location):
                          where, "deck.template") from None
     remove_all_slides(prs)
     _check_layout_parts(prs, path, where)
+    drop_thumbnail(prs)
     return prs
 
 

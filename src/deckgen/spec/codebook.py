@@ -16,13 +16,29 @@ A codebook names each question and says how its answers are stored:
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from .. import limits
 from ..errors import did_you_mean
 
 Code = Union[int, str]
+
+#: Residual answers ("Other", "Don't know", "None of these" and their Swedish forms): a reader
+#: expects them last and outside a scale's top and bottom boxes, whatever their size.
+_RESIDUAL = re.compile(
+    r"^(other|others|something else|don'?t know|do not know|not sure|refused|no answer|none|none of these|"
+    r"nothing|annat|annan|övrigt|övriga|vet ej|vet inte|ingen|inget|inga|inga andra|ingen av dessa|"
+    r"ej svar|inget svar|vill ej svara)\b",
+    re.IGNORECASE,
+)
+
+
+def residual_labels(labels) -> frozenset[str]:
+    """The labels that are residual answers (one pass over *labels*)."""
+    return frozenset(label for label in labels if _RESIDUAL.match(label.strip()))
 
 
 class _Model(BaseModel):
@@ -32,6 +48,39 @@ class _Model(BaseModel):
 class _Question(_Model):
     text: str = Field(description="The question as asked.")
     short: str | None = Field(None, description="A short name for tables and notes.")
+
+    @model_validator(mode="after")
+    def _within_limits(self):
+        """No more answers than ``limits.labels`` and no name longer than ``limits.label_chars``.
+
+        A codebook or .sav dictionary with 100,000 labels, or labels of a
+        megabyte, makes every chart unreadable and every step slow.
+        """
+        bound = limits.current()
+        for field in ("labels", "options", "items"):
+            names = getattr(self, field, None)
+            if isinstance(names, dict) and len(names) > bound.labels:
+                raise ValueError(limits.exceeded("labels", f"{len(names):,} {field}").message)
+        for name in self._names():
+            if len(name) > bound.label_chars:
+                raise ValueError(limits.exceeded("label_chars", f"a text of {len(name):,} characters "
+                                                 f"('{name[:30]}...')").message)
+        return self
+
+    def _names(self):
+        """Every text of the question a reader sees: the question, its answers, items and NETs."""
+        yield self.text
+        if self.short:
+            yield self.short
+        for field in ("labels", "options", "items", "nets"):
+            names = getattr(self, field, None)
+            if isinstance(names, dict):
+                yield from (str(v) for v in names.values() if isinstance(v, str))
+                if field == "nets":
+                    yield from names
+        for field in ("top2", "bottom2"):
+            if getattr(self, field, None):
+                yield getattr(self, field)
 
 
 class _Nets(_Model):
@@ -45,10 +94,10 @@ class _Nets(_Model):
         raise NotImplementedError
 
     def net_members(self) -> dict[str, list[str]]:
-        """Every NET with its member labels, top-2 and bottom-2 included."""
-        from ..stats.ordering import residual_rows
-
-        scale = [label for label in self._answer_labels() if label not in residual_rows(self._answer_labels())]
+        """Every NET with its member labels, top-2 and bottom-2 included (linear in the labels)."""
+        labels = self._answer_labels()
+        residual = residual_labels(labels)
+        scale = [label for label in labels if label not in residual]
         nets = {}
         if self.top2:
             nets[self.top2] = scale[-2:]
@@ -60,14 +109,15 @@ class _Nets(_Model):
     @model_validator(mode="after")
     def _members_exist(self):
         labels = self._answer_labels()
+        known = set(labels)
         for net, members in self.nets.items():
             if not members:
                 raise ValueError(f"NET '{net}' has no members; list the labels it combines")
             for member in members:
-                if member not in labels:
+                if member not in known:
                     raise ValueError(f"NET '{net}' names '{member}', which is not a label here"
                                      f"{did_you_mean(member, labels)}")
-            if net in labels:
+            if net in known:
                 raise ValueError(f"NET '{net}' has the same name as an answer; give it its own label")
         return self
 

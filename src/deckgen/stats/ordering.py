@@ -9,23 +9,15 @@ order (the right choice for scales).
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 
+from ..spec.codebook import residual_labels
 from .table import Table
-
-_RESIDUAL = re.compile(
-    r"^(other|others|something else|don'?t know|do not know|not sure|refused|no answer|none|none of these|"
-    r"nothing|annat|annan|övrigt|övriga|vet ej|vet inte|ingen|inget|inga|inga andra|ingen av dessa|"
-    r"ej svar|inget svar|vill ej svara)\b",
-    re.IGNORECASE,
-)
 
 
 def residual_rows(labels) -> frozenset[str]:
-    """The labels that are residual answers."""
-    return frozenset(label for label in labels if _RESIDUAL.match(label.strip()))
+    """The labels that are residual answers (see :func:`deckgen.spec.codebook.residual_labels`)."""
+    return residual_labels(labels)
 
 
 def sort_rows(table: Table, sort: str) -> Table:

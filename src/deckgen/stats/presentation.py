@@ -33,9 +33,9 @@ def exclude_answers(coded, labels: list[str]):
     """*coded* with the answers *labels* treated as missing, i.e. out of the base."""
     if not labels:
         return coded
+    labels = set(labels)
     if isinstance(coded, MultiCoded):
-        drop = [i for i, label in enumerate(coded.labels) if label in labels]
-        keep = [i for i in range(len(coded.labels)) if i not in drop]
+        keep = [i for i, label in enumerate(coded.labels) if label not in labels]
         if not keep:
             return coded
         others = np.logical_or.reduce([coded.mentioned[i] for i in keep])
@@ -95,6 +95,7 @@ def round_largest_remainder(table: Table, decimals: int = 0) -> Table:
     if table.kind not in ("single", "grid"):
         return table
     props = table.props.copy()
+    nets = [i for i, row in enumerate(table.rows) if row in table.nets]
     members = [i for i, row in enumerate(table.rows) if row not in table.nets]
     if table.kind == "single":
         for j in range(props.shape[1]):
@@ -104,7 +105,6 @@ def round_largest_remainder(table: Table, decimals: int = 0) -> Table:
         for i in range(props.shape[0]):
             if not np.isnan(props[i]).all():
                 props[i] = largest_remainder(props[i], decimals)
-    nets = [i for i in range(len(table.rows)) if i not in members]
     if nets:
         scale = 10 ** (decimals + 2)
         props[nets] = np.floor(props[nets] * scale + 0.5) / scale

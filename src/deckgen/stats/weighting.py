@@ -56,10 +56,19 @@ class RimResult:
 
 
 def effective_base(weights: np.ndarray) -> float:
-    """Kish's effective base: (sum w)^2 / sum w^2; equals n when all weights are equal (0 if none)."""
+    """Kish's effective base: (sum w)^2 / sum w^2; equals n when all weights are equal (0 if none).
+
+    The ratio does not change when every weight is scaled, so the weights are
+    divided by the largest first: then no square overflows (1e300) or vanishes
+    (1e-300), and the result stays between 1 and n.
+    """
     w = np.asarray(weights, dtype=float)
-    squares = float(np.dot(w, w))
-    return float(w.sum()) ** 2 / squares if squares else 0.0
+    top = float(w.max()) if w.size else 0.0
+    if not top > 0:
+        return 0.0
+    with np.errstate(under="ignore"):
+        w = w / top
+    return float(w.sum()) ** 2 / float(np.dot(w, w))
 
 
 def weighting_efficiency(weights: np.ndarray) -> float:
