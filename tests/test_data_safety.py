@@ -365,6 +365,15 @@ def test_duplicate_csv_header_on_the_pandas_path(tmp_path, root, large_csv_path)
         build(spec)
 
 
+def test_duplicate_xlsx_header(tmp_path, root):
+    """pandas renames a second 'brand' in a workbook to 'brand.1' too."""
+    spec, df = write_project(tmp_path, root, fmt="xlsx", weight=False)
+    df.insert(len(df.columns), "brand_copy", df.brand)
+    df.to_excel(tmp_path / "data.xlsx", index=False, header=[*df.columns[:-1], "brand"])
+    with pytest.raises(InputError, match=r"data\.xlsx:1: column 'brand' appears twice"):
+        build(spec)
+
+
 @pytest.mark.parametrize("path", ["small", "pandas"])
 def test_a_cell_of_131_073_characters_is_read_on_both_paths(tmp_path, root, monkeypatch, path):
     """The csv module's default field limit (131,072) rejected a valid file that pandas reads."""

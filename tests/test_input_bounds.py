@@ -132,9 +132,18 @@ def test_huge_spec_is_refused_before_it_is_read(project: Project, bounded):
 
 
 def test_endless_codebook_is_refused(project: Project, bounded):
-    """A device that never ends (here /dev/zero) is read only up to the size limit."""
+    """A device that never ends (here /dev/zero) is refused before it is read."""
     project.edit(SPEC, "questions: data/questions.yaml", "questions: /dev/zero")
-    project.assert_rejected("/dev/zero", None, None, hints=("yaml_bytes",))
+    project.assert_rejected("/dev/zero", None, None, hints=("not a regular file",))
+
+
+def test_codebook_that_is_a_pipe_is_refused_not_waited_for(project: Project, bounded):
+    """Opening a FIFO for reading blocks until somebody writes to it: it is refused without opening it."""
+    import os
+
+    os.mkfifo(project.path / "pipe.yaml")
+    project.edit(SPEC, "questions: data/questions.yaml", "questions: pipe.yaml")
+    project.assert_rejected("pipe.yaml", None, None, hints=("not a regular file",))
 
 
 # -- text templates: bounded evaluation ------------------------------------------------------------------

@@ -9,13 +9,13 @@ hundred variables fits comfortably in memory.
 from __future__ import annotations
 
 import csv
-import stat
 from pathlib import Path
 from typing import Callable, Iterable
 
 import numpy as np
 
 from ..errors import InputError, Location
+from ..files import regular_file
 from ..zipcheck import check_package
 
 SUPPORTED = (".csv", ".xlsx", ".xlsm", ".parquet", ".sav", ".zsav")
@@ -97,24 +97,6 @@ def _from_frame(frame, path: Path, header=None, read_column=None) -> Responses:
 #: CSV files up to this size are read with the standard library: for survey-sized files that is
 #: faster than importing pandas at all.
 SMALL_CSV_BYTES = 8 * 1024 * 1024
-
-
-def regular_file(path: Path, where: Location, what: str = "respondent file") -> Path:
-    """*path* if it is an existing regular file; a folder, pipe or device (``/dev/urandom``) is refused
-    up front, since reading one fails late, hangs or never ends."""
-    path = Path(path)
-    try:
-        mode = path.stat().st_mode
-    except FileNotFoundError:
-        raise InputError(f"{what} '{path}' not found", where, "data.responses") from None
-    except OSError as exc:
-        raise InputError(f"{what} '{path}' cannot be read ({exc.strerror})", where, "data.responses") from None
-    if stat.S_ISDIR(mode):
-        raise InputError(f"{what} '{path}' is a folder; give the data file inside it", where, "data.responses")
-    if not stat.S_ISREG(mode):
-        raise InputError(f"{what} '{path}' is not a regular file (a pipe, socket or device); "
-                         "save the data to a file and give its path", where, "data.responses")
-    return path
 
 
 def _unique_header(header: list[str], path: Path) -> list[str]:
@@ -299,9 +281,14 @@ def _read_excel(path: Path, sheet):
 
     _refuse_uncached_formulas(path, sheet)
     try:
+        first = pd.read_excel(path, sheet_name=0 if sheet is None else sheet, engine="openpyxl", header=None,
+                              nrows=1)
+        _unique_header([str(c) for c in first.iloc[0].tolist()] if len(first) else [], path)  # not 'x.1'
         frame = pd.read_excel(path, sheet_name=0 if sheet is None else sheet, engine="openpyxl")
         frame.columns = [str(c) for c in frame.columns]
         return frame
+    except InputError:
+        raise
     except ValueError as exc:
         raise InputError(f"cannot read sheet {sheet!r}: {exc}", str(path)) from None
     except Exception as exc:  # openpyxl raises zipfile/KeyError/... for corrupt workbooks
@@ -354,7 +341,7 @@ def load_responses(path: Path, wanted: Iterable[str], where: Location, sheet=Non
 
     *where* locates ``data.responses`` in the spec for errors about the file itself.
     """
-    path = regular_file(path, where)
+    path = regular_file(path, where, "data.responses", "respondent file")
     suffix = path.suffix.lower()
     wanted = set(wanted)
     if suffix == ".csv":

@@ -30,7 +30,8 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import InputError, Location
-from .loaders import Responses, regular_file
+from ..files import regular_file
+from .loaders import Responses
 
 #: print formats whose values are dates (seconds since 1582-10-14); they become ISO text
 DATE_FORMATS = frozenset({"DATE", "ADATE", "EDATE", "JDATE", "SDATE", "QYR", "MOYR", "WKYR"})
@@ -307,7 +308,7 @@ def _weight_variable(data, columns: list[str] | None) -> str | None:
 # -- the entry points ---------------------------------------------------------------------------------
 
 def _checked(path: Path, where: Location) -> Path:
-    return regular_file(path, where, "SPSS file")
+    return regular_file(path, where, "data.responses", "SPSS file")
 
 
 def sav_codebook(path: Path, where: Location, encoding: str | None = None) -> dict:

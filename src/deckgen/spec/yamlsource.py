@@ -24,6 +24,7 @@ import yaml
 
 from .. import limits
 from ..errors import InputError, Location, quote
+from ..files import regular_file
 
 try:  # the C loader is several times faster when libyaml is present
     _Loader = yaml.CSafeLoader
@@ -158,6 +159,7 @@ def load_yaml(path: str | Path) -> YamlDoc:
     path = Path(path)
     shown = str(path)
     most = limits.current().yaml_bytes
+    regular_file(path, shown, None, "YAML file")  # a pipe would block the open below for ever
     try:
         with path.open("rb") as stream:  # read one byte past the limit: a FIFO or device has no size
             raw = stream.read(most + 1)
