@@ -28,7 +28,7 @@ from pptx.util import Pt
 from ..stats import TOTAL, Table
 from .chartdata import ReproducibleChartData
 from .labels import ValueFormat, mark_text, segment_names, unique_labels
-from .xmlfix import clean_text, fix_axis_ids
+from .xmlfix import clean_text, fix_axis_ids, series_of
 
 ACCENTS = [MSO_THEME_COLOR.ACCENT_1, MSO_THEME_COLOR.ACCENT_2, MSO_THEME_COLOR.ACCENT_3,
            MSO_THEME_COLOR.ACCENT_4, MSO_THEME_COLOR.ACCENT_5, MSO_THEME_COLOR.ACCENT_6]
@@ -176,7 +176,7 @@ def _style_bars(chart, data: ChartData, kind: str, label_format: str, rect, perc
     plot.overlap = 100 if stacked else (-5 if len(data.series) > 1 else 0)
     values = [v for s in data.series for v in s.values if v is not None]
     size = label_size(kind, len(data.categories), len(data.series), rect, plot.gap_width)
-    for s_data, series, colour in zip(data.series, plot.series, _series_colours(data)):
+    for s_data, series, colour in zip(data.series, series_of(plot), _series_colours(data)):
         _fill(series.format, colour)
         for i in data.nets:
             _fill(series.points[i].format, (colour[0], 0.45))

@@ -9,7 +9,7 @@ from ..stats import TOTAL, Table
 from ..text import formats
 from .labels import ValueFormat, mark_text, segment_names
 from .textfit import fit_size
-from .xmlfix import clean_text
+from .xmlfix import clean_text, set_row_heights, table_cells
 
 
 def add_table(shapes, table: Table, rect, locale: str, value_format: ValueFormat = ValueFormat(),
@@ -36,10 +36,9 @@ def add_table(shapes, table: Table, rect, locale: str, value_format: ValueFormat
     for j in range(1, n_cols):
         grid.columns[j].width = int((width - first) / (n_cols - 1))
     size = fit_size(["X"], width, row_height, 14, 8)[0]
-    for i, line in enumerate([headers] + body):
-        grid.rows[i].height = row_height
-        for j, value in enumerate(line):
-            cell = grid.cell(i, j)
+    set_row_heights(frame, row_height)
+    for i, (line, cells) in enumerate(zip([headers] + body, table_cells(grid))):
+        for j, (value, cell) in enumerate(zip(line, cells)):
             cell.text = clean_text(value)
             paragraph = cell.text_frame.paragraphs[0]
             paragraph.alignment = PP_ALIGN.LEFT if j == 0 else PP_ALIGN.RIGHT

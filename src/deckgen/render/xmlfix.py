@@ -5,6 +5,10 @@
 - Characters XML 1.0 cannot hold (most control characters) break the part;
   every text deckgen places goes through :func:`clean_text`.
 - Finding a free part name is quadratic in the number of parts (:func:`fast_partnames`).
+- Walking a chart's series, or a table's rows, by index is quadratic: python-pptx
+  re-reads (and re-sorts) every series or row on each access, and setting a
+  row's height re-adds every row's height. :func:`series_of`, :func:`table_cells`
+  and :func:`set_row_heights` walk them once.
 """
 
 from __future__ import annotations
@@ -59,3 +63,25 @@ def fast_partnames(package) -> None:
         return PackURI(tmpl % n)
 
     package.next_partname = next_partname
+
+
+def series_of(plot) -> list:
+    """The series of *plot* in order, each read once (``plot.series[i]`` sorts all of them each time)."""
+    from pptx.chart.series import _SeriesFactory
+
+    return [_SeriesFactory(ser) for ser in plot._element.sers]
+
+
+def table_cells(table) -> list[list]:
+    """The cells of *table*, row by row (``table.cell(i, j)`` walks every row to find row i)."""
+    from pptx.table import _Cell
+
+    return [[_Cell(tc, table) for tc in tr.tc_lst] for tr in table._tbl.tr_lst]
+
+
+def set_row_heights(frame, height: int) -> None:
+    """Give every row of the table in *frame* *height* EMU, and the frame their sum, in one pass."""
+    rows = frame.table._tbl.tr_lst
+    for tr in rows:
+        tr.h = height
+    frame.height = height * len(rows)
