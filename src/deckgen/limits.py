@@ -32,7 +32,7 @@ class Limits:
     yaml_bytes: int = 20_000_000
     #: YAML nodes after aliases are expanded (a "billion laughs" spec has billions).
     yaml_nodes: int = 2_000_000
-    #: Nesting depth of YAML collections, filters and template expressions.
+    #: Nesting depth of YAML collections, filters, template expressions and template calls.
     depth: int = 100
     #: Answer labels (codes) of one question.
     labels: int = 20_000
@@ -42,7 +42,8 @@ class Limits:
     template_chars: int = 20_000
     #: Seconds one text template may take to render.
     template_seconds: float = 5.0
-    #: Loop iterations (over ``range``) one text template may run, and the size of a value it builds.
+    #: Loop iterations and printed values of one text template, and the size (characters, items or bits)
+    #: of any value it builds.
     template_steps: int = 1_000_000
     #: Bytes of one part of a zip package (template, .xlsx data) once inflated.
     zip_part_bytes: int = 256_000_000
