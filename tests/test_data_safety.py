@@ -237,7 +237,7 @@ def test_extreme_weights_give_finite_bases_and_no_numpy_warnings(tmp_path, root)
     """1e300 next to 1e-300: no overflow warnings, and Kish's effective base stays between 1 and n."""
     import warnings
 
-    from deckgen.stats.weighting import effective_base
+    from deckgen.data.weighting import effective_base
 
     with warnings.catch_warnings():
         warnings.simplefilter("error")

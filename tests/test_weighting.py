@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from deckgen.errors import InputError
-from deckgen.stats.weighting import RimResult, effective_base, rim_weights, weighting_efficiency
+from deckgen.data.weighting import RimResult, effective_base, rim_weights, weighting_efficiency
 
 AGE = {0: 20, 1: 30, 2: 30, 3: 20}
 SEX = {0: 48, 1: 52}

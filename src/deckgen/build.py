@@ -18,7 +18,7 @@ from typing import Callable
 import numpy as np
 
 from .errors import InputError, Location, did_you_mean, one_of
-from .spec import Project, load_project
+from .spec import Project
 from .spec.filters import FilterSyntaxError, parse_filter
 from .spec.codebook import SingleQuestion
 from .spec.models import BulletsSlide, ChartSlide, SectionSlide, TitleSlide
@@ -106,12 +106,12 @@ def build(spec_path: str | Path, output: str | Path | None = None,
 def _build(spec_path, output, progress, library: "LibraryWarnings", *, strict: bool, write: bool,
            excel: bool, on_written) -> BuildResult:
     """:func:`build`, with *library* told which slide is being built (its warnings name the slide)."""
-    from .data import open_survey
+    from .data import open_project, open_survey
     from .render import open_deck
     from .text import Lookup, Pct, TextRenderer
 
     started = time.perf_counter()
-    project = load_project(spec_path)
+    project = open_project(spec_path)
     outputs = resolve_outputs(project, output, excel)
     spec = project.spec
     locale = spec.deck.locale

@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, fields, replace
 
-from .errors import InputError, Location
+from .errors import InputError, Location, did_you_mean, one_of
 
 ENVIRONMENT = "DECKGEN_LIMITS"
 
@@ -74,8 +74,6 @@ def parse(text: str, source: str) -> dict[str, float | int]:
         name, sep, value = part.partition("=")
         name = name.strip()
         if not sep or name not in kinds:
-            from .errors import did_you_mean, one_of
-
             raise InputError(f"unknown limit '{name}'{did_you_mean(name, kinds)}; {one_of(kinds, 20)}",
                              source)
         try:

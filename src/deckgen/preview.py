@@ -91,9 +91,9 @@ def default_out_dir(source: str | Path, output: str | Path | None = None) -> Pat
     if source.suffix.lower() in (".pptx", ".pdf"):
         return source.parent / "preview"
     try:
-        from .spec import load_project
+        from .data import open_project
 
-        return load_project(source).output_path.parent / "preview"
+        return open_project(source).output_path.parent / "preview"
     except InputError:
         return source.parent / "out" / "preview"
 

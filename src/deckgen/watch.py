@@ -189,10 +189,10 @@ class _Watcher:
     def cycle(self) -> None:
         """Build, and re-render the slides that changed. Errors are reported, never raised."""
         from .build import build
-        from .spec import load_project
+        from .data import open_project
 
         try:
-            project = load_project(self.spec_path)
+            project = open_project(self.spec_path)
             self.files = list(dict.fromkeys(watched_files(project) + [self.spec_path]))
             prints = slide_fingerprints(project)
             result = build(self.spec_path, self.output)

@@ -134,10 +134,10 @@ def _preview_folder(args, project) -> Path:
 def _preview(args) -> int:
     from ..build import build, resolve_outputs
     from ..preview import parse_pages, render_preview
-    from ..spec import load_project
+    from ..data import open_project
 
     pages = parse_pages(args.pages) if args.pages else None
-    project = load_project(args.spec)
+    project = open_project(args.spec)
     folder = resolve_outputs(project, folder=_preview_folder(args, project)).folder
     result = build(args.spec, on_written=args.written.extend)
     preview = render_preview(result.output, folder, args.format, args.dpi, pages)

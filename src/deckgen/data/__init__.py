@@ -5,13 +5,22 @@ It never computes percentages; that is the stats stage's work.
 
 from __future__ import annotations
 
-from ..spec import Project
+from pathlib import Path
+
+from ..spec import Project, load_project
 from ..spec.filters import names_in, parse_filter
 from ..spec.models import ChartSlide
 from .loaders import Responses, load_responses
+from .spss import sav_codebook
 from .survey import Survey
 
-__all__ = ["Responses", "Survey", "open_survey"]
+__all__ = ["Responses", "Survey", "open_project", "open_survey"]
+
+
+def open_project(spec_path: str | Path) -> Project:
+    """The project at *spec_path*; when its data is an SPSS file, the file's dictionary is its codebook
+    (entries of the user's codebook override it). The one way commands load a project."""
+    return load_project(spec_path, sav_codebook)
 
 
 def wanted_columns(project: Project) -> set[str]:

@@ -17,6 +17,7 @@ from ..spec.codebook import (Codebook, GridQuestion, MentionsQuestion, MultiQues
 from ..spec.filters import BoolOp, Compare, In, Missing, Node, Not
 from .coded import GridCoded, MultiCoded, NumericCoded, SingleCoded, code_index, mentions
 from .loaders import Responses
+from .weighting import rim_weights
 
 Coded = SingleCoded | MultiCoded | GridCoded | NumericCoded
 
@@ -45,9 +46,7 @@ class Survey:
         self.weighting = None  # the RimResult when the respondents were raked
 
     def rake(self, weighting, where) -> None:
-        """Rim-weight the respondents to *weighting*'s targets (through :mod:`deckgen.stats.weighting`)."""
-        from ..stats.weighting import rim_weights
-
+        """Rim-weight the respondents to *weighting*'s targets (through :mod:`.weighting`)."""
         variables, targets, labels = {}, {}, {}
         for key, shares in weighting.targets.items():
             coded = self.question(key)

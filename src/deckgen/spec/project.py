@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from ..errors import InputError, Location, did_you_mean, one_of
 from . import filters
@@ -67,12 +68,21 @@ class Project:
         return self.codebook_doc.where(("questions", key) + path)
 
 
-def load_project(spec_path: str | Path) -> Project:
-    """Read and cross-check ``slides.yaml`` and its codebook; raise :class:`InputError` on any problem."""
+#: Reads the codebook a data file's own dictionary implies (an SPSS file's variable and value labels):
+#: ``(path, where, encoding) -> {"questions": {...}}``. The data stage provides it
+#: (:func:`deckgen.data.open_project`), so the spec stage never reads a data file itself.
+DictionaryReader = Callable[[Path, Location, "str | None"], dict]
+
+
+def load_project(spec_path: str | Path, dictionary: DictionaryReader | None = None) -> Project:
+    """Read and cross-check ``slides.yaml`` and its codebook; raise :class:`InputError` on any problem.
+
+    *dictionary* reads the questions an SPSS data file defines; it is needed only when the data is one.
+    """
     spec_path = Path(spec_path)
     spec_doc = load_yaml(spec_path)
     spec = validate(Spec, spec_doc)
-    codebook_doc = _codebook_doc(spec, spec_path, spec_doc)
+    codebook_doc = _codebook_doc(spec, spec_path, spec_doc, dictionary)
     codebook = validate(Codebook, codebook_doc)
     project = Project(spec, codebook, spec_path, spec_doc, codebook_doc)
     _check_weighting(project)
@@ -83,7 +93,7 @@ def load_project(spec_path: str | Path) -> Project:
 SPSS_SUFFIXES = (".sav", ".zsav")
 
 
-def _codebook_doc(spec: Spec, spec_path: Path, spec_doc: YamlDoc) -> YamlDoc:
+def _codebook_doc(spec: Spec, spec_path: Path, spec_doc: YamlDoc, dictionary: DictionaryReader | None) -> YamlDoc:
     """The codebook: the user's YAML, over the questions an SPSS file's dictionary defines.
 
     An SPSS file carries its own codebook (variable and value labels, multiple
@@ -102,9 +112,9 @@ def _codebook_doc(spec: Spec, spec_path: Path, spec_doc: YamlDoc) -> YamlDoc:
             raise InputError("missing required key 'questions' (a codebook is needed unless the data is an "
                              "SPSS .sav file)", spec_doc.where(("data",)), "data.questions")
         return user
-    from ..data.spss import sav_codebook
-
-    inferred = sav_codebook(responses, spec_doc.where(("data", "responses")), spec.data.encoding)
+    if dictionary is None:
+        raise ValueError("an SPSS project is loaded with deckgen.data.open_project, which reads its dictionary")
+    inferred = dictionary(responses, spec_doc.where(("data", "responses")), spec.data.encoding)
     if user is None:
         return YamlDoc(str(responses), inferred)
     if not isinstance(user.data, dict) or not isinstance(user.data.get("questions", {}), dict):

@@ -18,7 +18,7 @@ from statistics import NormalDist
 
 import numpy as np
 
-from .weighting import effective_base  # noqa: F401  (re-exported: the base a test rests on)
+from ..data.weighting import effective_base  # noqa: F401  (re-exported: the base a test rests on)
 
 
 def column_letters(n: int) -> list[str]:

@@ -21,7 +21,7 @@ import numpy as np
 
 from ..data.coded import GridCoded, MultiCoded, NumericCoded, SingleCoded
 from .ordering import residual_rows, sort_rows
-from .weighting import effective_base
+from ..data.weighting import effective_base
 from .table import Table
 
 TOTAL = "Total"
