@@ -285,6 +285,8 @@ CASES = [
          edits=((SPEC, "{{ pct(q, 'Ja') | approx | cap }}", "{{ pct(q, 'Ja' | approx | cap }}"),)),
     Case("template-unknown-name", SPEC, at="{{ pctt(q, 'Ja') }}", key=key("extra", "headline"),
          hints=("'pctt'", "did you mean 'pct'"), append=extra_slide("{{ pctt(q, 'Ja') }} använder")),
+    Case("template-breakdown-by-multi", SPEC, at="{{ each(q, 'Ja', 'media') | join }}", key=key("extra", "headline"),
+         hints=("single-choice", "'media'"), append=extra_slide("{{ each(q, 'Ja', 'media') | join }}")),
     Case("template-python-internals-mro", SPEC, at="__mro__", key=key("extra", "headline"),
          hints=("__class__",), append=extra_slide("{{ q.__class__.__mro__ }}")),
     Case("template-python-internals-globals", SPEC, at="__globals__", key=key("extra", "headline"),

@@ -222,3 +222,33 @@ def test_preview_re_renders_only_the_changed_slide(start, project, tmp_path):
     after = {p.name: p.stat().st_mtime_ns for p in sorted(out.glob("slide-*.png"))}
     assert [name for name in after if after[name] != before[name]] == ["slide-09.png"]
     assert (out / "contact-sheet.png").stat().st_mtime_ns != sheet
+
+
+def test_a_yaml_bomb_is_an_error_line_not_a_freeze(project, tmp_path):
+    """watch reads a spec that does not load to know which files to watch: it must read it with the same
+    bounds as a build. (It used plain yaml.safe_load, which expands a billion laughs.) Run as a process
+    under a 1.5 GB address-space cap: the first line must be the error, within seconds."""
+    import resource
+    import select
+    import subprocess
+    import sys
+
+    levels = "".join(f"  a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]\n" for i in range(1, 10))
+    project.write_text(project.read_text(encoding="utf-8") + "\nlol:\n  a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+                       + levels, encoding="utf-8")
+
+    def cap():
+        resource.setrlimit(resource.RLIMIT_AS, (1_500_000_000, 1_500_000_000))
+
+    process = subprocess.Popen([sys.executable, "-m", "deckgen", "watch", "--no-preview", "--interval", "0.1",
+                                str(project)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=cap)
+    try:
+        ready, _, _ = select.select([process.stderr], [], [], 30)
+        assert ready, "no line within 30 s: watch froze on the spec"
+        first = process.stderr.readline()
+        assert first.startswith("error: ") and "yaml_nodes" in first, first
+        assert process.poll() is None, "watch must keep watching after an error"
+    finally:
+        process.kill()
+        process.wait(10)

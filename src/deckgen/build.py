@@ -17,15 +17,15 @@ from typing import Callable
 
 import numpy as np
 
-from .errors import InputError, Location, did_you_mean, one_of
+from .errors import InputError, Location
 from .spec import Project
+from .spec.project import breakdown, question as spec_question
 from .spec.filters import FilterSyntaxError, parse_filter
-from .spec.codebook import SingleQuestion
 from .spec.models import BulletsSlide, ChartSlide, SectionSlide, TitleSlide
+from .spec.roles import dont_know_labels
 from .stats import tabulate
 from .stats.ordering import drop_empty_rows, sort_rows
-from .stats.presentation import (dont_know_labels, drop_small_columns, exclude_answers,
-                                 round_largest_remainder)
+from .stats.presentation import drop_small_columns, exclude_answers, round_largest_remainder
 from .stats.significance import with_tests
 from .text import formats
 from .text.words import base_line, significance_line, word
@@ -62,13 +62,11 @@ class Tables:
     def get(self, question: str, filter_text: str | None = None, by: str | None = None,
             sort: str | None = None, where: Location | None = None, key: str = "", per: str = "respondents",
             dont_know: str = "include", extra_nets: dict | None = None):
-        questions = self.project.codebook.questions
-        for name in (question, by):
-            if name is not None and name not in questions:
-                raise InputError(f"unknown question '{name}'{did_you_mean(name, questions)}; "
-                                 f"{one_of(questions)}", where, key)
-        if by is not None and not isinstance(questions[by], SingleQuestion):
-            raise InputError(f"'{by}' is not a single-choice question and cannot split results", where, key)
+        codebook = self.project.codebook
+        questions = codebook.questions
+        spec_question(codebook, question, where, key)
+        if by is not None:
+            breakdown(codebook, by, where, key)
         sort = sort or ("codes" if questions[question].type == "grid" else "value")
         cache_key = (question, filter_text or None, by, sort, per, dont_know,
                      tuple((k, tuple(v)) for k, v in (extra_nets or {}).items()))
@@ -87,7 +85,7 @@ class Tables:
 def build(spec_path: str | Path, output: str | Path | None = None,
           progress: Callable[[int, int, str], None] | None = None, *, strict: bool = False,
           write: bool = True, excel: bool = False,
-          on_written: Callable[[list[Path]], None] | None = None) -> BuildResult:
+          on_written: Callable[[list[Path]], None] | None = None, project: Project | None = None) -> BuildResult:
     """Build the deck described by *spec_path*; return where it was written and any warnings.
 
     *output* (from the command line) may be anywhere; the spec's own ``deck.output`` must stay inside
@@ -97,21 +95,22 @@ def build(spec_path: str | Path, output: str | Path | None = None,
     the deck (same name, .xlsx); the deck and the workbook are replaced together or not at all.
     *on_written* is told the files the moment they are replaced (so an interrupted run can say so).
     Warnings numpy or pandas give along the way become build warnings in deckgen's words.
+    *project* is the spec already loaded (by a command that needed it first), so it is loaded once.
     """
     with LibraryWarnings() as library:
         return _build(spec_path, output, progress, library, strict=strict, write=write, excel=excel,
-                      on_written=on_written)
+                      on_written=on_written, project=project)
 
 
 def _build(spec_path, output, progress, library: "LibraryWarnings", *, strict: bool, write: bool,
-           excel: bool, on_written) -> BuildResult:
+           excel: bool, on_written, project: Project | None) -> BuildResult:
     """:func:`build`, with *library* told which slide is being built (its warnings name the slide)."""
     from .data import open_project, open_survey
     from .render import open_deck
     from .text import Lookup, Pct, TextRenderer
 
     started = time.perf_counter()
-    project = open_project(spec_path)
+    project = project or open_project(spec_path)
     outputs = resolve_outputs(project, output, excel)
     spec = project.spec
     locale = spec.deck.locale

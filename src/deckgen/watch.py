@@ -21,6 +21,9 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .errors import InputError
+from .spec.models import ChartSlide, Deck, TitleSlide
+from .spec.project import resolve_path
+from .spec.yamlsource import load_yaml
 
 #: Names in a slide's texts and filter: the candidates for codebook keys and values.
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -77,8 +80,6 @@ def slide_fingerprints(project) -> list[str]:
     slide uses (``question``, ``by``, and every codebook key named in its texts and filter, found by a
     regex over the slide's strings) and of the weighting targets, and the ``values`` it names.
     """
-    from .spec.models import ChartSlide, TitleSlide
-
     spec = project.spec
     questions = project.codebook.questions
     deck = spec.deck.model_dump(mode="json", exclude={"output"})
@@ -116,19 +117,15 @@ def watched_files(project) -> list[Path]:
 def _guess_files(spec_path: Path) -> list[Path]:
     """The files a spec names, read leniently (for when the spec does not load, so fixes are noticed)."""
     files = [spec_path]
-    try:
-        import yaml
-
-        raw = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
+    try:  # read with the same bounds as a build: a YAML bomb must not freeze the watch
+        raw = load_yaml(spec_path).data
         data = raw.get("data") or {}
         deck = raw.get("deck") or {}
-        named = [data.get("questions"), data.get("responses"), deck.get("template") or "templates/brand.pptx"]
-        for name in named:
-            if isinstance(name, str):
-                path = Path(name).expanduser()
-                files.append(path if path.is_absolute() else spec_path.parent / path)
-    except Exception:  # a broken spec: watching the spec itself is enough
-        pass
+    except (InputError, AttributeError):  # a broken spec: watching the spec itself is enough
+        return files
+    template = deck.get("template") or Deck.model_fields["template"].default
+    named = [data.get("questions"), data.get("responses"), template]
+    files += [resolve_path(spec_path, name) for name in named if isinstance(name, str)]
     return list(dict.fromkeys(files))
 
 
@@ -195,7 +192,7 @@ class _Watcher:
             project = open_project(self.spec_path)
             self.files = list(dict.fromkeys(watched_files(project) + [self.spec_path]))
             prints = slide_fingerprints(project)
-            result = build(self.spec_path, self.output)
+            result = build(self.spec_path, self.output, project=project)
         except Exception as exc:
             self.error(exc)
             return

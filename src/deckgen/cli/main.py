@@ -139,7 +139,7 @@ def _preview(args) -> int:
     pages = parse_pages(args.pages) if args.pages else None
     project = open_project(args.spec)
     folder = resolve_outputs(project, folder=_preview_folder(args, project)).folder
-    result = build(args.spec, on_written=args.written.extend)
+    result = build(args.spec, on_written=args.written.extend, project=project)
     preview = render_preview(result.output, folder, args.format, args.dpi, pages)
     shown = preview.contact_sheet or preview.pdf
     print(f"{_summary(result)}; preview: {shown or folder}")

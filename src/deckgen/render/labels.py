@@ -72,6 +72,10 @@ class ValueFormat:
         """The same as an Excel number format, for chart data labels and axes."""
         if self.percent:
             return formats.excel_percent_format(locale, self.decimals)
-        digits = "0" + ("." + "0" * self.decimals if self.decimals else "")
+        digits = formats.excel_digits(self.decimals)
         unit = clean_text(self.unit or "").replace('"', "").replace("\n", " ")  # a literal in the format
         return f'{digits}"\u00a0{unit}"' if unit else digits
+
+    def excel_cell(self) -> str:
+        """The Excel number format of a value's cell in a workbook, whose header names the unit."""
+        return formats.excel_digits(self.decimals) + ("%" if self.percent else "")

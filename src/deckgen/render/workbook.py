@@ -102,9 +102,7 @@ def write_tables(slides: list[ExportedSlide], path: str | Path, locale: str) -> 
         _text(sheet, 2, 0, slide.base)
         if slide.filter:
             _text(sheet, 3, 0, f"{word(locale, 'filter')}: {slide.filter}")
-        percent = book.add_format({"num_format": "0" + ("." + "0" * slide.value_format.decimals
-                                                         if slide.value_format.decimals else "")
-                                   + ("%" if slide.value_format.percent else "")})
+        percent = book.add_format({"num_format": slide.value_format.excel_cell()})
         count = book.add_format({"num_format": "0"})
         header_row, first = 5, 6
         names = segment_names(table, word(locale, "total"))

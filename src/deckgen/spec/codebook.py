@@ -16,30 +16,15 @@ A codebook names each question and says how its answers are stored:
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .. import limits
 from ..errors import did_you_mean
+from .roles import residual_labels
 
 Code = Union[int, str]
-
-#: Residual answers ("Other", "Don't know", "None of these" and their Swedish forms): a reader
-#: expects them last and outside a scale's top and bottom boxes, whatever their size.
-_RESIDUAL = re.compile(
-    r"^(other|others|something else|don'?t know|do not know|not sure|refused|no answer|none|none of these|"
-    r"nothing|annat|annan|övrigt|övriga|vet ej|vet inte|ingen|inget|inga|inga andra|ingen av dessa|"
-    r"ej svar|inget svar|vill ej svara)\b",
-    re.IGNORECASE,
-)
-
-
-def residual_labels(labels) -> frozenset[str]:
-    """The labels that are residual answers (one pass over *labels*)."""
-    return frozenset(label for label in labels if _RESIDUAL.match(label.strip()))
-
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)

@@ -15,6 +15,7 @@ dataclasses that the data stage turns into a boolean mask.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Union
@@ -199,7 +200,16 @@ class _Parser:
 
 
 def parse_filter(text: str) -> Node:
-    """Parse a filter expression into a tree; raise :class:`FilterSyntaxError` if it is malformed."""
+    """Parse a filter expression into a tree; raise :class:`FilterSyntaxError` if it is malformed.
+
+    A filter is parsed once: validation, choosing the columns to load and counting all ask for the
+    same text, and get the same (immutable) tree.
+    """
+    return _parse(text, limits.current().depth)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse(text: str, depth: int) -> Node:  # the depth limit is part of the key: raising it re-parses
     if not text or not text.strip():
         raise FilterSyntaxError("empty filter", 1)
     return _Parser(text).parse()

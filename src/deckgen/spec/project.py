@@ -43,8 +43,7 @@ class Project:
 
     def resolve(self, relative: str) -> Path:
         """A path from the spec, taken relative to the spec file's folder."""
-        path = Path(relative).expanduser()
-        return path if path.is_absolute() else self.root / path
+        return resolve_path(self.spec_path, relative)
 
     @property
     def responses_path(self) -> Path:
@@ -99,10 +98,10 @@ def _codebook_doc(spec: Spec, spec_path: Path, spec_doc: YamlDoc, dictionary: Di
     An SPSS file carries its own codebook (variable and value labels, multiple
     response sets); entries of the user's codebook replace its questions by key.
     """
-    responses = _resolve(spec_path, spec.data.responses)
+    responses = resolve_path(spec_path, spec.data.responses)
     user = None
     if spec.data.questions is not None:
-        codebook_path = _resolve(spec_path, spec.data.questions)
+        codebook_path = resolve_path(spec_path, spec.data.questions)
         if not codebook_path.exists():
             raise InputError(f"codebook '{spec.data.questions}' not found (looked in {codebook_path.parent})",
                              spec_doc.where(("data", "questions")), "data.questions")
@@ -123,18 +122,32 @@ def _codebook_doc(spec: Spec, spec_path: Path, spec_doc: YamlDoc, dictionary: Di
     return YamlDoc(user.file, merged, user.positions)
 
 
-def _resolve(spec_path: Path, relative: str) -> Path:
+def resolve_path(spec_path: Path, relative: str) -> Path:
+    """A path the spec names (``~`` expanded), taken relative to the spec file's folder."""
     path = Path(relative).expanduser()
     return path if path.is_absolute() else spec_path.parent / path
 
 
-def _check_question_key(project: Project, key: str, where: tuple, label: str):
-    questions = project.codebook.questions
+def question(codebook: Codebook, key: str, where: Location | None, label: str):
+    """The codebook's question *key*, or a located error naming the closest key."""
+    questions = codebook.questions
     if key not in questions:
         raise InputError(f"unknown question '{key}'{did_you_mean(key, questions)}; "
-                         f"the codebook defines {one_of(questions)}",
-                         project.where(*where), label)
+                         f"the codebook defines {one_of(questions)}", where, label)
     return questions[key]
+
+
+def breakdown(codebook: Codebook, key: str, where: Location | None, label: str) -> SingleQuestion:
+    """The question *key* as a breakdown (``by``): each respondent must fall in one segment, so it
+    must be single-choice. Spec slides and template functions (``each(q, label, by)``) both ask here."""
+    segments = question(codebook, key, where, label)
+    if not isinstance(segments, SingleQuestion):
+        raise InputError(f"'by' needs a single-choice question, and '{key}' is {segments.type}", where, label)
+    return segments
+
+
+def _check_question_key(project: Project, key: str, where: tuple, label: str):
+    return question(project.codebook, key, project.where(*where), label)
 
 
 def _check_weighting(project: Project) -> None:
@@ -177,10 +190,7 @@ def _check_chart_slide(project: Project, i: int, slide: ChartSlide) -> None:
         raise InputError(f"a {q.type} question cannot be drawn as '{slide.chart}'; {one_of(allowed)}",
                          project.where("slides", i, "chart"), f"slides.{i}.chart")
     if slide.by is not None:
-        seg = _check_question_key(project, slide.by, ("slides", i, "by"), f"slides.{i}.by")
-        if not isinstance(seg, SingleQuestion):
-            raise InputError(f"'by' needs a single-choice question, and '{slide.by}' is {seg.type}",
-                             project.where("slides", i, "by"), f"slides.{i}.by")
+        breakdown(project.codebook, slide.by, project.where("slides", i, "by"), f"slides.{i}.by")
         if slide.by == slide.question:
             raise InputError("a question cannot be broken down by itself",
                              project.where("slides", i, "by"), f"slides.{i}.by")

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..spec.codebook import residual_labels
+from ..spec.roles import residual_labels
 from .table import Table
 
 
 def residual_rows(labels) -> frozenset[str]:
-    """The labels that are residual answers (see :func:`deckgen.spec.codebook.residual_labels`)."""
+    """The labels that are residual answers (see :mod:`deckgen.spec.roles`)."""
     return residual_labels(labels)
 
 

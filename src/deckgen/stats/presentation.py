@@ -9,25 +9,12 @@ and how percentages round.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 import numpy as np
 
 from ..data.coded import GridCoded, MultiCoded, SingleCoded
 from .table import Table
-
-_DONT_KNOW = re.compile(
-    r"^(don'?t know|do not know|not sure|refused|prefer not to say|no answer|vet ej|vet inte|"
-    r"vill ej svara|vill inte svara|ej svar|inget svar|kan ej svara)\b",
-    re.IGNORECASE,
-)
-
-
-def dont_know_labels(labels) -> list[str]:
-    """The labels that are "Don't know" or "Refused" answers (not "Other" or "None")."""
-    return [label for label in labels if _DONT_KNOW.match(label.strip())]
-
 
 def exclude_answers(coded, labels: list[str]):
     """*coded* with the answers *labels* treated as missing, i.e. out of the base."""

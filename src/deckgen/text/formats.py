@@ -82,9 +82,14 @@ def number(value: float, locale: str, decimals: int = 0) -> str:
         return format_decimal(rounded, pattern, locale=_locale(locale))
 
 
+def excel_digits(decimals: int = 0) -> str:
+    """The digits of an Excel number format with *decimals* places: ``0``, ``0.0``, ``0.00``."""
+    return "0" + ("." + "0" * decimals if decimals else "")
+
+
 def excel_percent_format(locale: str, decimals: int = 0) -> str:
     """The Excel number format for chart data labels showing a proportion as a percent."""
-    digits = "0" + ("." + "0" * decimals if decimals else "")
+    digits = excel_digits(decimals)
     return f'{digits}"\u00a0"%' if locale == "sv" else f"{digits}%"
 
 
