@@ -408,13 +408,15 @@ def test_a_bad_limit_is_exit_2(project, command):
 
 def test_numpy_warnings_become_one_build_warning_per_kind(tmp_path, root, monkeypatch):
     spec, _ = write_project(tmp_path, root)
-    tabulate = build_module.tabulate
+    from deckgen.stats import tabulator as tabulator_module
+
+    tabulate = tabulator_module.tabulate
 
     def overflowing(*args, **kwargs):
         np.add.reduce(np.array([1e308, 1e308]))  # a real numpy overflow, as extreme weights give
         return tabulate(*args, **kwargs)
 
-    monkeypatch.setattr(build_module, "tabulate", overflowing)
+    monkeypatch.setattr(tabulator_module, "tabulate", overflowing)
     with warnings.catch_warnings(record=True) as escaped:
         warnings.simplefilter("always")
         result = build(spec)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from deckgen.build import build
 from deckgen.spec import load_project
 from deckgen.watch import slide_fingerprints, watch
 
@@ -33,7 +34,9 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 def fingerprints(spec: Path) -> list[str]:
-    return slide_fingerprints(load_project(spec))
+    """The fingerprints watch takes after building *spec* (validated: nothing is written)."""
+    project = load_project(spec)
+    return slide_fingerprints(project, build(spec, write=False, project=project).queries)
 
 
 def changed(before: list[str], after: list[str]) -> list[int]:
@@ -113,6 +116,17 @@ def test_question_named_in_a_bullet_template(project):
     edit(project.parent / "data" / "questions.yaml",
          "text: Typ av organisation", "text: Organisationstyp")  # org_type: bullets of slide 3, by of 4, filters of 6, 7
     assert changed(before, fingerprints(project)) == [3, 4, 6, 7]
+
+
+def test_a_question_key_written_as_a_word_is_not_a_use_of_it(project):
+    """The build records the tables each slide asked for; a word that happens to be a question key
+    ('media' in a headline's text) does not tie the slide to that question, as a regex over the text did."""
+    edit(project, "    title: Metod och målgrupp\n", "    title: Metod och målgrupp för media ({{ n }} svar)\n")
+    before = fingerprints(project)
+    edit(project.parent / "data" / "questions.yaml", "short: Medier som används", "short: Använda medier")
+    after = changed(before, fingerprints(project))
+    assert 2 in after  # the summary's bullets do use top('media'): the change is seen...
+    assert 3 not in after  # ...but the method slide, which only names the word, uses no table of it
 
 
 def test_data_and_template_changes(project):

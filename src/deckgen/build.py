@@ -15,17 +15,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
-import numpy as np
 
 from .errors import InputError, Location
 from .spec import Project
 from .spec.project import breakdown, question as spec_question
 from .spec.filters import FilterSyntaxError, parse_filter
 from .spec.models import BulletsSlide, ChartSlide, SectionSlide, TitleSlide
-from .spec.roles import dont_know_labels
-from .stats import tabulate
 from .stats.ordering import drop_empty_rows, sort_rows
-from .stats.presentation import drop_small_columns, exclude_answers, round_largest_remainder
+from .stats.presentation import drop_small_columns, round_largest_remainder
+from .stats.query import TableQuery, Tabulator
 from .stats.significance import with_tests
 from .text import formats
 from .text.words import base_line, significance_line, word
@@ -38,48 +36,39 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
     weighting_efficiency: float | None = None  # percent, when the respondents were rim-weighted
+    queries: list[set[TableQuery]] = field(default_factory=list)  # per slide, the tables it used
 
 
 class Tables:
-    """Computes (and caches) the stats tables slides and templates ask for."""
+    """The tables slides and templates ask for: each request checked and made a :class:`TableQuery`,
+    answered by the tabulator, and recorded against the slide being built (:attr:`used`)."""
 
-    def __init__(self, project: Project, survey):
+    def __init__(self, project: Project, tabulator: Tabulator):
         self.project = project
-        self.survey = survey
-        self._cache: dict = {}
+        self.tabulator = tabulator
+        self.used: list[set[TableQuery]] = []  # per slide, the queries it asked
 
-    def mask(self, filter_text: str | None, where: Location, key: str) -> np.ndarray | None:
-        """The respondents a filter selects (``None``: no filter, everyone)."""
-        if not filter_text:
-            return None
-        try:
-            node = parse_filter(filter_text)
-        except FilterSyntaxError as exc:
-            raise InputError(f"filter {filter_text!r}: {exc.message} (at character {exc.column})",
-                             where, key) from None
-        return self.survey.mask(node, where, key)
+    def start_slide(self) -> None:
+        self.used.append(set())
 
     def get(self, question: str, filter_text: str | None = None, by: str | None = None,
             sort: str | None = None, where: Location | None = None, key: str = "", per: str = "respondents",
             dont_know: str = "include", extra_nets: dict | None = None):
         codebook = self.project.codebook
-        questions = codebook.questions
         spec_question(codebook, question, where, key)
         if by is not None:
             breakdown(codebook, by, where, key)
-        sort = sort or ("codes" if questions[question].type == "grid" else "value")
-        cache_key = (question, filter_text or None, by, sort, per, dont_know,
-                     tuple((k, tuple(v)) for k, v in (extra_nets or {}).items()))
-        if cache_key not in self._cache:
-            mask = self.mask(filter_text, where, key)
-            segments = self.survey.question(by) if by else None
-            nets = {**getattr(questions[question], "net_members", dict)(), **(extra_nets or {})}
-            coded = self.survey.question(question)
-            if dont_know == "exclude":
-                coded = exclude_answers(coded, dont_know_labels(coded.labels))
-            self._cache[cache_key] = tabulate(question, coded, mask, self.survey.weights, segments, by, sort,
-                                              nets, per)
-        return self._cache[cache_key]
+        try:
+            node = parse_filter(filter_text) if filter_text else None
+        except FilterSyntaxError as exc:
+            raise InputError(f"filter {filter_text!r}: {exc.message} (at character {exc.column})",
+                             where, key) from None
+        query = TableQuery(question, node, filter_text or None, by,
+                           sort or ("codes" if codebook.questions[question].type == "grid" else "value"),
+                           per, dont_know, tuple((k, tuple(v)) for k, v in (extra_nets or {}).items()))
+        if self.used:
+            self.used[-1].add(query)
+        return self.tabulator.table(query, where, key)
 
 
 def build(spec_path: str | Path, output: str | Path | None = None,
@@ -106,6 +95,7 @@ def _build(spec_path, output, progress, library: "LibraryWarnings", *, strict: b
            excel: bool, on_written, project: Project | None) -> BuildResult:
     """:func:`build`, with *library* told which slide is being built (its warnings name the slide)."""
     from .data import open_project, open_survey
+    from .stats.tabulator import NumpyTabulator
     from .render import open_deck
     from .text import Lookup, Pct, TextRenderer
 
@@ -124,13 +114,14 @@ def _build(spec_path, output, progress, library: "LibraryWarnings", *, strict: b
     if survey.weighting is not None:  # templates can report the weighting (e.g. on a method slide)
         renderer.values.update(weighting_efficiency=Pct(survey.weighting.efficiency, locale, 1),
                                effective_base=round(survey.weighting.effective_base))
-    tables = Tables(project, survey)
+    tables = Tables(project, NumpyTabulator(survey))
     warnings: list[str] = list(survey.warnings)  # e.g. respondents left out for weighing 0
     exported: list = []  # every chart slide's table, for the Excel workbook
 
     for i, slide in enumerate(spec.slides):
         label = slide.id or f"slide {i + 1}"
         library.slide = label
+        tables.start_slide()
         if progress:
             progress(i + 1, len(spec.slides), label)
 
@@ -166,7 +157,8 @@ def _build(spec_path, output, progress, library: "LibraryWarnings", *, strict: b
     if write:
         _write(deck, exported, outputs, spec.deck, on_written)
     efficiency = survey.weighting.efficiency if survey.weighting is not None else None
-    return BuildResult(outputs.deck, len(spec.slides), warnings, time.perf_counter() - started, efficiency)
+    return BuildResult(outputs.deck, len(spec.slides), warnings, time.perf_counter() - started, efficiency,
+                       tables.used)
 
 
 def _write(deck, exported: list, outputs: "Outputs", settings, on_written) -> None:
@@ -430,8 +422,6 @@ def _slide_table(tables: Tables, deck, slide: ChartSlide, where: Location, key: 
         raise InputError(f"no respondents in the base of '{slide.question}'"
                          + (f" with filter {slide.filter!r}; check the filter" if slide.filter
                             else "; nobody answered it"), where, key)
-    if slide.by:
-        _check_weightless_segments(tables.survey, slide, table, where, key)
     if slide.empty == "hide":
         table = drop_empty_rows(table)
     if slide.top:
@@ -445,16 +435,6 @@ def _slide_table(tables: Tables, deck, slide: ChartSlide, where: Location, key: 
     if deck.rounding == "largest_remainder":
         table = round_largest_remainder(table, slide.decimals)
     return table, hidden
-
-
-def _check_weightless_segments(survey, slide: ChartSlide, table, where: Location, key: str) -> None:
-    """A segment emptied because all its respondents weigh 0 is an error, never a column of NaN."""
-    left_out = survey.weightless_in(slide.by)
-    for segment, base, weightless in zip(table.columns, table.column_bases, left_out):
-        if base == 0 and weightless:
-            raise InputError(f"every respondent in segment '{segment}' of '{slide.by}' weighs 0 ({weightless} "
-                             f"left out), so it has no base; fix the weights or filter the segment out",
-                             where, key)
 
 
 def _fold_tail(tables: Tables, slide: ChartSlide, table, dont_know: str, other: str, where, key):

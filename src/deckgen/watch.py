@@ -71,14 +71,14 @@ def _dump(value) -> str:
     return json.dumps(value, ensure_ascii=False, default=str, separators=(",", ":"))
 
 
-def slide_fingerprints(project) -> list[str]:
+def slide_fingerprints(project, queries: list[set]) -> list[str]:
     """One hash per slide of everything its picture depends on.
 
     That is: the slide's own spec entry and position, the deck settings (but not ``deck.output``), the
     template file's bytes; and for slides that show data (chart slides, and texts with ``{{ }}`` or
     ``{% %}``): the ``data`` settings, the data file's bytes, the codebook entries of the questions the
-    slide uses (``question``, ``by``, and every codebook key named in its texts and filter, found by a
-    regex over the slide's strings) and of the weighting targets, and the ``values`` it names.
+    slide's tables used (*queries*: per slide, the table queries the build recorded; their question,
+    ``by`` and filter) and of the weighting targets, and the ``values`` its texts name.
     """
     spec = project.spec
     questions = project.codebook.questions
@@ -100,7 +100,8 @@ def slide_fingerprints(project) -> list[str]:
         parts = {"index": i, "slide": entry, **common}
         if shows_data:
             names = {m.group(0) for t in texts for m in _NAME.finditer(t)}
-            used = [q for q in questions if q in names]  # codebook order: a stable hash
+            asked = set().union(*(query.questions() for query in queries[i]))
+            used = [q for q in questions if q in asked]  # codebook order: a stable hash
             parts.update(data)
             parts["questions"] = {q: questions[q].model_dump(mode="json") for q in used}
             parts["values"] = {k: v for k, v in spec.values.items() if k in names}
@@ -191,8 +192,8 @@ class _Watcher:
         try:
             project = open_project(self.spec_path)
             self.files = list(dict.fromkeys(watched_files(project) + [self.spec_path]))
-            prints = slide_fingerprints(project)
             result = build(self.spec_path, self.output, project=project)
+            prints = slide_fingerprints(project, result.queries)
         except Exception as exc:
             self.error(exc)
             return

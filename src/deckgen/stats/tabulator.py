@@ -1,0 +1,52 @@
+"""The NumPy tabulator: table queries answered from a :class:`~deckgen.data.Survey` in memory.
+
+Each question is coded once by the survey; a filter becomes a boolean mask;
+:func:`~deckgen.stats.tabulate.tabulate` counts. Answers are cached by query.
+"""
+
+from __future__ import annotations
+
+from ..data.survey import Survey
+from ..errors import InputError, Location
+from ..spec.roles import dont_know_labels
+from .presentation import exclude_answers
+from .query import TableQuery
+from .table import Table
+from .tabulate import tabulate
+
+
+class NumpyTabulator:
+    """:class:`~deckgen.stats.query.Tabulator` over respondent data held in NumPy arrays."""
+
+    def __init__(self, survey: Survey):
+        self.survey = survey
+        self._answers: dict[TableQuery, Table] = {}
+
+    def table(self, query: TableQuery, where: Location | None = None, key: str = "") -> Table:
+        if query not in self._answers:
+            self._answers[query] = self._tabulate(query, where, key)
+        return self._answers[query]
+
+    def _tabulate(self, query: TableQuery, where: Location | None, key: str) -> Table:
+        survey = self.survey
+        question = survey.codebook.questions[query.question]
+        mask = survey.mask(query.filter, where, key) if query.filter is not None else None
+        segments = survey.question(query.by) if query.by else None
+        nets = {**getattr(question, "net_members", dict)(), **{label: list(m) for label, m in query.nets}}
+        coded = survey.question(query.question)
+        if query.dont_know == "exclude":
+            coded = exclude_answers(coded, dont_know_labels(coded.labels))
+        table = tabulate(query.question, coded, mask, survey.weights, segments, query.by, query.sort, nets,
+                         query.percent_of)
+        if query.by:
+            self._check_weightless_segments(query.by, table, where, key)
+        return table
+
+    def _check_weightless_segments(self, by: str, table: Table, where: Location | None, key: str) -> None:
+        """A segment emptied because all its respondents weigh 0 is an error, never a column of NaN."""
+        left_out = self.survey.weightless_in(by)
+        for segment, base, weightless in zip(table.columns, table.column_bases, left_out):
+            if base == 0 and weightless:
+                raise InputError(f"every respondent in segment '{segment}' of '{by}' weighs 0 ({weightless} "
+                                 "left out), so it has no base; fix the weights or filter the segment out",
+                                 where, key)
