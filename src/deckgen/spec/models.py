@@ -12,7 +12,9 @@ from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
-ChartKind = Literal["bar", "column", "stacked", "pie", "doughnut", "table", "kpi"]
+from . import charts
+
+ChartKind = Literal[tuple(charts.KINDS)]  # declared in .charts
 Locale = Literal["sv", "en"]
 SortOrder = Literal["value", "codes"]
 
@@ -122,7 +124,7 @@ class ChartSlide(_Slide):
 
     kind: Literal["chart"]
     question: str
-    chart: ChartKind = "bar"
+    chart: ChartKind = Field("bar", description=f"How the question is drawn: {charts.described()}.")
     by: str | None = Field(None, description="A single-choice question to break the results down by.")
     filter: str | None = Field(None, description="Who is in the base, e.g. org_type == 'Kommun'.")
     headline: str | None = Field(None, description="The slide title: a template; default the question text.")
