@@ -15,6 +15,7 @@ from typing import Literal
 
 #: What a chart kind asks of a slide's ``by``: it needs segments, may have them, or cannot show them.
 ByRule = Literal["required", "allowed", "refused"]
+SortOrder = Literal["value", "codes"]
 
 #: Question types whose table already has two dimensions (a grid: items by scale points), so a kind
 #: that needs a second dimension is satisfied without ``by``.
@@ -23,12 +24,17 @@ TWO_DIMENSIONAL = ("grid",)
 
 @dataclass(frozen=True)
 class Kind:
-    """One chart kind: a line of description, the question types it draws, and its ``by`` rule."""
+    """One chart kind: a line of description, the question types it draws, and its ``by`` rule.
+
+    *sort* is the answer order the kind draws in when a slide does not say (None: the question type's
+    default, largest first). A kind whose axis is a scale needs the codebook's order.
+    """
 
     description: str
     questions: tuple[str, ...]
     by: ByRule = "allowed"
     why: str = ""  # the reason behind a required or refused 'by', said in the error message
+    sort: SortOrder | None = None
 
     def needs_by(self, question_type: str) -> bool:
         return self.by == "required" and question_type not in TWO_DIMENSIONAL
