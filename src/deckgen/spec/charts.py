@@ -52,6 +52,8 @@ KINDS: dict[str, Kind] = {
     "doughnut": Kind("a ring of slices of one whole", ("single",), "refused", "shows one series"),
     "table": Kind("a native table, answers down and segments across, with the bases", _ALL),
     "kpi": Kind("big numbers: a numeric question's mean, one per segment", ("numeric",)),
+    "line": Kind("a scale's answers in order along the x axis, one line per segment", ("single", "numeric"),
+                 sort="codes"),
 }
 
 

@@ -7,7 +7,7 @@ that this registry draws exactly those. A drawing function takes the slide's sha
 
 from __future__ import annotations
 
-from . import bar, column, doughnut, kpi, pie, stacked, table
+from . import bar, column, doughnut, kpi, line, pie, stacked, table
 
 DRAW = {
     "bar": bar.draw,
@@ -17,4 +17,5 @@ DRAW = {
     "doughnut": doughnut.draw,
     "table": table.draw,
     "kpi": kpi.draw,
+    "line": line.draw,
 }
