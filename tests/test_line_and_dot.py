@@ -95,3 +95,44 @@ def one_line_error(tmp, root, slide: dict) -> str:
 def test_line_of_a_multi_question_is_a_located_one_line_error(tmp_path, root):
     message = one_line_error(tmp_path, root, {"kind": "chart", "question": "channels", "chart": "line"})
     assert "slides.1.chart" in message and "multi" in message and "'line'" in message and "'bar'" in message
+
+
+DOT_SLIDES = [
+    {"kind": "chart", "id": "dot", "question": "channels", "chart": "dot", "by": "region"},
+    {"kind": "chart", "id": "dot-single", "question": "likely", "chart": "dot", "by": "region"},
+]
+
+
+@pytest.fixture(scope="module")
+def dots(tmp_path_factory, root):
+    tmp = tmp_path_factory.mktemp("dot")
+    spec, df = project(tmp, root, DOT_SLIDES)
+    return read_deck(build(spec).output), df
+
+
+def test_dot_plot_of_a_multi_question_by_segment(dots):
+    deck, df = dots
+    chart = deck[0].charts[0]
+    assert chart.kind == "lineChart"
+    assert [s.name for s in chart.series] == list(REGIONS.values())
+    expected = pd.DataFrame({name: [(df.w[df.region == r] * df.loc[df.region == r, col]).sum()
+                                    / df.w[df.region == r].sum() for col in CHANNELS]
+                             for r, name in REGIONS.items()}, index=list(CHANNELS.values()))
+    total = pd.Series({label: (df.w * df[col]).sum() / df.w.sum() for col, label in CHANNELS.items()})
+    assert chart.categories == list(total.sort_values(ascending=False, kind="stable").index)  # largest first
+    for series in chart.series:
+        assert series.values == pytest.approx(list(expected.loc[chart.categories, series.name]), abs=1e-9)
+
+
+def test_dot_plot_of_a_single_question(dots):
+    deck, df = dots
+    chart = deck[1].charts[0]
+    for series, region in zip(chart.series, REGIONS):
+        part = df[df.region == region]
+        expected = weighted_shares(part.likely, part.w, LIKELY)
+        assert series.values == pytest.approx([expected[c] for c in chart.categories], abs=1e-9)
+
+
+def test_dot_without_by_is_a_located_one_line_error(tmp_path, root):
+    message = one_line_error(tmp_path, root, {"kind": "chart", "question": "channels", "chart": "dot"})
+    assert "slides.1.chart" in message and "'dot'" in message and "needs 'by'" in message

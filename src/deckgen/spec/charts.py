@@ -54,6 +54,7 @@ KINDS: dict[str, Kind] = {
     "kpi": Kind("big numbers: a numeric question's mean, one per segment", ("numeric",)),
     "line": Kind("a scale's answers in order along the x axis, one line per segment", ("single", "numeric"),
                  sort="codes"),
+    "dot": Kind("answers top to bottom, a dot per segment", ("single", "multi", "mentions"), "required", "a dot each"),
 }
 
 

@@ -7,7 +7,7 @@ that this registry draws exactly those. A drawing function takes the slide's sha
 
 from __future__ import annotations
 
-from . import bar, column, doughnut, kpi, line, pie, stacked, table
+from . import bar, column, dot, doughnut, kpi, line, pie, stacked, table
 
 DRAW = {
     "bar": bar.draw,
@@ -18,4 +18,5 @@ DRAW = {
     "table": table.draw,
     "kpi": kpi.draw,
     "line": line.draw,
+    "dot": dot.draw,
 }
