@@ -8,7 +8,8 @@ from lxml import etree
 from pptx import Presentation
 from pptx.util import Inches
 
-from deckgen.render.charts import add_chart
+from deckgen.render.kinds import DRAW
+from deckgen.render.placement import Placement
 from deckgen.stats import Table
 
 C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
@@ -29,7 +30,7 @@ def table(n_rows: int, columns: list[str], empty_cell: bool = False) -> Table:
 def chart_xml(t: Table, kind: str = "bar", locale: str = "en", tmp_path=None):
     prs = Presentation()
     slide = prs.slides.add_slide(prs.slide_layouts[6])
-    frame = add_chart(slide.shapes, t, kind, RECT, locale)
+    frame = DRAW[kind](slide.shapes, t, Placement(RECT, locale))
     if tmp_path is not None:  # the chart must stay valid OOXML whatever the layout rules decide
         audit = pytest.importorskip("openxml_audit")
         prs.save(tmp_path / "chart.pptx")

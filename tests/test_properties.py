@@ -39,6 +39,7 @@ from deckgen.build import build
 from deckgen.render import charts as charts_module
 from deckgen.render import labels as labels_module
 from deckgen.errors import InputError
+from deckgen.spec.charts import KINDS, kinds_for
 from deckread import read_deck
 
 openxml_audit = pytest.importorskip("openxml_audit")
@@ -53,12 +54,6 @@ TEMPLATE = ROOT / "templates" / "brand.pptx"
 #: Characters deckgen removes from every text it places (XML 1.0 cannot hold them; DEL goes too).
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
-CHARTS_FOR = {
-    "single": ("bar", "column", "stacked", "pie", "doughnut", "table"),
-    "multi": ("bar", "column", "table"),
-    "grid": ("stacked", "bar", "column", "table"),
-    "numeric": ("bar", "column", "table", "kpi"),
-}
 TOTAL_WORD = {"en": "Total", "sv": "Totalt"}
 
 
@@ -273,8 +268,8 @@ def cases(draw):
         kind = codebook[key]["type"]
         by_options = [s for s in singles if s != key] if kind != "grid" else []
         by = draw(st.sampled_from(by_options)) if by_options and draw(st.integers(0, 2)) > 0 else None
-        charts = [c for c in CHARTS_FOR[kind]
-                  if not (by and c in ("pie", "doughnut")) and not (c == "stacked" and kind == "single" and not by)]
+        charts = [c for c in kinds_for(kind)
+                  if not (by and KINDS[c].by == "refused") and not (not by and KINDS[c].needs_by(kind))]
         slide = {"kind": "chart", "question": key, "chart": draw(st.sampled_from(charts))}
         if by:
             slide["by"] = by

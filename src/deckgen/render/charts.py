@@ -1,4 +1,6 @@
-"""Native, editable PowerPoint charts from a stats :class:`~deckgen.stats.Table`.
+"""What the native chart kinds share: laying a table out as categories and series, colours, labels, axes.
+
+Each kind's own drawing is a module of :mod:`.kinds`; this module holds the parts several kinds use.
 
 The chart's numbers are the table's proportions (0-1), embedded in the chart's
 workbook and shown through an explicit percent number format in the deck's
@@ -20,26 +22,19 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 from lxml import etree
-from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_TICK_MARK
+from pptx.enum.chart import XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_TICK_MARK
 from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.oxml.ns import qn
 from pptx.util import Pt
 
 from ..stats import TOTAL, Table
 from .chartdata import ReproducibleChartData
-from .labels import ValueFormat, mark_text, segment_names, unique_labels
+from .labels import mark_text, segment_names, unique_labels
+from .placement import Placement
 from .xmlfix import clean_text, fix_axis_ids, series_of
 
 ACCENTS = [MSO_THEME_COLOR.ACCENT_1, MSO_THEME_COLOR.ACCENT_2, MSO_THEME_COLOR.ACCENT_3,
            MSO_THEME_COLOR.ACCENT_4, MSO_THEME_COLOR.ACCENT_5, MSO_THEME_COLOR.ACCENT_6]
-
-CHART_TYPES = {
-    "bar": XL_CHART_TYPE.BAR_CLUSTERED,
-    "column": XL_CHART_TYPE.COLUMN_CLUSTERED,
-    "stacked": XL_CHART_TYPE.BAR_STACKED_100,
-    "pie": XL_CHART_TYPE.PIE,
-    "doughnut": XL_CHART_TYPE.DOUGHNUT,
-}
 
 #: Labels of 100% stacks below this proportion are hidden: they cannot fit.
 MIN_STACK_LABEL = 0.04
@@ -63,11 +58,15 @@ class ChartData:
     nets: tuple[int, ...] = ()  # categories that are NETs: drawn in a lighter shade
 
 
-def chart_data(table: Table, kind: str, total_label: str = TOTAL) -> ChartData:
+def chart_data(table: Table, total_label: str = TOTAL, whole: bool = False, stacked: bool = False) -> ChartData:
     """Lay a table out for a chart: which labels are categories and which are series.
 
-    Parts of a whole (a 100% stack, a pie) leave NET rows out: they would count
-    respondents twice.
+    Answers are the categories and segments the series, except in a 100% stack
+    (*stacked*), which draws one bar per segment with the answers stacked in it.
+    Charts of the parts of a *whole* (a stack, a pie, the points of a scale)
+    leave NET rows out: they would count respondents twice. A grid's items are
+    its categories; its scale points are the series (its NETs instead, on bars
+    of a grid with NETs).
     """
     if table.kind == "numeric":  # one bar per column: the means
         return ChartData(segment_names(table, total_label), [Series(table.rows[0], [
@@ -75,20 +74,20 @@ def chart_data(table: Table, kind: str, total_label: str = TOTAL) -> ChartData:
     if table.kind == "grid":  # items as categories, scale points as series
         props = np.where(np.isnan(table.props), None, table.props).tolist()
         nets = [j for j, label in enumerate(table.columns) if label in table.nets]
-        if kind == "stacked" or not nets:  # the scale, without NETs (they would overlap in a stack)
+        if whole or not nets:  # the scale, without NETs (they would overlap in a stack)
             shown = [j for j in range(len(table.columns)) if j not in nets]
         else:  # bars of the NETs per item, e.g. the top-2 box
             shown = nets
         series = [Series(table.columns[j], [row[j] for row in props], table.columns[j] in table.residual)
                   for j in shown]
-        return ChartData(list(table.rows), series, ordinal=kind == "stacked" or not nets)
-    if table.nets and kind in ("stacked", "pie", "doughnut"):
+        return ChartData(list(table.rows), series, ordinal=whole or not nets)
+    if table.nets and whole:
         table = table.reordered([i for i, row in enumerate(table.rows) if row not in table.nets])
         table = replace(table, nets=())
     props = np.where(np.isnan(table.props), None, table.props).tolist()
     tests = table.tests
     columns = segment_names(table, total_label)
-    if kind == "stacked":  # one bar per segment, categories stacked to 100%
+    if stacked:  # one bar per segment, categories stacked to 100%
         series = [Series(row, props[i], row in table.residual, tests[i] if tests else None)
                   for i, row in enumerate(table.rows)]
         return ChartData(columns, series)
@@ -97,29 +96,33 @@ def chart_data(table: Table, kind: str, total_label: str = TOTAL) -> ChartData:
     return ChartData(list(table.rows), series, nets=tuple(i for i, row in enumerate(table.rows) if row in table.nets))
 
 
-def add_chart(shapes, table: Table, kind: str, rect, locale: str, value_format: ValueFormat = ValueFormat(),
-              total_label: str = TOTAL):
-    """Add *table* as a native chart of *kind* in *rect* (left, top, width, height in EMU)."""
-    data = chart_data(table, kind, total_label)
-    cd = ReproducibleChartData(number_format="0%" if value_format.percent else "0.0")
+def native_chart(shapes, chart_type, data: ChartData, place: Placement):
+    """A native chart of *chart_type* plotting *data* in *place*, its numbers in the embedded workbook.
+
+    No chart title (the slide headline is the title); the chart's text at 12 pt.
+    """
+    cd = ReproducibleChartData(number_format="0%" if place.value_format.percent else "0.0")
     cd.categories = unique_labels([clean_text(c) for c in data.categories])
     for s, name in zip(data.series, unique_labels([clean_text(s.name) for s in data.series])):
         cd.add_series(name, s.values)
-    frame = shapes.add_chart(CHART_TYPES[kind], *rect, cd)
+    frame = shapes.add_chart(chart_type, *place.rect, cd)
     chart = frame.chart
     fix_axis_ids(chart._chartSpace)
     chart.has_title = False
     chart.font.size = Pt(12)
-    label_format = value_format.excel(locale)
-    if kind in ("pie", "doughnut"):
-        _style_pie(chart, data, label_format, doughnut=kind == "doughnut")
-    else:
-        _style_bars(chart, data, kind, label_format, rect, value_format.percent)
-    _legend(chart, show=len(data.series) > 1 or kind in ("pie", "doughnut"))
     return frame
 
 
-def _legend(chart, show: bool) -> None:
+def add_bars(shapes, table: Table, place: Placement, chart_type, horizontal: bool, stacked: bool = False):
+    """Bars (or columns) of *table*: labelled where they fit, NETs lighter, a legend for several series."""
+    data = chart_data(table, place.total_label, whole=stacked, stacked=stacked)
+    frame = native_chart(shapes, chart_type, data, place)
+    style_bars(frame.chart, data, place, horizontal, stacked)
+    legend(frame.chart, show=len(data.series) > 1)
+    return frame
+
+
+def legend(chart, show: bool) -> None:
     chart.has_legend = show
     if show:
         chart.legend.position = XL_LEGEND_POSITION.BOTTOM
@@ -127,7 +130,7 @@ def _legend(chart, show: bool) -> None:
         chart.legend.font.size = Pt(12)
 
 
-def _series_colours(data: ChartData) -> list[tuple]:
+def series_colours(data: ChartData) -> list[tuple]:
     """(theme colour, brightness) for each series; dark fills get white labels."""
     real = [s for s in data.series if not s.residual]
     colours, k = [], 0
@@ -144,42 +147,44 @@ def _series_colours(data: ChartData) -> list[tuple]:
     return colours
 
 
-def _fill(fmt, colour: tuple) -> None:
+def fill(fmt, colour: tuple) -> None:
     fmt.fill.solid()
     fmt.fill.fore_color.theme_color = colour[0]
     if colour[1]:
         fmt.fill.fore_color.brightness = colour[1]
 
 
-def label_size(kind: str, n_categories: int, n_series: int, rect, gap_width: int) -> float | None:
+def label_size(horizontal: bool, stacked: bool, n_categories: int, n_series: int, rect, gap_width: int
+               ) -> float | None:
     """The data-label size (pt) that fits beside each bar, or None when labels would overlap.
 
     A horizontal bar must be at least a line of text thick; a column must be
     wide enough for "100 %". Crowded charts get a value axis instead.
     """
-    if kind == "stacked":
+    if stacked:
         return 12.0
     bars = n_categories * (n_series + gap_width / 100)
-    along = (rect[3] if kind == "bar" else rect[2]) / 12700 * 0.85  # EMU -> pt, less legend and margins
+    along = (rect[3] if horizontal else rect[2]) / 12700 * 0.85  # EMU -> pt, less legend and margins
     room = along / bars
     for size in (12.0, 10.0, 9.0):
-        needed = size * 1.25 if kind == "bar" else size * 0.55 * 5
+        needed = size * 1.25 if horizontal else size * 0.55 * 5
         if room >= needed:
             return size
     return None
 
 
-def _style_bars(chart, data: ChartData, kind: str, label_format: str, rect, percent: bool = True) -> None:
+def style_bars(chart, data: ChartData, place: Placement, horizontal: bool, stacked: bool = False) -> None:
+    """Theme colours, data labels that fit (else a value axis), categories top to bottom on horizontal bars."""
+    label_format = place.label_format
     plot = chart.plots[0]
-    stacked = kind == "stacked"
     plot.gap_width = 50 if stacked else 40 if len(data.series) > 1 else 60
     plot.overlap = 100 if stacked else (-5 if len(data.series) > 1 else 0)
     values = [v for s in data.series for v in s.values if v is not None]
-    size = label_size(kind, len(data.categories), len(data.series), rect, plot.gap_width)
-    for s_data, series, colour in zip(data.series, series_of(plot), _series_colours(data)):
-        _fill(series.format, colour)
+    size = label_size(horizontal, stacked, len(data.categories), len(data.series), place.rect, plot.gap_width)
+    for s_data, series, colour in zip(data.series, series_of(plot), series_colours(data)):
+        fill(series.format, colour)
         for i in data.nets:
-            _fill(series.points[i].format, (colour[0], 0.45))
+            fill(series.points[i].format, (colour[0], 0.45))
         series.invert_if_negative = False
         if size is None:
             continue
@@ -198,29 +203,44 @@ def _style_bars(chart, data: ChartData, kind: str, label_format: str, rect, perc
             _mark_points(series, s_data.values, s_data.marks, label_format)
         if stacked:
             _hide_small_labels(series, s_data.values)
+    style_category_axis(chart, len(data.categories), top_down=horizontal)
+    style_value_axis(chart.value_axis, value_scale(values, place.value_format.percent, stacked), label_format,
+                     shown=size is None)  # with data labels the axis only repeats them
+
+
+def style_category_axis(chart, n_categories: int, top_down: bool) -> None:
+    """No tick marks, a light axis line; *top_down*: the first category at the top, as a table reads."""
     category_axis = chart.category_axis
     category_axis.major_tick_mark = XL_TICK_MARK.NONE
-    category_axis.tick_labels.font.size = Pt(10 if len(data.categories) > 12 else 12)
+    category_axis.tick_labels.font.size = Pt(10 if n_categories > 12 else 12)
     category_axis.format.line.color.theme_color = MSO_THEME_COLOR.BACKGROUND_2
-    if kind in ("bar", "stacked"):
+    if top_down:
         category_axis.reverse_order = True  # first category at the top...
         # ...and the value axis still at the bottom: it crosses the categories at the last one
         # (python-pptx offers this setting only from the other axis, so it is set in the XML)
         chart.value_axis._element.find(qn("c:crosses")).set("val", "max")
-    value_axis = chart.value_axis
+
+
+def value_scale(values: list[float], percent: bool, whole: bool = False) -> tuple[float, float | None]:
+    """(minimum, maximum) of a value axis: from 0, with room for labels beyond the largest value.
+
+    Percentages stop at 100% (a stack of parts of a *whole* always reaches it); means get 15% headroom.
+    """
+    top = max(values, default=1.0)
+    if percent:
+        return 0.0, 1.0 if whole else min(1.0, float(np.ceil(top * 1.15 * 20) / 20)) or 1.0
+    return 0.0, float(top * 1.15) if top > 0 else None
+
+
+def style_value_axis(value_axis, scale: tuple[float, float | None], label_format: str, shown: bool) -> None:
+    """The value axis in *scale*, in the deck's number format; *shown* with light gridlines, else hidden."""
     value_axis.has_minor_gridlines = False
     value_axis.tick_labels.number_format = label_format
     value_axis.tick_labels.number_format_is_linked = False
-    value_axis.minimum_scale = 0.0
-    top = max(values, default=1.0)
-    if percent:
-        value_axis.maximum_scale = 1.0 if stacked else min(1.0, float(np.ceil(top * 1.15 * 20) / 20)) or 1.0
-    else:  # room for the labels beyond the longest bar
-        value_axis.maximum_scale = float(top * 1.15) if top > 0 else None
-    # with data labels the axis only repeats them; without, it is how the values are read
-    value_axis.visible = size is None
-    value_axis.has_major_gridlines = size is None
-    if size is None:
+    value_axis.minimum_scale, value_axis.maximum_scale = scale
+    value_axis.visible = shown
+    value_axis.has_major_gridlines = shown
+    if shown:
         value_axis.major_gridlines.format.line.color.theme_color = MSO_THEME_COLOR.BACKGROUND_2
         value_axis.tick_labels.font.size = Pt(11)
 
@@ -260,7 +280,16 @@ def _hide_small_labels(series, values: list) -> None:
             dLbl.append(delete)
 
 
-def _style_pie(chart, data: ChartData, label_format: str, doughnut: bool) -> None:
+def add_slices(shapes, table: Table, place: Placement, chart_type, doughnut: bool):
+    """A pie or doughnut of *table*'s one column: the answers as slices, with a legend."""
+    data = chart_data(table, place.total_label, whole=True)
+    frame = native_chart(shapes, chart_type, data, place)
+    _style_slices(frame.chart, data, place.label_format, doughnut)
+    legend(frame.chart, show=True)
+    return frame
+
+
+def _style_slices(chart, data: ChartData, label_format: str, doughnut: bool) -> None:
     """Slices in accent colours (residual answers grey); labels outside a pie, inside a doughnut's ring."""
     plot = chart.plots[0]
     plot.vary_by_categories = True
@@ -269,9 +298,9 @@ def _style_pie(chart, data: ChartData, label_format: str, doughnut: bool) -> Non
     k = 0
     for category, point in zip(data.categories, series.points):
         if category in residual:
-            _fill(point.format, (MSO_THEME_COLOR.BACKGROUND_2, -0.25))
+            fill(point.format, (MSO_THEME_COLOR.BACKGROUND_2, -0.25))
         else:
-            _fill(point.format, (ACCENTS[k % len(ACCENTS)], 0.0))
+            fill(point.format, (ACCENTS[k % len(ACCENTS)], 0.0))
             k += 1
     labels = series.data_labels
     labels.number_format = label_format

@@ -16,12 +16,11 @@ from pptx.util import Emu, Inches, Pt
 
 from ..errors import Location
 from ..stats import Table
-from .charts import add_chart
 from .geometry import chart_area
-from .kpi import add_kpi
+from .kinds import DRAW
 from .labels import ValueFormat
 from .package import save_presentation, stamp_core_properties
-from .tables import add_table
+from .placement import Placement
 from .textfit import fit_size
 from .xmlfix import clean_text
 
@@ -76,14 +75,8 @@ class DeckWriter:
         slide = self._new("chart")
         self._set_title(slide, text.headline)
         left, top, width, height = self._content_area(slide)
-        rect = (left, top, width, height)
-        if kind == "table":
-            add_table(slide.shapes, table, rect, self.locale, value_format, total_label, row_labels=row_labels)
-        elif kind == "kpi":
-            caption = (row_labels or {}).get(table.rows[0], table.rows[0])
-            add_kpi(slide.shapes, table, rect, self.locale, value_format, caption, total_label)
-        else:
-            add_chart(slide.shapes, table, kind, rect, self.locale, value_format, total_label)
+        DRAW[kind](slide.shapes, table, Placement((left, top, width, height), self.locale, value_format,
+                                                  total_label, row_labels or {}))
         self._footnote(slide, left, top + height, width, text)
         return self._finish(slide, text.notes)
 

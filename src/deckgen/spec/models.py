@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-ChartKind = Literal["bar", "column", "stacked", "pie", "doughnut", "table", "kpi"]
+from . import charts
+
+ChartKind = Literal[tuple(charts.KINDS)]  # declared in .charts
 Locale = Literal["sv", "en"]
-SortOrder = Literal["value", "codes"]
+SortOrder = charts.SortOrder
 
 
 class _Model(BaseModel):
@@ -122,7 +124,7 @@ class ChartSlide(_Slide):
 
     kind: Literal["chart"]
     question: str
-    chart: ChartKind = "bar"
+    chart: ChartKind = Field("bar", description=f"How the question is drawn: {charts.described()}.")
     by: str | None = Field(None, description="A single-choice question to break the results down by.")
     filter: str | None = Field(None, description="Who is in the base, e.g. org_type == 'Kommun'.")
     headline: str | None = Field(None, description="The slide title: a template; default the question text.")
@@ -139,6 +141,16 @@ class ChartSlide(_Slide):
     empty: Literal["hide", "show"] = Field("hide", description="Rows no one in the base gave: "
                                            "'hide' (default) or 'show' them as 0%.")
     decimals: int = Field(0, ge=0, le=3, description="Decimals shown on percentages.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _kind_order(cls, data):
+        """A slide that does not choose an answer order gets its chart kind's (a scale's kinds: codes)."""
+        if not isinstance(data, dict) or data.get("sort") is not None:
+            return data
+        chart = data.get("chart", "bar")
+        kind = charts.KINDS.get(chart) if isinstance(chart, str) else None  # an unknown kind is reported later
+        return {**data, "sort": kind.sort} if kind is not None and kind.sort is not None else data
 
 
 Slide = Annotated[Union[TitleSlide, SectionSlide, BulletsSlide, ChartSlide], Field(discriminator="kind")]

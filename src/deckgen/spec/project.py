@@ -11,20 +11,11 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import InputError, Location, did_you_mean, one_of
-from . import filters
+from . import charts, filters
 from .codebook import Codebook, GridQuestion, SingleQuestion
 from .models import ChartSlide, Spec
 from .pydantic_errors import validate
 from .yamlsource import YamlDoc, load_yaml
-
-#: The chart kinds each question type can be drawn as.
-CHARTS_FOR = {
-    "single": ("bar", "column", "stacked", "pie", "doughnut", "table"),
-    "multi": ("bar", "column", "table"),
-    "mentions": ("bar", "column", "table"),
-    "grid": ("stacked", "bar", "column", "table"),
-    "numeric": ("bar", "column", "table", "kpi"),
-}
 
 
 @dataclass
@@ -185,10 +176,11 @@ def _check_slides(project: Project) -> None:
 
 def _check_chart_slide(project: Project, i: int, slide: ChartSlide) -> None:
     q = _check_question_key(project, slide.question, ("slides", i, "question"), f"slides.{i}.question")
-    allowed = CHARTS_FOR[q.type]
+    kind = charts.KINDS[slide.chart]
+    allowed = charts.kinds_for(q.type)
     if slide.chart not in allowed:
-        raise InputError(f"a {q.type} question cannot be drawn as '{slide.chart}'; {one_of(allowed)}",
-                         project.where("slides", i, "chart"), f"slides.{i}.chart")
+        raise InputError(f"a {q.type} question cannot be drawn as '{slide.chart}' ({kind.description}); "
+                         f"{one_of(allowed)}", project.where("slides", i, "chart"), f"slides.{i}.chart")
     if slide.by is not None:
         breakdown(project.codebook, slide.by, project.where("slides", i, "by"), f"slides.{i}.by")
         if slide.by == slide.question:
@@ -197,12 +189,12 @@ def _check_chart_slide(project: Project, i: int, slide: ChartSlide) -> None:
         if isinstance(q, GridQuestion):
             raise InputError("a grid question cannot have 'by' yet; use 'filter' to show one segment",
                              project.where("slides", i, "by"), f"slides.{i}.by")
-        if slide.chart in ("pie", "doughnut"):
-            raise InputError(f"a '{slide.chart}' chart shows one series and cannot have 'by'; "
-                             "use 'bar', 'column' or 'stacked'",
+        if kind.by == "refused":
+            segmented = [name for name in allowed if charts.KINDS[name].by != "refused"]
+            raise InputError(f"a '{slide.chart}' chart {kind.why} and cannot have 'by'; {one_of(segmented)}",
                              project.where("slides", i, "chart"), f"slides.{i}.chart")
-    elif slide.chart == "stacked" and not isinstance(q, GridQuestion):
-        raise InputError("a 'stacked' chart of a single question needs 'by' (one bar per segment)",
+    elif kind.needs_by(q.type):
+        raise InputError(f"a '{slide.chart}' chart of a {q.type} question needs 'by' ({kind.why})",
                          project.where("slides", i, "chart"), f"slides.{i}.chart")
     if slide.percent_of == "responses" and q.type not in ("multi", "mentions"):
         raise InputError(f"'percent_of: responses' is for multiple response; '{slide.question}' is {q.type}",

@@ -1,15 +1,21 @@
-"""A stats table as a native PowerPoint table: categories down, columns across, a base row."""
+"""``table``: a stats table as a native PowerPoint table: categories down, columns across, a base row."""
 
 from __future__ import annotations
 
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Pt
 
-from ..stats import TOTAL, Table
-from ..text import formats
-from .labels import ValueFormat, mark_text, segment_names
-from .textfit import fit_size
-from .xmlfix import clean_text, set_row_heights, table_cells
+from ...stats import TOTAL, Table
+from ...text import formats
+from ..labels import ValueFormat, mark_text, segment_names
+from ..placement import Placement
+from ..textfit import fit_size
+from ..xmlfix import clean_text, set_row_heights, table_cells
+
+
+def draw(shapes, table: Table, place: Placement):
+    return add_table(shapes, table, place.rect, place.locale, place.value_format, place.total_label,
+                     row_labels=place.row_labels)
 
 
 def add_table(shapes, table: Table, rect, locale: str, value_format: ValueFormat = ValueFormat(),

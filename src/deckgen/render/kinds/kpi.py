@@ -1,4 +1,4 @@
-"""A KPI: one big number per column (the mean of a numeric question), with what it is beneath."""
+"""``kpi``: one big number per column (the mean of a numeric question), with what it is beneath."""
 
 from __future__ import annotations
 
@@ -6,9 +6,16 @@ from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Pt
 
-from ..stats import TOTAL, Table
-from .labels import ValueFormat, segment_names
-from .xmlfix import clean_text
+from ...stats import TOTAL, Table
+from ..labels import ValueFormat, segment_names
+from ..placement import Placement
+from ..xmlfix import clean_text
+
+
+def draw(shapes, table: Table, place: Placement) -> None:
+    """The KPI of *table*'s first row (the mean), captioned with its name in the deck's language."""
+    caption = place.row_labels.get(table.rows[0], table.rows[0])
+    add_kpi(shapes, table, place.rect, place.locale, place.value_format, caption, place.total_label)
 
 
 def add_kpi(shapes, table: Table, rect, locale: str, value_format: ValueFormat, caption: str,

@@ -1,0 +1,50 @@
+"""``line``: the answers of an ordered scale along the x axis, one line per segment.
+
+A line says the categories are ordered, so it is for scales (and, later, waves): the answers run
+in codebook order (the kind's declared default) and NETs are left out, as they are no point of the
+scale. A residual answer ("Don't know") keeps its marker but is not joined to the scale's line.
+With one line every point is labelled; several lines would put labels on top of each other, so
+they are read from a value axis with light gridlines instead.
+"""
+
+from __future__ import annotations
+
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_MARKER_STYLE
+from pptx.util import Pt
+
+from ...stats import Table
+from ..charts import (chart_data, legend, native_chart, series_colours, style_category_axis, style_value_axis,
+                      value_scale)
+from ..placement import Placement
+
+
+def draw(shapes, table: Table, place: Placement):
+    data = chart_data(table, place.total_label, whole=True)
+    frame = native_chart(shapes, XL_CHART_TYPE.LINE_MARKERS, data, place)
+    chart = frame.chart
+    labelled = len(data.series) == 1
+    residual = [i for i, c in enumerate(data.categories) if c in table.residual]
+    for series, (theme, _) in zip(chart.plots[0].series, series_colours(data)):
+        series.smooth = False
+        series.format.line.width = Pt(2.25)
+        series.format.line.color.theme_color = theme
+        series.marker.style = XL_MARKER_STYLE.CIRCLE
+        series.marker.size = 8
+        series.marker.format.fill.solid()
+        series.marker.format.fill.fore_color.theme_color = theme
+        series.marker.format.line.color.theme_color = theme
+        for i in residual:  # the segment leading to a residual point is not drawn
+            series.points[i].format.line.fill.background()
+        if labelled:
+            labels = series.data_labels
+            labels.number_format = place.label_format
+            labels.number_format_is_linked = False
+            labels.show_value = True
+            labels.font.size = Pt(12)
+            labels.position = XL_LABEL_POSITION.ABOVE
+    values = [v for s in data.series for v in s.values if v is not None]
+    style_category_axis(chart, len(data.categories), top_down=False)
+    style_value_axis(chart.value_axis, value_scale(values, place.value_format.percent), place.label_format,
+                     shown=not labelled)
+    legend(chart, show=len(data.series) > 1)
+    return frame

@@ -1,0 +1,13 @@
+"""``pie``: one column's answers as slices of the whole, labels outside."""
+
+from __future__ import annotations
+
+from pptx.enum.chart import XL_CHART_TYPE
+
+from ...stats import Table
+from ..charts import add_slices
+from ..placement import Placement
+
+
+def draw(shapes, table: Table, place: Placement):
+    return add_slices(shapes, table, place, XL_CHART_TYPE.PIE, doughnut=False)

@@ -1,0 +1,28 @@
+"""Where and how a slide's table is drawn: its rectangle and the deck's conventions for showing values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..stats import TOTAL
+from .labels import ValueFormat
+
+
+@dataclass(frozen=True)
+class Placement:
+    """What every chart kind's drawing needs besides the table itself.
+
+    *rect* is (left, top, width, height) in EMU; *total_label* names the all-respondents column in the
+    deck's language; *row_labels* renames statistic rows ("Mean" -> "Medelvärde") where a kind shows them.
+    """
+
+    rect: tuple[int, int, int, int]
+    locale: str = "en"
+    value_format: ValueFormat = ValueFormat()
+    total_label: str = TOTAL
+    row_labels: dict = field(default_factory=dict)
+
+    @property
+    def label_format(self) -> str:
+        """The Excel number format of data labels and axes, in the deck's locale."""
+        return self.value_format.excel(self.locale)
