@@ -23,7 +23,6 @@ import numpy as np
 import pytest
 import yaml
 
-from deckgen import build as build_module
 from deckgen.build import build
 from deckgen.errors import InputError
 from deckgen.render import package
