@@ -8,15 +8,15 @@ one atomic step.
 
 from __future__ import annotations
 
-import os
 import time
-import warnings as pywarnings
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
 
 from .errors import InputError, Location
+from .library_warnings import LibraryWarnings
+from .outputs import Outputs, resolve_outputs
 from .spec import Project
 from .spec.project import breakdown, question as spec_question
 from .spec.filters import FilterSyntaxError, parse_filter
@@ -91,7 +91,7 @@ def build(spec_path: str | Path, output: str | Path | None = None,
                       on_written=on_written, project=project)
 
 
-def _build(spec_path, output, progress, library: "LibraryWarnings", *, strict: bool, write: bool,
+def _build(spec_path, output, progress, library: LibraryWarnings, *, strict: bool, write: bool,
            excel: bool, on_written, project: Project | None) -> BuildResult:
     """:func:`build`, with *library* told which slide is being built (its warnings name the slide)."""
     from .data import open_project, open_survey
@@ -161,7 +161,7 @@ def _build(spec_path, output, progress, library: "LibraryWarnings", *, strict: b
                        tables.used)
 
 
-def _write(deck, exported: list, outputs: "Outputs", settings, on_written) -> None:
+def _write(deck, exported: list, outputs: Outputs, settings, on_written) -> None:
     """Write the deck (and the tables workbook) in one step: both complete, then both replaced."""
     from .render.package import replaced_together
     from .render.workbook import write_tables
@@ -174,164 +174,6 @@ def _write(deck, exported: list, outputs: "Outputs", settings, on_written) -> No
 
 #: More rows than this make a chart hard to read: the build suggests ``top``.
 CROWDED = 25
-
-
-@dataclass(frozen=True)
-class Outputs:
-    """Where a build writes: the deck, the tables workbook (with ``--tables``), the preview folder."""
-
-    deck: Path
-    workbook: Path | None = None
-    folder: Path | None = None
-
-
-def resolve_outputs(project: Project, output: str | Path | None = None, excel: bool = False,
-                    folder: str | Path | None = None) -> Outputs:
-    """The files a build will write, checked before any data is read or anything written.
-
-    An output must never replace one of the project's inputs (the spec, the codebook, the respondent
-    data, the template) nor another output: a typo in ``deck.output`` must not turn the only copy of
-    the survey data into a deck. *output* comes from ``-o``; *folder* from ``preview --out``.
-    """
-    where, key = (str(output), "-o") if output is not None else (project.where("deck", "output"), "deck.output")
-    if output is not None and str(output) == "-":
-        raise InputError("the deck cannot be written to standard output; give a file name, e.g. -o deck.pptx",
-                         None, "-o")
-    deck = Path(output) if output is not None else _confined_output(project)
-    _check_writable(deck, "the deck", where, key)
-    inputs = _inputs(project)
-    _check_not_input(deck, "the deck", inputs, where, key)
-    workbook = deck.with_suffix(".xlsx") if excel else None
-    if workbook is not None:
-        if _same_file(workbook, deck):
-            raise InputError(f"the deck '{deck}' is named .xlsx, so its tables workbook would replace it; "
-                             "name the deck .pptx", where, key)
-        _check_writable(workbook, "the tables workbook", where, key)
-        _check_not_input(workbook, "the tables workbook", inputs, where, key)
-    if folder is not None:
-        folder = Path(folder)
-        if _same_file(folder, deck) or (folder.exists() and not folder.is_dir()):
-            raise InputError(f"the preview folder '{folder}' is a file"
-                             + (" (the deck)" if _same_file(folder, deck) else "")
-                             + "; give a folder with --out", str(folder), "--out")
-    return Outputs(deck, workbook, folder)
-
-
-def _inputs(project: Project) -> dict[str, Path]:
-    """The files a build reads, by what they are to the user."""
-    spec = project.spec
-    inputs = {"the spec": project.spec_path, "the respondent data (data.responses)": project.responses_path,
-              "the template (deck.template)": project.template_path}
-    if spec.data.questions is not None:
-        inputs["the codebook (data.questions)"] = project.resolve(spec.data.questions)
-    return inputs
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    """Whether *a* and *b* are one file: the same inode when both exist, else the same resolved path."""
-    try:
-        if a.exists() and b.exists():
-            return os.path.samefile(a, b)
-        return a.resolve() == b.resolve()
-    except (OSError, RuntimeError):  # a symlink loop, a path too long: not provably the same
-        return False
-
-
-def _check_not_input(target: Path, what: str, inputs: dict[str, Path], where, key: str) -> None:
-    for name, path in inputs.items():
-        if _same_file(target, path):
-            raise InputError(f"{what} would destroy {name}, '{target.name}', by writing over it; "
-                             "choose another path", where, key)
-
-
-def _check_writable(target: Path, what: str, where, key: str) -> None:
-    """*target* is not a folder, and no folder on its way is a file."""
-    if target.is_dir():
-        raise InputError(f"{what} would be written to '{target}', which is a folder; give a file name, "
-                         f"e.g. '{target / 'deck.pptx'}'", where, key)
-    for parent in target.parents:
-        if parent.exists():
-            if not parent.is_dir():
-                raise InputError(f"{what} cannot be written to '{target}': '{parent}' is a file, not a "
-                                 "folder; choose another path", where, key)
-            break
-
-
-def _confined_output(project: Project) -> Path:
-    """The spec's output path, which must not leave the project folder (use -o for that)."""
-    target = project.output_path
-    root = project.root.resolve()
-    if root not in target.resolve().parents:
-        raise InputError(f"output '{project.spec.deck.output}' is outside the project folder {root}; "
-                         "write inside it, or give the path on the command line with -o",
-                         project.where("deck", "output"), "deck.output")
-    return target
-
-
-class LibraryWarnings:
-    """Warnings numpy, pandas and friends give during a build, said once each in deckgen's words.
-
-    Printed raw they are several lines about library internals ("RuntimeWarning: overflow encountered
-    in reduce"); what the user needs is which slide, what it means and what to check. Numeric
-    (``RuntimeWarning``) and user-facing (``UserWarning``) warnings are collected; warnings meant for
-    developers (deprecations) are left to Python's filters.
-    """
-
-    CAUGHT = (RuntimeWarning, UserWarning)
-    #: numpy's floating-point warnings, in words.
-    MEANINGS = (("overflow", "a computation overflowed"), ("divide by zero", "a computation divided by zero"),
-                ("invalid value", "a computation gave no valid number"))
-
-    def __init__(self):
-        self.slide: str | None = None  # the slide being built; None while loading
-        self._seen: dict[tuple[str, str], list[str]] = {}
-        self._catcher = pywarnings.catch_warnings()
-
-    def __enter__(self) -> "LibraryWarnings":
-        self._catcher.__enter__()
-        self._passed_on = pywarnings.showwarning
-        for category in self.CAUGHT:
-            pywarnings.simplefilter("always", category)
-        pywarnings.showwarning = self._show
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._catcher.__exit__(*exc)
-
-    def _show(self, message, category, filename, lineno, file=None, line=None) -> None:
-        if not issubclass(category, self.CAUGHT):
-            self._passed_on(message, category, filename, lineno, file, line)
-            return
-        text = " ".join(str(message).split())
-        said = f"{_library_of(filename, text)}: {text}"
-        places = self._seen.setdefault((category.__name__, said), [])
-        if (self.slide or "loading the data") not in places:
-            places.append(self.slide or "loading the data")
-
-    def said(self) -> list[str]:
-        """One warning per distinct library warning, naming where it first happened."""
-        out = []
-        for (category, said), places in self._seen.items():
-            where = places[0] + (f" (and {len(places) - 1} more)" if len(places) > 1 else "")
-            meaning = next((m for words, m in self.MEANINGS if words in said), None)
-            if category == "RuntimeWarning":
-                out.append(f"{where}: {meaning or 'a computation went wrong'} ({said}); check the weights "
-                           "and the numbers in the data")
-            else:
-                out.append(f"{where}: {said}")
-        return out
-
-
-def _library_of(filename: str, message: str) -> str:
-    """The package a warning came from ("numpy"): numpy's floating-point warnings name the code that
-    called numpy, so they are known by their words; others by the file that issued them."""
-    if "encountered in" in message:
-        return "numpy"
-    parts = Path(filename).parts
-    for marker in ("site-packages", "dist-packages"):
-        if marker in parts and parts.index(marker) + 1 < len(parts):
-            return Path(parts[parts.index(marker) + 1]).stem
-    return Path(filename).stem
 
 
 def _chart_slide(deck, tables: Tables, project: Project, i: int, slide: ChartSlide, text, notes, n_total: int):

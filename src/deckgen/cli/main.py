@@ -132,7 +132,8 @@ def _preview_folder(args, project) -> Path:
 
 
 def _preview(args) -> int:
-    from ..build import build, resolve_outputs
+    from ..build import build
+    from ..outputs import resolve_outputs
     from ..preview import parse_pages, render_preview
     from ..data import open_project
 
