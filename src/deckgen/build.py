@@ -9,10 +9,9 @@ one atomic step.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
-
 
 from .errors import InputError, Location
 from .library_warnings import LibraryWarnings
@@ -20,13 +19,8 @@ from .outputs import Outputs, resolve_outputs
 from .spec import Project
 from .spec.project import breakdown, question as spec_question
 from .spec.filters import FilterSyntaxError, parse_filter
-from .spec.models import BulletsSlide, ChartSlide, SectionSlide, TitleSlide
-from .stats.ordering import drop_empty_rows, sort_rows
-from .stats.presentation import drop_small_columns, round_largest_remainder
+from .spec.models import BulletsSlide, SectionSlide, TitleSlide
 from .stats.query import TableQuery, Tabulator
-from .stats.significance import with_tests
-from .text import formats
-from .text.words import base_line, significance_line, word
 
 
 @dataclass
@@ -97,7 +91,9 @@ def _build(spec_path, output, progress, library: LibraryWarnings, *, strict: boo
     from .data import open_project, open_survey
     from .stats.tabulator import NumpyTabulator
     from .render import open_deck
+    from .compose import compose_chart
     from .text import Lookup, Pct, TextRenderer
+    from .text.precompile import compile_all
 
     started = time.perf_counter()
     project = project or open_project(spec_path)
@@ -105,7 +101,7 @@ def _build(spec_path, output, progress, library: LibraryWarnings, *, strict: boo
     spec = project.spec
     locale = spec.deck.locale
     renderer = TextRenderer(locale, spec.values, lambda name: project.where("values", name))
-    _compile_all(project, renderer)
+    compile_all(project, renderer)
 
     roles = {s.kind for s in spec.slides}  # each kind of slide has its layout role
     deck = open_deck(project.template_path, spec.deck.layouts.model_dump(), roles, locale,
@@ -145,9 +141,11 @@ def _build(spec_path, output, progress, library: LibraryWarnings, *, strict: boo
             bullets = [text(b, "bullets") for b in slide.bullets]
             deck.bullets_slide(text(slide.title, "title"), bullets, notes)
         else:
-            slide_warnings, table_export = _chart_slide(deck, tables, project, i, slide, text, notes, survey.n)
-            warnings.extend(slide_warnings)
-            exported.append(table_export)
+            content = compose_chart(tables, project, i, slide, text, notes, survey.n)
+            deck.chart_slide(content.table, content.kind, content.text, content.value_format, content.total_label,
+                             content.row_labels)
+            warnings.extend(content.warnings)
+            exported.append(content.export)
 
     warnings.extend(deck.warnings)
     warnings.extend(library.said())
@@ -172,182 +170,5 @@ def _write(deck, exported: list, outputs: Outputs, settings, on_written) -> None
         deck.save(outputs.deck, title=_plain(settings.title), author=settings.author)
 
 
-#: More rows than this make a chart hard to read: the build suggests ``top``.
-CROWDED = 25
-
-
-def _chart_slide(deck, tables: Tables, project: Project, i: int, slide: ChartSlide, text, notes, n_total: int):
-    """Compute, word and place one chart slide; return its warnings (low bases) and its table for export."""
-    from .render import ChartText
-    from .render.labels import MAX_LABEL
-    from .render.workbook import ExportedSlide
-
-    spec, locale = project.spec, project.spec.deck.locale
-    base_key = "filter" if slide.filter else "question"
-    table, hidden = _slide_table(tables, spec.deck, slide, project.where("slides", i, base_key),
-                                 f"slides.{i}.{base_key}", locale)
-    sig = spec.deck.significance
-    question = project.codebook.questions[slide.question]
-    value_format = _value_format(question, slide)
-    headline = text(slide.headline, "headline", slide.filter, slide.question) if slide.headline else question.text
-    chart_text = ChartText(
-        headline=headline,
-        question=f"{word(locale, 'question')}: {question.text}",
-        base=_base_line(slide, table, n_total, locale, spec.deck.low_base, hidden)
-        + (f" · {significance_line(locale, sig.versus, sig.level)}" if table.tests else ""),
-        source=f"{word(locale, 'source')}: {spec.deck.source}" if spec.deck.source else None,
-        notes=_notes(question.text, slide, table, locale, notes, value_format),
-    )
-    deck.chart_slide(table, slide.chart, chart_text, value_format, word(locale, "total"),
-                     {row: word(locale, row) for row in ("Mean", "Median")})
-    name = slide.id or slide.question
-    export = ExportedSlide(i + 1, name, headline, chart_text.question, chart_text.base, slide.filter, table,
-                           value_format)
-    label = slide.id or f"slide {i + 1}"
-    warnings = _low_base_warnings(label, table, spec.deck.low_base)
-    long = [row for row in table.rows + table.columns if len(row) > MAX_LABEL]
-    if long and slide.chart not in ("table", "kpi"):
-        warnings.append(f"{label}: {len(long)} labels longer than {MAX_LABEL} characters are shortened on the "
-                        f"chart, e.g. '{long[0][:40]}…'; give the codebook shorter labels")
-    if len(table.rows) > CROWDED and slide.chart not in ("table", "kpi"):
-        warnings.append(f"{label}: {len(table.rows)} categories make a crowded chart; "
-                        "'top: 10' keeps the largest and folds the rest into Other")
-    return warnings, export
-
-
 def _plain(title: str) -> str:
     return " ".join(title.split())
-
-
-def _compile_all(project: Project, renderer) -> None:
-    """Compile every text template up front, so a syntax error stops the build before data is read."""
-    for i, slide in enumerate(project.spec.slides):
-        sources = [((key,), getattr(slide, key, None)) for key in ("title", "subtitle", "headline", "notes")]
-        sources += [(("bullets", j), b) for j, b in enumerate(getattr(slide, "bullets", None) or [])]
-        for path, source in sources:
-            if not source:
-                continue
-            where = project.where("slides", i, *path)
-            try:
-                renderer.compile(source, where, ".".join(map(str, ("slides", i) + path)))
-            except InputError as exc:
-                raise InputError(exc.message, _line_of(project, where, renderer.bad_expression(source)),
-                                 exc.key) from None
-
-
-def _line_of(project: Project, where: Location, fragment: str | None) -> Location:
-    """The line of *fragment* in the spec at or after *where* (a folded headline spans lines)."""
-    if not fragment or where.line is None:
-        return where
-    lines = project.spec_path.read_text(encoding="utf-8").splitlines()
-    for number in range(where.line, min(len(lines), where.line + 50) + 1):
-        column = lines[number - 1].find(fragment)
-        if column >= 0:
-            return Location(where.file, number, column + 1)
-    return where
-
-
-def _value_format(question, slide: ChartSlide):
-    """Percentages for answers; numbers with the codebook's decimals and unit for numeric questions."""
-    from .render import ValueFormat
-
-    if question.type == "numeric":
-        return ValueFormat(percent=False, decimals=question.decimals, unit=question.unit)
-    return ValueFormat(decimals=slide.decimals)
-
-
-def _slide_table(tables: Tables, deck, slide: ChartSlide, where: Location, key: str, locale: str):
-    """The table a chart slide shows, with the deck's presentation rules applied; and hidden segments."""
-    dont_know = slide.dont_know or deck.dont_know
-    table = tables.get(slide.question, slide.filter, slide.by, slide.sort, where, key, slide.percent_of, dont_know)
-    if table.total_base == 0:
-        raise InputError(f"no respondents in the base of '{slide.question}'"
-                         + (f" with filter {slide.filter!r}; check the filter" if slide.filter
-                            else "; nobody answered it"), where, key)
-    if slide.empty == "hide":
-        table = drop_empty_rows(table)
-    if slide.top:
-        table = _fold_tail(tables, slide, table, dont_know, word(locale, "other"), where, key)
-    hidden: list[str] = []
-    if deck.suppress_low_base:
-        table, hidden = drop_small_columns(table, deck.low_base)
-    sig = deck.significance
-    if slide.by and slide.test:
-        table = with_tests(table, sig.level, sig.correction, sig.versus, sig.min_base)
-    if deck.rounding == "largest_remainder":
-        table = round_largest_remainder(table, slide.decimals)
-    return table, hidden
-
-
-def _fold_tail(tables: Tables, slide: ChartSlide, table, dont_know: str, other: str, where, key):
-    """Keep the *top* largest answers; the rest become one 'Other' row, counted on respondents.
-
-    Only rows *table* still shows can be kept: rows an earlier rule removed
-    (``empty: hide``) stay out, although the re-tabulation with the Other NET
-    brings every answer back.
-    """
-    keep = set(table.ranked()[: slide.top]) | set(table.nets)
-    folded = [row for row in table.rows if row not in keep]
-    if len(folded) < 2:
-        return table
-    full = tables.get(slide.question, slide.filter, slide.by, slide.sort, where, key, slide.percent_of,
-                      dont_know, {other: folded})
-    shown_rows = (set(table.rows) - set(folded)) | {other}
-    shown = full.reordered([i for i, row in enumerate(full.rows) if row in shown_rows])
-    shown = replace(shown, nets=tuple(n for n in shown.nets if n != other), residual=shown.residual | {other})
-    return sort_rows(shown, slide.sort or "value")
-
-
-def _base_line(slide: ChartSlide, table, n_total: int, locale: str, low: int, hidden: list) -> str:
-    default = "asked" if table.kind == "multi" else "answering"  # multiple response: the base is who was asked
-    who = slide.base or (word(locale, "all") if table.total_base == n_total else word(locale, default))
-    segments = list(zip(table.columns, table.column_bases)) + list(hidden) if table.by else None
-    # segments left out of the chart are still named, with their base
-    return base_line(locale, who, table.total_base + sum(b for _, b in hidden), segments, low,
-                     [name for name, _ in hidden])
-
-
-def _low_base_warnings(label: str, table, low: int) -> list[str]:
-    out = []
-    if table.total_base < low:
-        out.append(f"{label}: low base, n={table.total_base}")
-    if table.by:
-        out += [f"{label}: low base for {c}, n={b}" for c, b in zip(table.columns, table.column_bases) if b < low]
-    return out
-
-
-def _notes(question_text: str, slide: ChartSlide, table, locale: str, extra: str | None, value_format) -> str:
-    """Speaker notes: the question, the base, the filter and every number on the slide."""
-    lines = [f"{word(locale, 'question')}: {question_text}"]
-    bases = table.column_bases if table.kind != "grid" else [int(b) for b in table.bases.max(axis=1)]
-    lines.append(f"{word(locale, 'base')}: n={formats.number(table.total_base, locale)}")
-    if slide.filter:
-        lines.append(f"{word(locale, 'filter')}: {slide.filter}")
-    columns = [word(locale, "total")] if table.by is None and table.kind != "grid" else list(table.columns)
-    for i, row in enumerate(table.rows):
-        cells = []
-        for j, column in enumerate(columns):
-            shown = value_format.text(table.props[i, j], locale)
-            if table.tests and table.tests[i][j]:
-                shown += f" {table.tests[i][j]}"
-            if table.kind != "numeric":  # a mean has no count of its own
-                shown += f" ({formats.number(table.counts[i, j], locale)})"
-            cells.append(f"{column} {shown}" if len(columns) > 1 else shown)
-        lines.append(f"{word(locale, row) if table.kind == 'numeric' else row}: " + ", ".join(cells))
-    effective = table.effective_bases.max(axis=1 if table.kind == "grid" else 0) if table.weighted else None
-
-    def base_of(i: int, b) -> str:
-        shown = f"n={formats.number(b, locale)}"
-        if effective is not None:
-            shown += f" ({word(locale, 'effective')} {formats.number(effective[i], locale)})"
-        return shown
-
-    if table.kind == "grid":
-        lines.append(f"{word(locale, 'base')}: " + ", ".join(
-            f"{row} {base_of(i, b)}" for i, (row, b) in enumerate(zip(table.rows, bases))))
-    elif table.by or table.weighted:
-        lines.append(f"{word(locale, 'base')}: " + ", ".join(
-            f"{c} {base_of(j, b)}" for j, (c, b) in enumerate(zip(columns, bases))))
-    if extra:
-        lines += ["", extra]
-    return "\n".join(lines)

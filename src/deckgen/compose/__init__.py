@@ -1,0 +1,9 @@
+"""The compose stage: a slide's spec, its tables and the text renderer turned into what a slide shows.
+
+It words and arranges; it draws no shapes (that is render's work) and computes no statistics
+(stats'). See :mod:`.chart`.
+"""
+
+from .chart import ChartContent, compose_chart
+
+__all__ = ["ChartContent", "compose_chart"]

@@ -1,0 +1,187 @@
+"""Composing a chart slide: its table with the presentation rules applied, and every word around it.
+
+The build asks for the numbers; this module turns a slide's spec and its table into a
+:class:`ChartContent` (headline, question and base line, source, speaker notes with every number,
+value format, the workbook's export, warnings), and render places it. The presentation rules run
+here as pure ``Table -> Table`` steps, in a fixed order: hide empty rows, fold the tail into
+Other (``top``), leave out low-base segments, test significance, round.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from ..errors import InputError, Location
+from ..render import ChartText, ValueFormat
+from ..render.labels import MAX_LABEL
+from ..render.workbook import ExportedSlide
+from ..spec import Project
+from ..spec.models import ChartSlide
+from ..stats import Table
+from ..stats.ordering import drop_empty_rows, sort_rows
+from ..stats.presentation import drop_small_columns, round_largest_remainder
+from ..stats.significance import with_tests
+from ..text import formats
+from ..text.words import base_line, significance_line, word
+
+#: More rows than this make a chart hard to read: the build suggests ``top``.
+CROWDED = 25
+
+
+@dataclass(frozen=True)
+class ChartContent:
+    """Everything a chart slide shows, worded: what render places, the workbook exports and the build warns."""
+
+    table: Table
+    kind: str
+    text: ChartText
+    value_format: ValueFormat
+    total_label: str
+    row_labels: dict[str, str]
+    export: ExportedSlide
+    warnings: list[str] = field(default_factory=list)
+
+
+def compose_chart(tables, project: Project, i: int, slide: ChartSlide, text, notes: str | None,
+                  n_total: int) -> ChartContent:
+    """Compute and word chart slide *i*: its table with the presentation rules applied, its headline
+    (*text* renders a template of the slide), footnote, speaker notes and warnings (low bases, long
+    labels, crowding). *tables* answers the slide's table requests (``get``, as ``build.Tables``)."""
+    spec, locale = project.spec, project.spec.deck.locale
+    base_key = "filter" if slide.filter else "question"
+    table, hidden = slide_table(tables, spec.deck, slide, project.where("slides", i, base_key),
+                                f"slides.{i}.{base_key}", locale)
+    sig = spec.deck.significance
+    question = project.codebook.questions[slide.question]
+    value_format = _value_format(question, slide)
+    headline = text(slide.headline, "headline", slide.filter, slide.question) if slide.headline else question.text
+    chart_text = ChartText(
+        headline=headline,
+        question=f"{word(locale, 'question')}: {question.text}",
+        base=_base_line(slide, table, n_total, locale, spec.deck.low_base, hidden)
+        + (f" · {significance_line(locale, sig.versus, sig.level)}" if table.tests else ""),
+        source=f"{word(locale, 'source')}: {spec.deck.source}" if spec.deck.source else None,
+        notes=_notes(question.text, slide, table, locale, notes, value_format),
+    )
+    export = ExportedSlide(i + 1, slide.id or slide.question, headline, chart_text.question, chart_text.base,
+                           slide.filter, table, value_format)
+    return ChartContent(table, slide.chart, chart_text, value_format, word(locale, "total"),
+                        {row: word(locale, row) for row in ("Mean", "Median")}, export,
+                        _warnings(slide.id or f"slide {i + 1}", slide, table, spec.deck.low_base))
+
+
+def _warnings(label: str, slide: ChartSlide, table: Table, low: int) -> list[str]:
+    """Low bases, labels too long to draw in full, and charts too crowded to read."""
+    warnings = _low_base_warnings(label, table, low)
+    long = [row for row in table.rows + table.columns if len(row) > MAX_LABEL]
+    if long and slide.chart not in ("table", "kpi"):
+        warnings.append(f"{label}: {len(long)} labels longer than {MAX_LABEL} characters are shortened on the "
+                        f"chart, e.g. '{long[0][:40]}…'; give the codebook shorter labels")
+    if len(table.rows) > CROWDED and slide.chart not in ("table", "kpi"):
+        warnings.append(f"{label}: {len(table.rows)} categories make a crowded chart; "
+                        "'top: 10' keeps the largest and folds the rest into Other")
+    return warnings
+
+
+def _value_format(question, slide: ChartSlide):
+    """Percentages for answers; numbers with the codebook's decimals and unit for numeric questions."""
+    if question.type == "numeric":
+        return ValueFormat(percent=False, decimals=question.decimals, unit=question.unit)
+    return ValueFormat(decimals=slide.decimals)
+
+
+def slide_table(tables, deck, slide: ChartSlide, where: Location, key: str, locale: str):
+    """The table a chart slide shows, with the deck's presentation rules applied; and hidden segments."""
+    dont_know = slide.dont_know or deck.dont_know
+    table = tables.get(slide.question, slide.filter, slide.by, slide.sort, where, key, slide.percent_of, dont_know)
+    if table.total_base == 0:
+        raise InputError(f"no respondents in the base of '{slide.question}'"
+                         + (f" with filter {slide.filter!r}; check the filter" if slide.filter
+                            else "; nobody answered it"), where, key)
+    if slide.empty == "hide":
+        table = drop_empty_rows(table)
+    if slide.top:
+        table = _fold_tail(tables, slide, table, dont_know, word(locale, "other"), where, key)
+    hidden: list[str] = []
+    if deck.suppress_low_base:
+        table, hidden = drop_small_columns(table, deck.low_base)
+    sig = deck.significance
+    if slide.by and slide.test:
+        table = with_tests(table, sig.level, sig.correction, sig.versus, sig.min_base)
+    if deck.rounding == "largest_remainder":
+        table = round_largest_remainder(table, slide.decimals)
+    return table, hidden
+
+
+def _fold_tail(tables, slide: ChartSlide, table, dont_know: str, other: str, where, key):
+    """Keep the *top* largest answers; the rest become one 'Other' row, counted on respondents.
+
+    Only rows *table* still shows can be kept: rows an earlier rule removed
+    (``empty: hide``) stay out, although the re-tabulation with the Other NET
+    brings every answer back.
+    """
+    keep = set(table.ranked()[: slide.top]) | set(table.nets)
+    folded = [row for row in table.rows if row not in keep]
+    if len(folded) < 2:
+        return table
+    full = tables.get(slide.question, slide.filter, slide.by, slide.sort, where, key, slide.percent_of,
+                      dont_know, {other: folded})
+    shown_rows = (set(table.rows) - set(folded)) | {other}
+    shown = full.reordered([i for i, row in enumerate(full.rows) if row in shown_rows])
+    shown = replace(shown, nets=tuple(n for n in shown.nets if n != other), residual=shown.residual | {other})
+    return sort_rows(shown, slide.sort or "value")
+
+
+def _base_line(slide: ChartSlide, table, n_total: int, locale: str, low: int, hidden: list) -> str:
+    default = "asked" if table.kind == "multi" else "answering"  # multiple response: the base is who was asked
+    who = slide.base or (word(locale, "all") if table.total_base == n_total else word(locale, default))
+    segments = list(zip(table.columns, table.column_bases)) + list(hidden) if table.by else None
+    # segments left out of the chart are still named, with their base
+    return base_line(locale, who, table.total_base + sum(b for _, b in hidden), segments, low,
+                     [name for name, _ in hidden])
+
+
+def _low_base_warnings(label: str, table, low: int) -> list[str]:
+    out = []
+    if table.total_base < low:
+        out.append(f"{label}: low base, n={table.total_base}")
+    if table.by:
+        out += [f"{label}: low base for {c}, n={b}" for c, b in zip(table.columns, table.column_bases) if b < low]
+    return out
+
+
+def _notes(question_text: str, slide: ChartSlide, table, locale: str, extra: str | None, value_format) -> str:
+    """Speaker notes: the question, the base, the filter and every number on the slide."""
+    lines = [f"{word(locale, 'question')}: {question_text}"]
+    bases = table.column_bases if table.kind != "grid" else [int(b) for b in table.bases.max(axis=1)]
+    lines.append(f"{word(locale, 'base')}: n={formats.number(table.total_base, locale)}")
+    if slide.filter:
+        lines.append(f"{word(locale, 'filter')}: {slide.filter}")
+    columns = [word(locale, "total")] if table.by is None and table.kind != "grid" else list(table.columns)
+    for i, row in enumerate(table.rows):
+        cells = []
+        for j, column in enumerate(columns):
+            shown = value_format.text(table.props[i, j], locale)
+            if table.tests and table.tests[i][j]:
+                shown += f" {table.tests[i][j]}"
+            if table.kind != "numeric":  # a mean has no count of its own
+                shown += f" ({formats.number(table.counts[i, j], locale)})"
+            cells.append(f"{column} {shown}" if len(columns) > 1 else shown)
+        lines.append(f"{word(locale, row) if table.kind == 'numeric' else row}: " + ", ".join(cells))
+    effective = table.effective_bases.max(axis=1 if table.kind == "grid" else 0) if table.weighted else None
+
+    def base_of(i: int, b) -> str:
+        shown = f"n={formats.number(b, locale)}"
+        if effective is not None:
+            shown += f" ({word(locale, 'effective')} {formats.number(effective[i], locale)})"
+        return shown
+
+    if table.kind == "grid":
+        lines.append(f"{word(locale, 'base')}: " + ", ".join(
+            f"{row} {base_of(i, b)}" for i, (row, b) in enumerate(zip(table.rows, bases))))
+    elif table.by or table.weighted:
+        lines.append(f"{word(locale, 'base')}: " + ", ".join(
+            f"{c} {base_of(j, b)}" for j, (c, b) in enumerate(zip(columns, bases))))
+    if extra:
+        lines += ["", extra]
+    return "\n".join(lines)
