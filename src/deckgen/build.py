@@ -142,10 +142,9 @@ def _build(spec_path, output, progress, library: LibraryWarnings, *, strict: boo
             deck.bullets_slide(text(slide.title, "title"), bullets, notes)
         else:
             content = compose_chart(tables, project, i, slide, text, notes, survey.n)
-            deck.chart_slide(content.table, content.kind, content.text, content.value_format, content.total_label,
-                             content.row_labels)
+            deck.chart_slide(content)
             warnings.extend(content.warnings)
-            exported.append(content.export)
+            exported.append(content)
 
     warnings.extend(deck.warnings)
     warnings.extend(library.said())

@@ -4,6 +4,7 @@ It words and arranges; it draws no shapes (that is render's work) and computes n
 (stats'). See :mod:`.chart`.
 """
 
-from .chart import ChartContent, compose_chart
+from .chart import compose_chart
+from .content import MAX_LABEL, ChartContent, ChartText, ValueFormat
 
-__all__ = ["ChartContent", "compose_chart"]
+__all__ = ["MAX_LABEL", "ChartContent", "ChartText", "ValueFormat", "compose_chart"]

@@ -1,20 +1,17 @@
 """Composing a chart slide: its table with the presentation rules applied, and every word around it.
 
 The build asks for the numbers; this module turns a slide's spec and its table into a
-:class:`ChartContent` (headline, question and base line, source, speaker notes with every number,
-value format, the workbook's export, warnings), and render places it. The presentation rules run
+:class:`~.content.ChartContent` (headline, question and base line, source, speaker notes with every
+number, value format, warnings), and render places it. The presentation rules run
 here as pure ``Table -> Table`` steps, in a fixed order: hide empty rows, fold the tail into
 Other (``top``), leave out low-base segments, test significance, round.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from ..errors import InputError, Location
-from ..render import ChartText, ValueFormat
-from ..render.labels import MAX_LABEL
-from ..render.workbook import ExportedSlide
 from ..spec import Project
 from ..spec.models import ChartSlide
 from ..stats import Table
@@ -23,23 +20,10 @@ from ..stats.presentation import drop_small_columns, round_largest_remainder
 from ..stats.significance import with_tests
 from ..text import formats
 from ..text.words import base_line, significance_line, word
+from .content import MAX_LABEL, ChartContent, ChartText, ValueFormat
 
 #: More rows than this make a chart hard to read: the build suggests ``top``.
 CROWDED = 25
-
-
-@dataclass(frozen=True)
-class ChartContent:
-    """Everything a chart slide shows, worded: what render places, the workbook exports and the build warns."""
-
-    table: Table
-    kind: str
-    text: ChartText
-    value_format: ValueFormat
-    total_label: str
-    row_labels: dict[str, str]
-    export: ExportedSlide
-    warnings: list[str] = field(default_factory=list)
 
 
 def compose_chart(tables, project: Project, i: int, slide: ChartSlide, text, notes: str | None,
@@ -63,10 +47,8 @@ def compose_chart(tables, project: Project, i: int, slide: ChartSlide, text, not
         source=f"{word(locale, 'source')}: {spec.deck.source}" if spec.deck.source else None,
         notes=_notes(question.text, slide, table, locale, notes, value_format),
     )
-    export = ExportedSlide(i + 1, slide.id or slide.question, headline, chart_text.question, chart_text.base,
-                           slide.filter, table, value_format)
-    return ChartContent(table, slide.chart, chart_text, value_format, word(locale, "total"),
-                        {row: word(locale, row) for row in ("Mean", "Median")}, export,
+    return ChartContent(i + 1, slide.id or slide.question, slide.filter, table, slide.chart, chart_text, value_format,
+                        word(locale, "total"), {row: word(locale, row) for row in ("Mean", "Median")},
                         _warnings(slide.id or f"slide {i + 1}", slide, table, spec.deck.low_base))
 
 

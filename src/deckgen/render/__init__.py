@@ -9,13 +9,12 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import Location
-from .deck import ChartText, DeckWriter
+from .deck import DeckWriter
 from .geometry import check_layout_on_slide, check_slide_size
-from .labels import ValueFormat
 from .template import find_layout, open_template
 from .xmlfix import fast_partnames
 
-__all__ = ["ChartText", "DeckWriter", "ValueFormat", "open_deck"]
+__all__ = ["DeckWriter", "open_deck"]
 
 
 def open_deck(template: Path, layout_names: dict[str, str], roles: set[str], locale: str,

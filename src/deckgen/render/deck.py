@@ -7,18 +7,16 @@ removed, so no "Click to add text" prompts are left in the deck.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR
 from pptx.util import Emu, Inches, Pt
 
+from ..compose import ChartContent, ChartText
 from ..errors import Location
-from ..stats import Table
 from .geometry import chart_area
 from .kinds import DRAW
-from .labels import ValueFormat
 from .package import save_presentation, stamp_core_properties
 from .placement import Placement
 from .textfit import fit_size
@@ -28,17 +26,6 @@ _TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
 _AREA_TYPES = (PP_PLACEHOLDER.CHART, PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.TABLE, PP_PLACEHOLDER.BODY)
 #: Room kept at the bottom of a chart slide for the question and base.
 FOOTER_HEIGHT = Inches(0.95)
-
-
-@dataclass(frozen=True)
-class ChartText:
-    """The words around a chart: headline, question, base line, source and speaker notes."""
-
-    headline: str
-    question: str
-    base: str
-    source: str | None
-    notes: str
 
 
 class DeckWriter:
@@ -70,15 +57,16 @@ class DeckWriter:
         self._fill_body(slide, bullets, largest=20, smallest=12, bullets=True)
         return self._finish(slide, notes)
 
-    def chart_slide(self, table: Table, kind: str, text: ChartText, value_format: ValueFormat = ValueFormat(),
-                    total_label: str = "Total", row_labels: dict | None = None):
+    def chart_slide(self, content: ChartContent):
+        """Place a composed chart slide: its headline, its table drawn as its kind, the footnote and notes."""
         slide = self._new("chart")
-        self._set_title(slide, text.headline)
+        self._set_title(slide, content.text.headline)
         left, top, width, height = self._content_area(slide)
-        DRAW[kind](slide.shapes, table, Placement((left, top, width, height), self.locale, value_format,
-                                                  total_label, row_labels or {}))
-        self._footnote(slide, left, top + height, width, text)
-        return self._finish(slide, text.notes)
+        DRAW[content.kind](slide.shapes, content.table,
+                           Placement((left, top, width, height), self.locale, content.value_format,
+                                     content.total_label, content.row_labels))
+        self._footnote(slide, left, top + height, width, content.text)
+        return self._finish(slide, content.text.notes)
 
     def save(self, path, title: str, author: str | None = None):
         stamp_core_properties(self.prs, title=title, author=author or "deckgen")

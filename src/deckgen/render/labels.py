@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-import numpy as np
-
+from ..compose import MAX_LABEL, ValueFormat
 from ..stats import TOTAL, Table
 from ..stats.significance import column_letters
 from ..text import formats
 from .xmlfix import clean_text
-
-#: Longest category or series label drawn in full; longer ones end in "…" (tables and notes keep them).
-MAX_LABEL = 80
 
 
 def shorten_label(label: str, limit: int = MAX_LABEL) -> str:
@@ -52,30 +46,15 @@ def mark_text(mark: str) -> str:
     return "".join(ARROWS.get(m, m) for m in mark)
 
 
-@dataclass(frozen=True)
-class ValueFormat:
-    """How a table's values read: proportions as percentages, or numbers (means) with a unit."""
+def excel_format(value_format: ValueFormat, locale: str) -> str:
+    """*value_format* as an Excel number format, for chart data labels and axes."""
+    if value_format.percent:
+        return formats.excel_percent_format(locale, value_format.decimals)
+    digits = formats.excel_digits(value_format.decimals)
+    unit = clean_text(value_format.unit or "").replace('"', "").replace("\n", " ")  # a literal in the format
+    return f'{digits}"\u00a0{unit}"' if unit else digits
 
-    percent: bool = True
-    decimals: int = 0
-    unit: str | None = None
 
-    def text(self, value: float, locale: str) -> str:
-        if value is None or np.isnan(value):
-            return "–"
-        if self.percent:
-            return formats.percent(100 * value, locale, self.decimals)
-        shown = formats.number(value, locale, self.decimals)
-        return f"{shown}\u00a0{self.unit}" if self.unit else shown
-
-    def excel(self, locale: str) -> str:
-        """The same as an Excel number format, for chart data labels and axes."""
-        if self.percent:
-            return formats.excel_percent_format(locale, self.decimals)
-        digits = formats.excel_digits(self.decimals)
-        unit = clean_text(self.unit or "").replace('"', "").replace("\n", " ")  # a literal in the format
-        return f'{digits}"\u00a0{unit}"' if unit else digits
-
-    def excel_cell(self) -> str:
-        """The Excel number format of a value's cell in a workbook, whose header names the unit."""
-        return formats.excel_digits(self.decimals) + ("%" if self.percent else "")
+def excel_cell_format(value_format: ValueFormat) -> str:
+    """The Excel number format of a value's cell in a workbook, whose header names the unit."""
+    return formats.excel_digits(value_format.decimals) + ("%" if value_format.percent else "")

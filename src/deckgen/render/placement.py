@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..stats import TOTAL
-from .labels import ValueFormat
+from ..compose import ValueFormat
+from .labels import excel_format
 
 
 @dataclass(frozen=True)
@@ -25,4 +26,4 @@ class Placement:
     @property
     def label_format(self) -> str:
         """The Excel number format of data labels and axes, in the deck's locale."""
-        return self.value_format.excel(self.locale)
+        return excel_format(self.value_format, self.locale)

@@ -15,26 +15,13 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
 
-from ..stats import Table
 from ..text.words import word
-from .labels import ValueFormat, segment_names
+from ..compose import ChartContent
+from .labels import excel_cell_format, segment_names
 from .package import new_workbook, write_atomic
 from .xmlfix import clean_text
-
-
-@dataclass(frozen=True)
-class ExportedSlide:
-    number: int
-    name: str
-    headline: str
-    question: str
-    base: str
-    filter: str | None
-    table: Table
-    value_format: ValueFormat
 
 
 #: Excel's longest sheet name, in UTF-16 code units (an emoji outside the BMP counts twice).
@@ -68,7 +55,7 @@ def _clean_sheet_name(text: str, units: int = SHEET_NAME_UNITS) -> str:
     return text
 
 
-def _sheet_name(slide: ExportedSlide, taken: set[str]) -> str:
+def _sheet_name(slide: ChartContent, taken: set[str]) -> str:
     """A valid sheet name for *slide* ("02 brand-awareness"), unique ignoring case among *taken*."""
     name = base = _clean_sheet_name(f"{slide.number:02d} {slide.name}")
     count = 1
@@ -87,7 +74,7 @@ def _text(sheet, row: int, col: int, text: str, cell_format=None) -> None:
         sheet.write_string(row, col, text, cell_format)
 
 
-def write_tables(slides: list[ExportedSlide], path: str | Path, locale: str) -> Path:
+def write_tables(slides: list[ChartContent], path: str | Path, locale: str) -> Path:
     """Write one sheet per slide to *path* (atomically, reproducibly)."""
     buffer = io.BytesIO()
     book = new_workbook(buffer)
@@ -97,12 +84,12 @@ def write_tables(slides: list[ExportedSlide], path: str | Path, locale: str) -> 
     for slide in slides:
         sheet = book.add_worksheet(_sheet_name(slide, taken))
         table = slide.table
-        _text(sheet, 0, 0, slide.headline, title)
-        _text(sheet, 1, 0, slide.question)
-        _text(sheet, 2, 0, slide.base)
+        _text(sheet, 0, 0, slide.text.headline, title)
+        _text(sheet, 1, 0, slide.text.question)
+        _text(sheet, 2, 0, slide.text.base)
         if slide.filter:
             _text(sheet, 3, 0, f"{word(locale, 'filter')}: {slide.filter}")
-        percent = book.add_format({"num_format": slide.value_format.excel_cell()})
+        percent = book.add_format({"num_format": excel_cell_format(slide.value_format)})
         count = book.add_format({"num_format": "0"})
         header_row, first = 5, 6
         names = segment_names(table, word(locale, "total"))

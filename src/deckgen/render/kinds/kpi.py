@@ -7,7 +7,8 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Pt
 
 from ...stats import TOTAL, Table
-from ..labels import ValueFormat, segment_names
+from ...compose import ValueFormat
+from ..labels import segment_names
 from ..placement import Placement
 from ..xmlfix import clean_text
 

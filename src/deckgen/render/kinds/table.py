@@ -7,7 +7,8 @@ from pptx.util import Pt
 
 from ...stats import TOTAL, Table
 from ...text import formats
-from ..labels import ValueFormat, mark_text, segment_names
+from ...compose import ValueFormat
+from ..labels import mark_text, segment_names
 from ..placement import Placement
 from ..textfit import fit_size
 from ..xmlfix import clean_text, set_row_heights, table_cells

@@ -1,0 +1,61 @@
+"""What a chart slide shows, composed and worded: the values render places and the workbook exports.
+
+Render draws a :class:`ChartContent` as it is; it decides nothing about the words or the numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..stats import Table
+from ..text import formats
+
+#: Longest category or series label drawn in full on a chart; longer ones end in "…" there (tables,
+#: notes and the workbook keep them whole), and the build says so.
+MAX_LABEL = 80
+
+
+@dataclass(frozen=True)
+class ValueFormat:
+    """How a table's values read: proportions as percentages, or numbers (means) with a unit."""
+
+    percent: bool = True
+    decimals: int = 0
+    unit: str | None = None
+
+    def text(self, value: float, locale: str) -> str:
+        if value is None or np.isnan(value):
+            return "–"
+        if self.percent:
+            return formats.percent(100 * value, locale, self.decimals)
+        shown = formats.number(value, locale, self.decimals)
+        return f"{shown}\u00a0{self.unit}" if self.unit else shown
+
+
+@dataclass(frozen=True)
+class ChartText:
+    """The words around a chart: headline, question, base line, source and speaker notes."""
+
+    headline: str
+    question: str
+    base: str
+    source: str | None
+    notes: str
+
+
+@dataclass(frozen=True)
+class ChartContent:
+    """Everything chart slide *number* shows, worded: render places it, the tables workbook exports it."""
+
+    number: int  # 1-based position in the deck
+    name: str  # the slide's id, or its question
+    filter: str | None  # as written in the spec
+    table: Table
+    kind: str
+    text: ChartText
+    value_format: ValueFormat
+    total_label: str
+    row_labels: dict[str, str]
+    warnings: list[str] = field(default_factory=list)
