@@ -1,9 +1,9 @@
 """The pipeline's layering holds: each stage imports only the stages before it.
 
 The contract is ``[tool.importlinter]`` in pyproject.toml (cli > watch > preview, scaffold > build >
-compose, outputs, library_warnings > render > compose > text > stats > data > spec > files, zipcheck > limits > errors);
-import-linter reads every import, those inside functions included, so a rule cannot dodge a cycle by
-hiding its import.
+outputs, library_warnings > render > compose > text > stats > data > spec > files, zipcheck > limits >
+errors); import-linter reads every import, those inside functions included, so a rule cannot dodge a
+cycle by hiding its import.
 """
 
 from __future__ import annotations
