@@ -74,3 +74,16 @@ def test_an_empty_segment_is_a_gap_not_zero():
     root = chart_xml(table(3, ["A", "B"], empty_cell=True))
     empty_series = root.findall(f".//{C}ser")[1]
     assert empty_series.findall(f"{C}val//{C}pt") == []  # no points: PowerPoint draws nothing
+
+
+@pytest.mark.parametrize("kind", ["pie", "doughnut"])
+def test_slices_of_residual_answers_are_grey_as_the_table_says(kind):
+    """The table says which rows are residual answers (the codebook's roles, or an 'Other' that top
+    folded): those slices are grey, whatever their label reads like; the others take accent colours."""
+    from dataclasses import replace
+
+    t = replace(table(4, ["Total"]), residual=frozenset({"Category 2"}))
+    points = chart_xml(t, kind).findall(f".//{C}ser/{C}dPt")
+    fills = [p.find(".//{http://schemas.openxmlformats.org/drawingml/2006/main}schemeClr").get("val")
+             for p in points]
+    assert fills == ["accent1", "accent2", "bg2", "accent3"]

@@ -29,7 +29,7 @@ from pptx.util import Pt
 
 from ..stats import TOTAL, Table
 from .chartdata import ReproducibleChartData
-from .labels import mark_text, segment_names, unique_labels
+from .labels import excel_cell_format, mark_text, segment_names, unique_labels
 from .placement import Placement
 from .xmlfix import clean_text, fix_axis_ids, series_of
 
@@ -56,6 +56,7 @@ class ChartData:
     series: list[Series]
     ordinal: bool = False  # series are points of an ordered scale (shades of one colour)
     nets: tuple[int, ...] = ()  # categories that are NETs: drawn in a lighter shade
+    residual: tuple[int, ...] = ()  # categories that are residual answers ("Vet ej"): grey slices
 
 
 def chart_data(table: Table, total_label: str = TOTAL, whole: bool = False, stacked: bool = False) -> ChartData:
@@ -93,7 +94,8 @@ def chart_data(table: Table, total_label: str = TOTAL, whole: bool = False, stac
         return ChartData(columns, series)
     series = [Series(name, [row[j] for row in props], marks=[t[j] for t in tests] if tests else None)
               for j, name in enumerate(columns)]
-    return ChartData(list(table.rows), series, nets=tuple(i for i, row in enumerate(table.rows) if row in table.nets))
+    return ChartData(list(table.rows), series, nets=tuple(i for i, row in enumerate(table.rows) if row in table.nets),
+                     residual=tuple(i for i, row in enumerate(table.rows) if row in table.residual))
 
 
 def native_chart(shapes, chart_type, data: ChartData, place: Placement):
@@ -101,7 +103,7 @@ def native_chart(shapes, chart_type, data: ChartData, place: Placement):
 
     No chart title (the slide headline is the title); the chart's text at 12 pt.
     """
-    cd = ReproducibleChartData(number_format="0%" if place.value_format.percent else "0.0")
+    cd = ReproducibleChartData(number_format=excel_cell_format(place.value_format))  # the embedded cells
     cd.categories = unique_labels([clean_text(c) for c in data.categories])
     for s, name in zip(data.series, unique_labels([clean_text(s.name) for s in data.series])):
         cd.add_series(name, s.values)
@@ -294,10 +296,9 @@ def _style_slices(chart, data: ChartData, label_format: str, doughnut: bool) -> 
     plot = chart.plots[0]
     plot.vary_by_categories = True
     series = plot.series[0]
-    residual = _residual_categories(data)
     k = 0
-    for category, point in zip(data.categories, series.points):
-        if category in residual:
+    for i, point in enumerate(series.points):
+        if i in data.residual:
             fill(point.format, (MSO_THEME_COLOR.BACKGROUND_2, -0.25))
         else:
             fill(point.format, (ACCENTS[k % len(ACCENTS)], 0.0))
@@ -313,8 +314,3 @@ def _style_slices(chart, data: ChartData, label_format: str, doughnut: bool) -> 
     else:
         labels.position = XL_LABEL_POSITION.OUTSIDE_END
 
-
-def _residual_categories(data: ChartData) -> set[str]:
-    from ..stats.ordering import residual_rows
-
-    return set(residual_rows(data.categories))
