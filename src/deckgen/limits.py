@@ -49,8 +49,9 @@ class Limits:
     zip_part_bytes: int = 256_000_000
     #: Bytes of all parts of a zip package once inflated.
     zip_total_bytes: int = 1_000_000_000
-    #: Inflated / compressed size of a zip part above which it is taken for a zip bomb.
-    zip_ratio: int = 1_000
+    #: Inflated / compressed size of a zip part above which it is taken for a zip bomb. Deflate, which
+    #: Office uses, never exceeds about 1,032:1 (a plain white bitmap reaches it); bzip2 and lzma parts can.
+    zip_ratio: int = 2_000
     #: Slide numbers ``preview --pages`` may name.
     pages: int = 10_000
 
