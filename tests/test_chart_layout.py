@@ -87,3 +87,17 @@ def test_slices_of_residual_answers_are_grey_as_the_table_says(kind):
     fills = [p.find(".//{http://schemas.openxmlformats.org/drawingml/2006/main}schemeClr").get("val")
              for p in points]
     assert fills == ["accent1", "accent2", "bg2", "accent3"]
+
+
+@pytest.mark.parametrize("kind", ["column", "line"])
+def test_category_labels_along_the_bottom_are_written_across_not_turned(kind, tmp_path):
+    """Long labels turned 45° left a column chart a third of its height (seen on a 4:3 template)."""
+    body = chart_xml(table(6, ["Total"]), kind, tmp_path=tmp_path).find(
+        f"{C}chart/{C}plotArea/{C}catAx/{C}txPr/{{http://schemas.openxmlformats.org/drawingml/2006/main}}bodyPr")
+    assert body is not None and body.get("rot") == "0" and body.get("vert") == "horz"
+
+
+def test_bar_chart_category_labels_are_left_as_they_are():
+    body = chart_xml(table(6, ["Total"]), "bar").find(
+        f"{C}chart/{C}plotArea/{C}catAx/{C}txPr/{{http://schemas.openxmlformats.org/drawingml/2006/main}}bodyPr")
+    assert body is None or body.get("rot") is None

@@ -31,7 +31,7 @@ from ..stats import TOTAL, Table
 from .chartdata import ReproducibleChartData
 from .labels import excel_cell_format, mark_text, segment_names, unique_labels
 from .placement import Placement
-from .xmlfix import clean_text, fix_axis_ids, series_of
+from .xmlfix import clean_text, fix_axis_ids, horizontal_tick_labels, series_of
 
 ACCENTS = [MSO_THEME_COLOR.ACCENT_1, MSO_THEME_COLOR.ACCENT_2, MSO_THEME_COLOR.ACCENT_3,
            MSO_THEME_COLOR.ACCENT_4, MSO_THEME_COLOR.ACCENT_5, MSO_THEME_COLOR.ACCENT_6]
@@ -211,7 +211,8 @@ def style_bars(chart, data: ChartData, place: Placement, horizontal: bool, stack
 
 
 def style_category_axis(chart, n_categories: int, top_down: bool) -> None:
-    """No tick marks, a light axis line; *top_down*: the first category at the top, as a table reads."""
+    """No tick marks, a light axis line; *top_down*: the first category at the top, as a table reads;
+    otherwise labels written across."""
     category_axis = chart.category_axis
     category_axis.major_tick_mark = XL_TICK_MARK.NONE
     category_axis.tick_labels.font.size = Pt(10 if n_categories > 12 else 12)
@@ -221,6 +222,8 @@ def style_category_axis(chart, n_categories: int, top_down: bool) -> None:
         # ...and the value axis still at the bottom: it crosses the categories at the last one
         # (python-pptx offers this setting only from the other axis, so it is set in the XML)
         chart.value_axis._element.find(qn("c:crosses")).set("val", "max")
+    else:  # categories along the bottom: labels across and wrapped, never turned
+        horizontal_tick_labels(category_axis)
 
 
 def value_scale(values: list[float], percent: bool, whole: bool = False) -> tuple[float, float | None]:

@@ -85,3 +85,15 @@ def set_row_heights(frame, height: int) -> None:
     for tr in rows:
         tr.h = height
     frame.height = height * len(rows)
+
+
+def horizontal_tick_labels(axis) -> None:
+    """Write *axis*'s tick labels across, wrapping them, instead of letting the reader turn them.
+
+    PowerPoint and LibreOffice turn long category labels of a column, line or dot chart by 45°,
+    which leaves the plot a third of the chart's height and pushes the labels under the legend;
+    python-pptx has no setting for the labels' rotation, so it is set in the axis's text body.
+    """
+    body = axis._element.get_or_add_txPr().find(qn("a:bodyPr"))
+    body.set("rot", "0")
+    body.set("vert", "horz")
