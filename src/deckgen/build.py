@@ -19,7 +19,7 @@ from .outputs import Outputs, resolve_outputs
 from .spec import Project
 from .spec.project import breakdown, question as spec_question
 from .spec.filters import FilterSyntaxError, parse_filter
-from .spec.models import BulletsSlide, SectionSlide, TitleSlide
+from .spec.models import ChartSlide
 from .stats.query import TableQuery, Tabulator
 
 
@@ -91,7 +91,7 @@ def _build(spec_path, output, progress, library: LibraryWarnings, *, strict: boo
     from .data import open_project, open_survey
     from .stats.tabulator import NumpyTabulator
     from .render import open_deck
-    from .compose import compose_chart
+    from .compose import compose_chart, compose_text
     from .text import Lookup, Pct, TextRenderer
     from .text.precompile import compile_all
 
@@ -130,16 +130,8 @@ def _build(spec_path, output, progress, library: LibraryWarnings, *, strict: boo
             return renderer.render(source, lookup, where, f"slides.{i}.{key}", slide_filter, question)
 
         notes = text(slide.notes, "notes") if slide.notes else None
-        if isinstance(slide, TitleSlide):
-            # the deck's own title is plain text; a slide's title may be a template
-            deck.title_slide(text(slide.title, "title") if slide.title else spec.deck.title,
-                             text(slide.subtitle, "subtitle") if slide.subtitle else spec.deck.subtitle, notes)
-        elif isinstance(slide, SectionSlide):
-            deck.section_slide(text(slide.title, "title"),
-                               text(slide.subtitle, "subtitle") if slide.subtitle else None, notes)
-        elif isinstance(slide, BulletsSlide):
-            bullets = [text(b, "bullets") for b in slide.bullets]
-            deck.bullets_slide(text(slide.title, "title"), bullets, notes)
+        if not isinstance(slide, ChartSlide):
+            deck.text_slide(compose_text(slide, spec.deck, text, notes))
         else:
             content = compose_chart(tables, project, i, slide, text, notes, survey.n)
             deck.chart_slide(content)

@@ -5,6 +5,7 @@ It words and arranges; it draws no shapes (that is render's work) and computes n
 """
 
 from .chart import compose_chart
-from .content import MAX_LABEL, ChartContent, ChartText, ValueFormat
+from .content import MAX_LABEL, ChartContent, ChartText, TextContent, ValueFormat
+from .text import compose_text
 
-__all__ = ["MAX_LABEL", "ChartContent", "ChartText", "ValueFormat", "compose_chart"]
+__all__ = ["MAX_LABEL", "ChartContent", "ChartText", "TextContent", "ValueFormat", "compose_chart", "compose_text"]

@@ -1,6 +1,7 @@
 """What a chart slide shows, composed and worded: the values render places and the workbook exports.
 
-Render draws a :class:`ChartContent` as it is; it decides nothing about the words or the numbers.
+Render draws a :class:`ChartContent` or :class:`TextContent` as it is; it decides nothing about the
+words or the numbers.
 """
 
 from __future__ import annotations
@@ -32,6 +33,16 @@ class ValueFormat:
             return formats.percent(100 * value, locale, self.decimals)
         shown = formats.number(value, locale, self.decimals)
         return f"{shown}\u00a0{self.unit}" if self.unit else shown
+
+
+@dataclass(frozen=True)
+class TextContent:
+    """A title, section or bullets slide, worded: its title and body paragraphs (a subtitle, or bullets)."""
+
+    kind: str  # title | section | bullets
+    title: str
+    body: tuple[str, ...] = ()
+    notes: str | None = None
 
 
 @dataclass(frozen=True)

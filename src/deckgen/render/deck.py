@@ -13,7 +13,7 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR
 from pptx.util import Emu, Inches, Pt
 
-from ..compose import ChartContent, ChartText
+from ..compose import ChartContent, ChartText, TextContent
 from ..errors import Location
 from .geometry import chart_area
 from .kinds import DRAW
@@ -39,23 +39,17 @@ class DeckWriter:
         self.warnings: list[str] = []  # text that could not be made to fit
 
     # -- slide kinds ---------------------------------------------------------------
-    def title_slide(self, title: str, subtitle: str | None, notes: str | None = None):
-        slide = self._new("title")
-        self._set_title(slide, title, largest=40, smallest=24)
-        self._fill_body(slide, [subtitle] if subtitle else [], largest=20, smallest=14, bullets=False)
-        return self._finish(slide, notes)
+    #: Title and body sizes (largest, smallest, in points) of each slide of words, by kind.
+    TEXT_SIZES = {"title": ((40, 24), (20, 14)), "section": ((36, 24), (20, 14)), "bullets": ((24, 14), (20, 12))}
 
-    def section_slide(self, title: str, subtitle: str | None, notes: str | None = None):
-        slide = self._new("section")
-        self._set_title(slide, title, largest=36, smallest=24)
-        self._fill_body(slide, [subtitle] if subtitle else [], largest=20, smallest=14, bullets=False)
-        return self._finish(slide, notes)
-
-    def bullets_slide(self, title: str, bullets: list[str], notes: str | None = None):
-        slide = self._new("bullets")
-        self._set_title(slide, title)
-        self._fill_body(slide, bullets, largest=20, smallest=12, bullets=True)
-        return self._finish(slide, notes)
+    def text_slide(self, content: TextContent):
+        """Place a composed title, section or bullets slide on its layout."""
+        (title_max, title_min), (body_max, body_min) = self.TEXT_SIZES[content.kind]
+        slide = self._new(content.kind)
+        self._set_title(slide, content.title, largest=title_max, smallest=title_min)
+        self._fill_body(slide, list(content.body), largest=body_max, smallest=body_min,
+                        bullets=content.kind == "bullets")
+        return self._finish(slide, content.notes)
 
     def chart_slide(self, content: ChartContent):
         """Place a composed chart slide: its headline, its table drawn as its kind, the footnote and notes."""
