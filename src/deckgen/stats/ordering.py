@@ -11,13 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..spec.roles import residual_labels
 from .table import Table
-
-
-def residual_rows(labels) -> frozenset[str]:
-    """The labels that are residual answers (see :mod:`deckgen.spec.roles`)."""
-    return residual_labels(labels)
 
 
 def sort_rows(table: Table, sort: str) -> Table:

@@ -20,8 +20,9 @@ from dataclasses import replace
 import numpy as np
 
 from ..data.coded import GridCoded, MultiCoded, NumericCoded, SingleCoded
-from .ordering import residual_rows, sort_rows
 from ..data.weighting import effective_base
+from ..spec.roles import residual_labels
+from .ordering import sort_rows
 from .table import Table
 
 TOTAL = "Total"
@@ -93,7 +94,7 @@ def frequencies(question: str, coded: SingleCoded, mask: np.ndarray | None = Non
     effective = _effective(weights, in_base)
     table = Table(question, "single", list(coded.labels), columns, counts, _divide(counts, counts.sum(axis=0)),
                   np.broadcast_to(n_answered, counts.shape).copy(), int(n_answered.sum()), by_key,
-                  weights is not None, residual_rows(coded.labels),
+                  weights is not None, residual_labels(coded.labels),
                   None if effective is None else np.broadcast_to(effective, counts.shape).copy())
     positions = {label: i for i, label in enumerate(coded.labels)}
     flags = [np.isin(coded.index, [positions[m] for m in members_]) for members_ in (nets or {}).values()]
@@ -120,7 +121,7 @@ def multi_response(question: str, coded: MultiCoded, mask: np.ndarray | None = N
     effective = _effective(weights, in_base)
     table = Table(question, "multi", list(coded.labels), columns, counts, _divide(counts, weighted_base),
                   np.broadcast_to(n_asked, counts.shape).copy(), int(n_asked.sum()), by_key,
-                  weights is not None, residual_rows(coded.labels),
+                  weights is not None, residual_labels(coded.labels),
                   None if effective is None else np.broadcast_to(effective, counts.shape).copy())
     positions = {label: i for i, label in enumerate(coded.labels)}
     flags = [np.logical_or.reduce([coded.mentioned[positions[m]] for m in members_])
