@@ -46,11 +46,15 @@ LINE_SLIDES = [
 ]
 
 
+def built(tmp_path_factory, root, name: str, slides: list[dict]):
+    """(the deck read back, the respondents) of a project with *slides*, built in a folder *name*."""
+    spec, df = project(tmp_path_factory.mktemp(name), root, slides)
+    return read_deck(build(spec).output), df
+
+
 @pytest.fixture(scope="module")
 def lines(tmp_path_factory, root):
-    tmp = tmp_path_factory.mktemp("line")
-    spec, df = project(tmp, root, LINE_SLIDES)
-    return read_deck(build(spec).output), df
+    return built(tmp_path_factory, root, "line", LINE_SLIDES)
 
 
 def test_line_runs_along_the_scale_one_line_per_segment(lines):
@@ -105,9 +109,7 @@ DOT_SLIDES = [
 
 @pytest.fixture(scope="module")
 def dots(tmp_path_factory, root):
-    tmp = tmp_path_factory.mktemp("dot")
-    spec, df = project(tmp, root, DOT_SLIDES)
-    return read_deck(build(spec).output), df
+    return built(tmp_path_factory, root, "dot", DOT_SLIDES)
 
 
 def test_dot_plot_of_a_multi_question_by_segment(dots):

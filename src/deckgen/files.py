@@ -29,3 +29,12 @@ def regular_file(path: Path, where: Location | str, key: str | None, what: str) 
         raise InputError(f"{what} '{path}' is not a regular file (a pipe, socket or device); "
                          "save it to a file and give its path", where, key)
     return path
+
+
+def file_in_the_way(path: Path) -> Path | None:
+    """The nearest existing one of *path* and the folders above it, when that is a file, not a folder:
+    *path* cannot then be created as a file or folder (``out/deck.pptx`` where ``out`` is a file)."""
+    for candidate in (Path(path), *Path(path).parents):
+        if candidate.exists():
+            return None if candidate.is_dir() else candidate
+    return None

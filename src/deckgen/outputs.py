@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
+from .files import file_in_the_way
 from .spec import Project
 
 
@@ -90,12 +91,10 @@ def _check_writable(target: Path, what: str, where, key: str) -> None:
     if target.is_dir():
         raise InputError(f"{what} would be written to '{target}', which is a folder; give a file name, "
                          f"e.g. '{target / 'deck.pptx'}'", where, key)
-    for parent in target.parents:
-        if parent.exists():
-            if not parent.is_dir():
-                raise InputError(f"{what} cannot be written to '{target}': '{parent}' is a file, not a "
-                                 "folder; choose another path", where, key)
-            break
+    blocking = file_in_the_way(target.parent)
+    if blocking is not None:
+        raise InputError(f"{what} cannot be written to '{target}': '{blocking}' is a file, not a "
+                         "folder; choose another path", where, key)
 
 
 def _confined_output(project: Project) -> Path:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Iterable
 
 from . import limits
-from .errors import InputError
+from .errors import InputError, quote
 
 INSTALL_HINT = ("apt-get install libreoffice-impress fonts-crosextra-carlito poppler-utils "
                 "(or brew install --cask libreoffice poppler)")
@@ -108,10 +108,10 @@ def parse_pages(text: str) -> list[int]:
     for part in text.split(","):
         match = re.fullmatch(r"\s*(\d+)\s*(?:-\s*(\d+)\s*)?", part)
         if not match:
-            raise InputError(f"--pages {_shown(text)}: expected slide numbers like 2,5-7")
+            raise InputError(f"--pages {quote(text)}: expected slide numbers like 2,5-7")
         first, last = (_page(text, digits) for digits in (match.group(1), match.group(2) or match.group(1)))
         if first < 1 or last < first:
-            raise InputError(f"--pages {_shown(text)}: expected slide numbers like 2,5-7")
+            raise InputError(f"--pages {quote(text)}: expected slide numbers like 2,5-7")
         pages.update(range(first, last + 1))
     return sorted(pages)
 
@@ -120,14 +120,9 @@ def _page(text: str, digits: str) -> int:
     """One slide number of ``--pages``, within the limit ``pages`` (checked before Python parses it)."""
     most = limits.current().pages
     if len(digits.lstrip("0")) > len(str(most)) or int(digits) > most:
-        raise limits.exceeded("pages", f"{_shown(text)} names slide {_shown(digits, 20)}", None,
+        raise limits.exceeded("pages", f"{quote(text)} names slide {quote(digits, 20)}", None,
                               "--pages")
     return int(digits)
-
-
-def _shown(text: str, most: int = 60) -> str:
-    """*text* quoted, with an ellipsis when long."""
-    return repr(text if len(text) <= most else text[:most] + "…")
 
 
 def render_preview(deck: str | Path, out_dir: str | Path, fmt: str = "png", dpi: int = 80,

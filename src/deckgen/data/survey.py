@@ -38,11 +38,11 @@ class Survey:
         self.warnings: list[str] = []
         self.weights = None
         self.weightless: Survey | None = None  # the respondents who weigh 0, left out of everything
-        if weight:
-            weights = self._load_weights(responses, weight, where_weight, weight_key)
-            responses, self.weights = self._without_zero_weights(responses, weights, weight)
         self.responses = responses
-        self.n = responses.n
+        if weight:
+            weights = self._load_weights(weight, where_weight, weight_key)
+            self.responses, self.weights = self._without_zero_weights(responses, weights, weight)
+        self.n = self.responses.n
         self.weighting = None  # the RimResult when the respondents were raked
 
     def rake(self, weighting, where) -> None:
@@ -76,24 +76,20 @@ class Survey:
         self._check(name, where, key)
         return self.responses.raw(name)
 
-    def _load_weights(self, responses: Responses, column: str, where: Location | str | None,
-                      key: str | None) -> np.ndarray:
+    def _load_weights(self, column: str, where: Location | str | None, key: str | None) -> np.ndarray:
         """The weight column, every value a finite number >= 0 and their sum finite and above 0.
 
         *key* is ``data.weight`` when the spec names the column, None when an
         SPSS file is weighted by it (*where* is then the file).
         """
         what = f"weight column '{column}'" if key else f"the file's weight variable '{column}' (WEIGHT BY)"
-        if column not in responses.columns:
-            raise InputError(f"column '{column}' is not in {responses.path.name}"
-                             f"{did_you_mean(column, responses.columns)}", where, key)
-        w = responses.column(column)
+        w = self._column(column, where, key)
         if w.dtype == object:
             raise InputError(f"{what} holds text; weights must be numbers", where, key)
         bad = ~np.isfinite(w) | (w < 0)
         if bad.any():
             raise InputError(f"{what} has {int(bad.sum())} missing, negative or infinite values (first "
-                             f"{self._row(responses, int(np.argmax(bad)))}); every weight must be a number >= 0",
+                             f"{self._row(self.responses, int(np.argmax(bad)))}); every weight must be a number >= 0",
                              where, key)
         total = float(np.sum(w / w.max())) * float(w.max()) if w.size and w.max() > 0 else 0.0
         if total == 0:

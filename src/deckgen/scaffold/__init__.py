@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 from ..errors import InputError
+from ..files import file_in_the_way
 
 STARTER = Path(__file__).with_name("starter")
 FILES = ("slides.yaml", "data/questions.yaml", "data/responses.csv", "templates/brand.pptx", "slides.schema.json")
@@ -57,12 +58,10 @@ def init_project(directory: Path) -> Path:
 
 def _check_folder(directory: Path) -> None:
     """*directory* and every folder above it is a folder (or does not exist yet), not a file."""
-    for path in (directory, *directory.parents):
-        if path.exists():
-            if not path.is_dir():
-                raise InputError(f"'{path}' is a file, not a folder; deckgen init needs a folder to start "
-                                 "the project in (choose a new or empty one)", str(directory))
-            return
+    blocking = file_in_the_way(directory)
+    if blocking is not None:
+        raise InputError(f"'{blocking}' is a file, not a folder; deckgen init needs a folder to start "
+                         "the project in (choose a new or empty one)", str(directory))
 
 
 def _write_starter(directory: Path) -> Path:
