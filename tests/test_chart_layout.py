@@ -10,7 +10,7 @@ from pptx.util import Inches
 
 from deckgen.render.kinds import DRAW
 from deckgen.render.placement import Placement
-from deckgen.stats import Table
+from deckgen.stats import Axis, Table
 
 C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 RECT = (Inches(0.5), Inches(1.5), Inches(12.3), Inches(4.9))
@@ -23,8 +23,10 @@ def table(n_rows: int, columns: list[str], empty_cell: bool = False) -> Table:
         counts[:, -1] = 0
     with np.errstate(invalid="ignore"):
         props = np.where(counts.sum(axis=0) > 0, counts / counts.sum(axis=0), np.nan)
-    return Table("q", "single", [f"Category {i}" for i in range(n_rows)], columns, counts, props,
-                 np.full(counts.shape, 100.0), 100 * len(columns), "seg" if len(columns) > 1 else None)
+    answers = Axis("answer", tuple(f"Category {i}" for i in range(n_rows)), key="q", exclusive=True)
+    across = Axis("segment", tuple(columns), key="seg", bases=[100] * len(columns)) if len(columns) > 1 else Axis(
+        "total", tuple(columns), bases=[100])
+    return Table("q", answers, across, "share", counts, props, np.full(counts.shape, 100.0), 100 * len(columns))
 
 
 def chart_xml(t: Table, kind: str = "bar", locale: str = "en", tmp_path=None):
@@ -82,7 +84,8 @@ def test_slices_of_residual_answers_are_grey_as_the_table_says(kind):
     folded): those slices are grey, whatever their label reads like; the others take accent colours."""
     from dataclasses import replace
 
-    t = replace(table(4, ["Total"]), residual=frozenset({"Category 2"}))
+    t = table(4, ["Total"])
+    t = replace(t, rows=replace(t.rows, residual=frozenset({"Category 2"})))
     points = chart_xml(t, kind).findall(f".//{C}ser/{C}dPt")
     fills = [p.find(".//{http://schemas.openxmlformats.org/drawingml/2006/main}schemeClr").get("val")
              for p in points]

@@ -9,8 +9,28 @@ import re
 import numpy as np
 import pytest
 
-from deckgen.stats.significance import (column_letters, column_tests, critical_z, effective_base, versus_rest,
-                                        z_scores)
+from statistics import NormalDist
+
+from deckgen.compose.marks import cell_marks, column_letters
+from deckgen.stats import Axis, Table
+from deckgen.stats.significance import critical_z, effective_base, with_tests, z_scores
+
+
+def segment_table(props, bases) -> Table:
+    """Shares of answers (rows) in three or two segments (columns), with the cell bases given."""
+    props, bases = np.asarray(props, float), np.asarray(bases, float)
+    rows = Axis("answer", tuple(f"answer {i + 1}" for i in range(props.shape[0])), key="q")
+    columns = Axis("segment", tuple(f"segment {j + 1}" for j in range(props.shape[1])), key="s",
+                   bases=bases.max(axis=0))
+    return Table("q", rows, columns, "share", props * bases, props, bases, int(bases[0].sum()))
+
+
+def column_tests(props, bases, **options):
+    return cell_marks(with_tests(segment_table(props, bases), **options))
+
+
+def versus_rest(props, bases):
+    return cell_marks(with_tests(segment_table(props, bases), versus="rest"))
 
 
 def test_z_statistic_by_hand():
@@ -28,6 +48,27 @@ def test_critical_values():
 def test_effective_base_is_kish():
     assert effective_base(np.array([1.0, 1.0, 2.0, 2.0])) == pytest.approx(36 / 10)
     assert effective_base(np.ones(7)) == pytest.approx(7)
+
+
+def test_comparisons_name_the_cells_the_statistic_and_its_p_value():
+    props = np.array([[0.60, 0.45, 0.58], [0.40, 0.55, 0.42]])
+    bases = np.array([[200.0, 150.0, 40.0]] * 2)
+    tested = with_tests(segment_table(props, bases))
+    assert tested.significance.level == 0.95 and tested.significance.versus == "columns"
+    found = [(c.row, c.column, c.against) for c in tested.significance.found]
+    assert found == [("answer 1", "segment 1", "segment 2"), ("answer 2", "segment 2", "segment 1")]
+    first = tested.significance.found[0]
+    assert first.statistic == pytest.approx(2.7846, abs=1e-4)  # the hand-checked z above
+    assert first.p == pytest.approx(2 * (1 - NormalDist().cdf(2.7846)), abs=1e-5)  # about 0.0054
+    assert first.higher
+
+
+def test_means_and_single_columns_are_not_tested():
+    table = segment_table([[0.5, 0.9]], [[300.0, 300.0]])
+    mean = Table("q", Axis("statistic", ("Mean", "Median")), table.columns, "mean",
+                 np.ones((2, 2)), np.ones((2, 2)), np.full((2, 2), 300.0), 600)
+    assert with_tests(mean).significance is None
+    assert with_tests(table.with_columns([0])).significance is None
 
 
 def test_letters_mark_the_higher_column():
@@ -54,7 +95,7 @@ def test_bonferroni_removes_a_borderline_difference():
 
 def test_small_columns_are_not_tested():
     props = np.array([[0.9, 0.1]])
-    assert column_tests(props, np.array([[20.0, 20.0]]), min_base=30) == [["", ""]]
+    assert column_tests(props, np.array([[20.0, 20.0]]), min_base=30) is None  # nothing could be compared
     assert column_tests(props, np.array([[40.0, 40.0]]), min_base=30) == [["B", ""]]
 
 

@@ -112,7 +112,7 @@ def test_user_missing_codes_are_left_out_of_the_base(survey_sav):
     labels = codebook["questions"]["q1"]["labels"]
     assert shares(table) == pytest.approx({labels[int(code)]: 100 * p for code, p in expected.items()})
     assert table.total_base == len(kept)
-    assert table.rows == ["Nöjd", "Varken eller", "Missnöjd"]
+    assert list(table.rows) == ["Nöjd", "Varken eller", "Missnöjd"]
 
 
 def test_weighted_frequencies_match_pandas(survey_sav):

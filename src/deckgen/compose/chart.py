@@ -21,6 +21,7 @@ from ..stats.significance import with_tests
 from ..text import formats
 from ..text.words import base_line, significance_line, word
 from .content import MAX_LABEL, ChartContent, ChartText, ValueFormat
+from .marks import cell_marks
 
 #: More rows than this make a chart hard to read: the build suggests ``top``.
 CROWDED = 25
@@ -43,7 +44,7 @@ def compose_chart(tables, project: Project, i: int, slide: ChartSlide, text, not
         headline=headline,
         question=f"{word(locale, 'question')}: {question.text}",
         base=_base_line(slide, table, n_total, locale, spec.deck.low_base, hidden)
-        + (f" · {significance_line(locale, sig.versus, sig.level)}" if table.tests else ""),
+        + (f" · {significance_line(locale, sig.versus, sig.level)}" if table.significance else ""),
         source=f"{word(locale, 'source')}: {spec.deck.source}" if spec.deck.source else None,
         notes=_notes(question.text, slide, table, locale, notes, value_format),
     )
@@ -55,7 +56,7 @@ def compose_chart(tables, project: Project, i: int, slide: ChartSlide, text, not
 def _warnings(label: str, slide: ChartSlide, table: Table, low: int) -> list[str]:
     """Low bases, labels too long to draw in full, and charts too crowded to read."""
     warnings = _low_base_warnings(label, table, low)
-    long = [row for row in table.rows + table.columns if len(row) > MAX_LABEL]
+    long = [label for label in [*table.rows, *table.columns] if len(label) > MAX_LABEL]
     if long and slide.chart not in ("table", "kpi"):
         warnings.append(f"{label}: {len(long)} labels longer than {MAX_LABEL} characters are shortened on the "
                         f"chart, e.g. '{long[0][:40]}…'; give the codebook shorter labels")
@@ -110,14 +111,18 @@ def _fold_tail(tables, slide: ChartSlide, table, dont_know: str, other: str, whe
                       dont_know, {other: folded})
     shown_rows = (set(table.rows) - set(folded)) | {other}
     shown = full.reordered([i for i, row in enumerate(full.rows) if row in shown_rows])
-    shown = replace(shown, nets=tuple(n for n in shown.nets if n != other), residual=shown.residual | {other})
+    rows = replace(shown.rows, nets=tuple(n for n in shown.rows.nets if n != other),
+                   residual=shown.rows.residual | {other})  # folded answers are the rest, not a NET
+    shown = replace(shown, rows=rows)
     return sort_rows(shown, slide.sort or "value")
 
 
 def _base_line(slide: ChartSlide, table, n_total: int, locale: str, low: int, hidden: list) -> str:
-    default = "asked" if table.kind == "multi" else "answering"  # multiple response: the base is who was asked
+    answers = table.answers  # several answers each (multiple response): the base is who was asked
+    default = "asked" if answers is not None and not answers.exclusive else "answering"
     who = slide.base or (word(locale, "all") if table.total_base == n_total else word(locale, default))
-    segments = list(zip(table.columns, table.column_bases)) + list(hidden) if table.by else None
+    segments = table.segments
+    segments = list(zip(segments, segments.bases)) + list(hidden) if segments else None
     # segments left out of the chart are still named, with their base
     return base_line(locale, who, table.total_base + sum(b for _, b in hidden), segments, low,
                      [name for name, _ in hidden])
@@ -127,30 +132,34 @@ def _low_base_warnings(label: str, table, low: int) -> list[str]:
     out = []
     if table.total_base < low:
         out.append(f"{label}: low base, n={table.total_base}")
-    if table.by:
-        out += [f"{label}: low base for {c}, n={b}" for c, b in zip(table.columns, table.column_bases) if b < low]
+    if table.segments:
+        out += [f"{label}: low base for {c}, n={b}" for c, b in zip(table.segments, table.segments.bases) if b < low]
     return out
 
 
 def _notes(question_text: str, slide: ChartSlide, table, locale: str, extra: str | None, value_format) -> str:
     """Speaker notes: the question, the base, the filter and every number on the slide."""
     lines = [f"{word(locale, 'question')}: {question_text}"]
-    bases = table.column_bases if table.kind != "grid" else [int(b) for b in table.bases.max(axis=1)]
     lines.append(f"{word(locale, 'base')}: n={formats.number(table.total_base, locale)}")
     if slide.filter:
         lines.append(f"{word(locale, 'filter')}: {slide.filter}")
-    columns = [word(locale, "total")] if table.by is None and table.kind != "grid" else list(table.columns)
+    columns = [word(locale, "total")] if table.columns.role == "total" else list(table.columns)
+    marks = cell_marks(table)
+    statistics = table.rows.role == "statistic"
     for i, row in enumerate(table.rows):
         cells = []
         for j, column in enumerate(columns):
             shown = value_format.text(table.props[i, j], locale)
-            if table.tests and table.tests[i][j]:
-                shown += f" {table.tests[i][j]}"
-            if table.kind != "numeric":  # a mean has no count of its own
+            if marks and marks[i][j]:
+                shown += f" {marks[i][j]}"
+            if table.measure == "share":  # a mean has no count of its own
                 shown += f" ({formats.number(table.counts[i, j], locale)})"
             cells.append(f"{column} {shown}" if len(columns) > 1 else shown)
-        lines.append(f"{word(locale, row) if table.kind == 'numeric' else row}: " + ", ".join(cells))
-    effective = table.effective_bases.max(axis=1 if table.kind == "grid" else 0) if table.weighted else None
+        lines.append(f"{word(locale, row) if statistics else row}: " + ", ".join(cells))
+    # the bases of the labels that have their own: a grid's items, or the segments (and the total)
+    by_row = table.rows.bases is not None
+    labels, bases = (table.rows, table.rows.bases) if by_row else (columns, table.columns.bases)
+    effective = table.effective_bases.max(axis=1 if by_row else 0) if table.weighted else None
 
     def base_of(i: int, b) -> str:
         shown = f"n={formats.number(b, locale)}"
@@ -158,12 +167,9 @@ def _notes(question_text: str, slide: ChartSlide, table, locale: str, extra: str
             shown += f" ({word(locale, 'effective')} {formats.number(effective[i], locale)})"
         return shown
 
-    if table.kind == "grid":
+    if by_row or table.segments or table.weighted:
         lines.append(f"{word(locale, 'base')}: " + ", ".join(
-            f"{row} {base_of(i, b)}" for i, (row, b) in enumerate(zip(table.rows, bases))))
-    elif table.by or table.weighted:
-        lines.append(f"{word(locale, 'base')}: " + ", ".join(
-            f"{c} {base_of(j, b)}" for j, (c, b) in enumerate(zip(columns, bases))))
+            f"{label} {base_of(i, b)}" for i, (label, b) in enumerate(zip(labels, bases))))
     if extra:
         lines += ["", extra]
     return "\n".join(lines)

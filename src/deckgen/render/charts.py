@@ -18,7 +18,7 @@ template recolours every chart. Conventions a survey deck expects:
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 from lxml import etree
@@ -27,9 +27,10 @@ from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.oxml.ns import qn
 from pptx.util import Pt
 
+from ..compose.marks import cell_marks, mark_text
 from ..stats import TOTAL, Table
 from .chartdata import ReproducibleChartData
-from .labels import excel_cell_format, mark_text, segment_names, unique_labels
+from .labels import excel_cell_format, segment_names, unique_labels
 from .placement import Placement
 from .xmlfix import clean_text, fix_axis_ids, horizontal_tick_labels, series_of
 
@@ -65,37 +66,38 @@ def chart_data(table: Table, total_label: str = TOTAL, whole: bool = False, stac
     Answers are the categories and segments the series, except in a 100% stack
     (*stacked*), which draws one bar per segment with the answers stacked in it.
     Charts of the parts of a *whole* (a stack, a pie, the points of a scale)
-    leave NET rows out: they would count respondents twice. A grid's items are
-    its categories; its scale points are the series (its NETs instead, on bars
-    of a grid with NETs).
+    leave NET answers out: they would count respondents twice. A grid's items are
+    its categories; its answers (the scale points) are the series, or its NETs
+    instead, on bars of a grid with NETs. Statistics (a mean) are one bar per column.
     """
-    if table.kind == "numeric":  # one bar per column: the means
+    if table.rows.role == "statistic":  # one bar per column: the first statistic (the mean)
         return ChartData(segment_names(table, total_label), [Series(table.rows[0], [
             None if np.isnan(v) else float(v) for v in table.props[0]])])
-    if table.kind == "grid":  # items as categories, scale points as series
+    if table.rows.role == "item":  # items as categories, the answers (the scale) as series
+        scale = table.columns
         props = np.where(np.isnan(table.props), None, table.props).tolist()
-        nets = [j for j, label in enumerate(table.columns) if label in table.nets]
+        nets = [j for j, label in enumerate(scale) if scale.is_net(label)]
         if whole or not nets:  # the scale, without NETs (they would overlap in a stack)
-            shown = [j for j in range(len(table.columns)) if j not in nets]
+            shown = [j for j in range(len(scale)) if j not in nets]
         else:  # bars of the NETs per item, e.g. the top-2 box
             shown = nets
-        series = [Series(table.columns[j], [row[j] for row in props], table.columns[j] in table.residual)
-                  for j in shown]
+        series = [Series(scale[j], [row[j] for row in props], scale.is_residual(scale[j])) for j in shown]
         return ChartData(list(table.rows), series, ordinal=whole or not nets)
-    if table.nets and whole:
-        table = table.reordered([i for i, row in enumerate(table.rows) if row not in table.nets])
-        table = replace(table, nets=())
+    answers = table.rows
+    if answers.nets and whole:
+        table = table.reordered([i for i, row in enumerate(answers) if not answers.is_net(row)])
+        answers = table.rows
     props = np.where(np.isnan(table.props), None, table.props).tolist()
-    tests = table.tests
+    marks = cell_marks(table)
     columns = segment_names(table, total_label)
     if stacked:  # one bar per segment, categories stacked to 100%
-        series = [Series(row, props[i], row in table.residual, tests[i] if tests else None)
-                  for i, row in enumerate(table.rows)]
+        series = [Series(row, props[i], answers.is_residual(row), marks[i] if marks else None)
+                  for i, row in enumerate(answers)]
         return ChartData(columns, series)
-    series = [Series(name, [row[j] for row in props], marks=[t[j] for t in tests] if tests else None)
+    series = [Series(name, [row[j] for row in props], marks=[m[j] for m in marks] if marks else None)
               for j, name in enumerate(columns)]
-    return ChartData(list(table.rows), series, nets=tuple(i for i, row in enumerate(table.rows) if row in table.nets),
-                     residual=tuple(i for i, row in enumerate(table.rows) if row in table.residual))
+    return ChartData(list(answers), series, nets=tuple(i for i, row in enumerate(answers) if answers.is_net(row)),
+                     residual=tuple(i for i, row in enumerate(answers) if answers.is_residual(row)))
 
 
 def native_chart(shapes, chart_type, data: ChartData, place: Placement):

@@ -1,10 +1,10 @@
-"""How segment columns and significance marks read on a chart or table."""
+"""How labels read on a chart or table: shortened, unique, segments lettered; Excel number formats."""
 
 from __future__ import annotations
 
 from ..compose import MAX_LABEL, ValueFormat
+from ..compose.marks import column_letters, lettered
 from ..stats import TOTAL, Table
-from ..stats.significance import column_letters
 from ..text import formats
 from .xmlfix import clean_text
 
@@ -27,23 +27,15 @@ def unique_labels(labels: list[str]) -> list[str]:
         out.append(label if seen[label] == 1 else f"{label[:-1]} ({seen[label]})…")
     return out
 
-ARROWS = {"+": "\u25b2", "-": "\u25bc"}  # ▲ higher, ▼ lower than the other segments together
-
-
 def segment_names(table: Table, total_label: str = TOTAL) -> list[str]:
     """Column names as shown: 'Total' in the deck's language; segments lettered when tested by letter."""
-    if table.by is None and table.kind != "grid":  # the one column of everyone
+    if table.columns.role == "total":  # the one column of everyone
         names = [total_label]
     else:  # segments (or a grid's scale points), shortened so a letter still fits
         names = [shorten_label(c, MAX_LABEL - 6) for c in table.columns]
-    if table.tests is not None and not any(m in ARROWS for row in table.tests for m in row):
+    if lettered(table):
         names = [f"{name} ({letter})" for name, letter in zip(names, column_letters(len(names)))]
     return names
-
-
-def mark_text(mark: str) -> str:
-    """A cell's significance mark as shown: letters as they are, +/- as arrows."""
-    return "".join(ARROWS.get(m, m) for m in mark)
 
 
 def excel_format(value_format: ValueFormat, locale: str) -> str:

@@ -17,8 +17,9 @@ import re
 import unicodedata
 from pathlib import Path
 
-from ..text.words import word
 from ..compose import ChartContent
+from ..compose.marks import cell_marks
+from ..text.words import word
 from .labels import excel_cell_format, segment_names
 from .package import new_workbook, write_atomic
 from .xmlfix import clean_text
@@ -98,17 +99,19 @@ def write_tables(slides: list[ChartContent], path: str | Path, locale: str) -> P
             _text(sheet, header_row, 1 + 3 * j, f"{name} {value_head}".strip(), bold)
             _text(sheet, header_row, 2 + 3 * j, f"{name} n", bold)
             _text(sheet, header_row, 3 + 3 * j, f"{name} sig.", bold)
+        marks = cell_marks(table)
+        statistics = table.rows.role == "statistic"
         for i, row in enumerate(table.rows):
-            label = word(locale, row) if table.kind == "numeric" else row
-            _text(sheet, first + i, 0, label, bold if row in table.nets else None)
+            label = word(locale, row) if statistics else row
+            _text(sheet, first + i, 0, label, bold if table.rows.is_net(row) else None)
             for j in range(len(table.columns)):
                 value = table.props[i, j]
                 if value == value:  # not NaN
                     sheet.write_number(first + i, 1 + 3 * j, float(value), percent)
-                if table.kind != "numeric":
+                if table.measure == "share":  # a mean has no count of its own
                     sheet.write_number(first + i, 2 + 3 * j, float(table.counts[i, j]), count)
-                if table.tests and table.tests[i][j]:
-                    _text(sheet, first + i, 3 + 3 * j, table.tests[i][j])
+                if marks and marks[i][j]:
+                    _text(sheet, first + i, 3 + 3 * j, marks[i][j])
         base_row = first + len(table.rows) + 1
         bases = table.bases.max(axis=0)
         _text(sheet, base_row, 0, f"{word(locale, 'base')} (n)", bold)

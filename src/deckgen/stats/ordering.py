@@ -20,8 +20,9 @@ def sort_rows(table: Table, sort: str) -> Table:
         return table
     weighted_base = table.counts.sum()
     total = table.counts.sum(axis=1) / weighted_base if weighted_base else np.zeros(len(table.rows))
-    residual = np.array([row in table.residual for row in table.rows])
-    net_rank = np.array([table.nets.index(row) if row in table.nets else len(table.nets) for row in table.rows])
+    rows = table.rows
+    residual = np.array([rows.is_residual(row) for row in rows])
+    net_rank = np.array([rows.nets.index(row) if rows.is_net(row) else len(rows.nets) for row in rows])
     # NETs first (in their defined order), then by value, residual answers last
     order = np.lexsort((-total, residual, net_rank))
     return table.reordered([int(i) for i in order])
@@ -29,7 +30,7 @@ def sort_rows(table: Table, sort: str) -> Table:
 
 def drop_empty_rows(table: Table) -> Table:
     """The table without rows nobody in the base gave (in any column); NETs and statistics stay."""
-    if table.kind == "numeric":
+    if table.measure != "share":
         return table
-    keep = [i for i in range(len(table.rows)) if table.counts[i].sum() > 0 or table.rows[i] in table.nets]
+    keep = [i for i in range(len(table.rows)) if table.counts[i].sum() > 0 or table.rows.is_net(table.rows[i])]
     return table if len(keep) == len(table.rows) or not keep else table.reordered(keep)

@@ -16,6 +16,7 @@ import numpy as np
 from ..data.coded import GridCoded, MultiCoded, SingleCoded
 from .table import Table
 
+
 def exclude_answers(coded, labels: list[str]):
     """*coded* with the answers *labels* treated as missing, i.e. out of the base."""
     if not labels:
@@ -41,21 +42,14 @@ def exclude_answers(coded, labels: list[str]):
 
 def drop_small_columns(table: Table, minimum: int) -> tuple[Table, list[tuple[str, int]]]:
     """*table* without segment columns whose base is under *minimum*, and (name, base) of those dropped."""
-    if table.by is None or table.kind == "grid":
+    segments = table.columns
+    if segments.role != "segment":
         return table, []
-    bases = table.column_bases
-    keep = [j for j, b in enumerate(bases) if b >= minimum]
-    if len(keep) == len(table.columns) or not keep:
+    keep = [j for j, b in enumerate(segments.bases) if b >= minimum]
+    if len(keep) == len(segments) or not keep:
         return table, []
-    dropped = [(c, bases[j]) for j, c in enumerate(table.columns) if j not in keep]
-
-    def cols(a):
-        return None if a is None else a[:, keep]
-
-    tests = None if table.tests is None else [[row[j] for j in keep] for row in table.tests]
-    return replace(table, columns=[table.columns[j] for j in keep], counts=cols(table.counts),
-                   props=cols(table.props), bases=cols(table.bases), effective=cols(table.effective),
-                   tests=tests), dropped
+    dropped = [(c, segments.bases[j]) for j, c in enumerate(segments) if j not in keep]
+    return table.with_columns(keep), dropped
 
 
 def largest_remainder(props: np.ndarray, decimals: int = 0) -> np.ndarray:
@@ -75,24 +69,22 @@ def largest_remainder(props: np.ndarray, decimals: int = 0) -> np.ndarray:
 
 
 def round_largest_remainder(table: Table, decimals: int = 0) -> Table:
-    """A single-choice or grid table whose displayed percentages add to 100 in every column or item.
+    """A table whose displayed shares of exclusive answers add to 100 for every column or grid item.
 
-    NET rows are rounded on their own (they overlap their members); other kinds are returned unchanged.
+    Only answers given one per respondent (or per item) add to 100; multiple-response options and
+    statistics are returned unchanged. NETs are rounded on their own (they overlap their members).
     """
-    if table.kind not in ("single", "grid"):
+    answers = table.answers
+    if answers is None or not answers.exclusive or table.measure != "share":
         return table
-    props = table.props.copy()
-    nets = [i for i, row in enumerate(table.rows) if row in table.nets]
-    members = [i for i, row in enumerate(table.rows) if row not in table.nets]
-    if table.kind == "single":
-        for j in range(props.shape[1]):
-            if not np.isnan(props[members, j]).all():
-                props[members, j] = largest_remainder(props[members, j], decimals)
-    else:
-        for i in range(props.shape[0]):
-            if not np.isnan(props[i]).all():
-                props[i] = largest_remainder(props[i], decimals)
+    down = table.rows.role == "answer"
+    props = table.props.copy() if down else table.props.T.copy()  # answers down, whatever the layout
+    nets = [i for i, label in enumerate(answers) if answers.is_net(label)]
+    members = [i for i, label in enumerate(answers) if not answers.is_net(label)]
+    for j in range(props.shape[1]):
+        if not np.isnan(props[members, j]).all():
+            props[members, j] = largest_remainder(props[members, j], decimals)
     if nets:
         scale = 10 ** (decimals + 2)
         props[nets] = np.floor(props[nets] * scale + 0.5) / scale
-    return replace(table, props=props)
+    return replace(table, props=props if down else props.T.copy())

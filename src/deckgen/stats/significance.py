@@ -1,9 +1,11 @@
 """Significance of differences between segments, the way tabulation software marks them.
 
 Column-proportions z-tests: every pair of segment columns is compared within
-each row; a cell gets the letter of each column it is significantly *higher*
-than (segments are lettered A, B, C, ... in order). With weights the test uses
-each column's effective base (Kish), not the weighted or unweighted count.
+each row, and each cell significantly *higher* than another column's becomes a
+:class:`~.table.Comparison` (render letters it: the segments are A, B, C, ... in
+order). Against the rest, each segment is compared with all the others pooled,
+higher or lower. With weights the test uses each column's effective base
+(Kish), not the weighted or unweighted count.
 
     z = (p1 - p2) / sqrt(p (1 - p) (1/n1 + 1/n2)),  p = (p1 n1 + p2 n2) / (n1 + n2)
 
@@ -14,23 +16,14 @@ compared in a row, k (k - 1) / 2.
 
 from __future__ import annotations
 
+import math
+from dataclasses import replace
 from statistics import NormalDist
 
 import numpy as np
 
 from ..data.weighting import effective_base  # noqa: F401  (re-exported: the base a test rests on)
-
-
-def column_letters(n: int) -> list[str]:
-    """A, B, ..., Z, AA, AB, ... for *n* columns."""
-    letters = []
-    for i in range(n):
-        name, i = "", i + 1
-        while i:
-            i, rem = divmod(i - 1, 26)
-            name = chr(65 + rem) + name
-        letters.append(name)
-    return letters
+from .table import Comparison, Significance, Table
 
 
 def critical_z(level: float, comparisons: int = 1) -> float:
@@ -47,65 +40,73 @@ def z_scores(p1: np.ndarray, n1: np.ndarray, p2: np.ndarray, n2: np.ndarray) -> 
         return np.where(se > 0, (p1 - p2) / se, np.nan)
 
 
-def column_tests(props: np.ndarray, bases: np.ndarray, level: float = 0.95,
-                 correction: str = "none", min_base: float = 0.0) -> list[list[str]]:
-    """Letters per cell: the columns each cell is significantly higher than.
+def p_value(z: float) -> float:
+    """The two-sided p-value of a standard normal statistic *z*."""
+    return math.erfc(abs(z) / math.sqrt(2))
 
-    *props* and *bases* are rows x columns (bases effective when weighted).
-    Columns whose base is below *min_base* are neither tested nor lettered.
+
+#: One significant difference by position: (row, column, against column or None for the rest, z).
+Hit = tuple[int, int, "int | None", float]
+
+
+def column_tests(props: np.ndarray, bases: np.ndarray, level: float = 0.95,
+                 correction: str = "none", min_base: float = 0.0) -> list[Hit]:
+    """Every cell significantly *higher* than the same row in another column.
+
+    *props* and *bases* are rows x columns (bases effective when weighted). Columns whose base is
+    below *min_base* are neither tested nor tested against. Hits come column by column, and within a
+    cell in the order of the columns it beats (so its letters read A, B, C...).
     """
     rows, cols = props.shape
     pairs = cols * (cols - 1) // 2
     z_crit = critical_z(level, pairs if correction == "bonferroni" else 1)
-    letters = column_letters(cols)
-    out = [["" for _ in range(cols)] for _ in range(rows)]
+    hits: list[Hit] = []
     for a in range(cols):
         for b in range(cols):
             if a == b:
                 continue
             z = z_scores(props[:, a], bases[:, a], props[:, b], bases[:, b])
-            for r in range(rows):
-                if bases[r, a] >= min_base and bases[r, b] >= min_base and z[r] > z_crit:
-                    out[r][a] += letters[b]
-    return out
+            hits += [(r, a, b, float(z[r])) for r in range(rows)
+                     if bases[r, a] >= min_base and bases[r, b] >= min_base and z[r] > z_crit]
+    return sorted(hits, key=lambda hit: (hit[0], hit[1]))
 
 
-def versus_rest(props: np.ndarray, counts_base: np.ndarray, level: float = 0.95) -> list[list[str]]:
-    """'+' or '-' per cell where a column differs significantly from all other columns together.
+def versus_rest(props: np.ndarray, counts_base: np.ndarray, level: float = 0.95) -> list[Hit]:
+    """Every cell significantly higher or lower than all the other columns together.
 
     *counts_base* is rows x columns of (effective) bases; the rest of a column
     is the pooled other columns.
     """
     rows, cols = props.shape
     z_crit = critical_z(level)
-    hits = props * counts_base
-    out = [["" for _ in range(cols)] for _ in range(rows)]
+    hits_ = props * counts_base
+    hits: list[Hit] = []
     for c in range(cols):
         rest_n = counts_base.sum(axis=1) - counts_base[:, c]
         with np.errstate(invalid="ignore", divide="ignore"):
-            rest_p = (hits.sum(axis=1) - hits[:, c]) / rest_n
+            rest_p = (hits_.sum(axis=1) - hits_[:, c]) / rest_n
         z = z_scores(props[:, c], counts_base[:, c], rest_p, rest_n)
-        for r in range(rows):
-            if z[r] > z_crit:
-                out[r][c] = "+"
-            elif z[r] < -z_crit:
-                out[r][c] = "-"
-    return out
+        hits += [(r, c, None, float(z[r])) for r in range(rows) if abs(z[r]) > z_crit]
+    return sorted(hits, key=lambda hit: (hit[0], hit[1]))
 
 
-def with_tests(table, level: float = 0.95, correction: str = "none", versus: str = "columns",
-               min_base: float = 0.0):
-    """*table* with significance marks between its segment columns (unchanged without a breakdown)."""
-    from dataclasses import replace
+def with_tests(table: Table, level: float = 0.95, correction: str = "none", versus: str = "columns",
+               min_base: float = 0.0) -> Table:
+    """*table* with its segments tested against each other (unchanged unless it has two segments or more).
 
-    if table.by is None or len(table.columns) < 2 or table.kind == "numeric":  # proportions only
+    Only shares are tested: a mean's difference needs its variance (a t-test), not a z-test of proportions.
+    """
+    segments = table.columns
+    if segments.role != "segment" or len(segments) < 2 or table.measure != "share":
         return table
     props = np.nan_to_num(table.props)
     bases = table.effective_bases.astype(float)
     if np.count_nonzero(bases.max(axis=0) >= min_base) < 2:  # nothing can be compared
         return table
     if versus == "rest":
-        tests = versus_rest(props, bases, level)
+        hits = versus_rest(props, bases, level)
     else:
-        tests = column_tests(props, bases, level, correction, min_base)
-    return replace(table, tests=tests)
+        hits = column_tests(props, bases, level, correction, min_base)
+    found = tuple(Comparison(table.rows[r], segments[c], None if b is None else segments[b], z, p_value(z))
+                  for r, c, b, z in hits)
+    return replace(table, significance=Significance(level, versus, correction, found))

@@ -23,7 +23,7 @@ from ..data.coded import GridCoded, MultiCoded, NumericCoded, SingleCoded
 from ..data.weighting import effective_base
 from ..spec.roles import residual_labels
 from .ordering import sort_rows
-from .table import Table
+from .table import MEAN, MEDIAN, Axis, Table  # noqa: F401  (MEAN, MEDIAN: the statistic rows)
 
 TOTAL = "Total"
 
@@ -33,12 +33,19 @@ def _divide(counts: np.ndarray, bases: np.ndarray) -> np.ndarray:
         return np.where(bases > 0, counts / np.where(bases > 0, bases, 1), np.nan)
 
 
-def _members(mask: np.ndarray | None, by: SingleCoded | None) -> tuple[list[str], list]:
-    """Column labels and, per column, the respondents in it (``None`` = everyone)."""
+def _members(mask: np.ndarray | None, by: SingleCoded | None) -> list:
+    """Per column, the respondents in it (``None`` = everyone): one column, or one per segment."""
     if by is None:
-        return [TOTAL], [mask]
+        return [mask]
     inside = by.index if mask is None else np.where(mask, by.index, -1)
-    return list(by.labels), [inside == j for j in range(len(by.labels))]
+    return [inside == j for j in range(len(by.labels))]
+
+
+def _column_axis(by: SingleCoded | None, by_key: str | None, bases) -> Axis:
+    """The columns: everyone (one "Total"), or the segments of *by*, each with its base."""
+    if by is None:
+        return Axis("total", (TOTAL,), bases=bases)
+    return Axis("segment", tuple(by.labels), key=by_key, bases=bases)
 
 
 def _counts(index: np.ndarray, k: int, members, weights) -> np.ndarray:
@@ -70,12 +77,12 @@ def _with_nets(table: Table, flags: list[np.ndarray], nets: dict, in_base: list,
     if not nets:
         return table
     counts = _flag_counts(flags, in_base, weights)
-    return replace(table, rows=list(nets) + table.rows, counts=np.vstack([counts, table.counts]),
+    rows = replace(table.rows, labels=tuple(nets) + table.rows.labels, nets=tuple(nets))
+    return replace(table, rows=rows, counts=np.vstack([counts, table.counts]),
                    props=np.vstack([_divide(counts, weighted_base), table.props]),
                    bases=np.vstack([np.broadcast_to(table.bases[0], counts.shape), table.bases]),
                    effective=None if table.effective is None else np.vstack(
-                       [np.broadcast_to(table.effective[0], counts.shape), table.effective]),
-                   nets=tuple(nets))
+                       [np.broadcast_to(table.effective[0], counts.shape), table.effective]))
 
 
 def frequencies(question: str, coded: SingleCoded, mask: np.ndarray | None = None, weights=None,
@@ -85,16 +92,18 @@ def frequencies(question: str, coded: SingleCoded, mask: np.ndarray | None = Non
 
     *mask* selects the respondents in the base (``None``: everyone).
     """
-    columns, members = _members(mask, by)
+    members = _members(mask, by)
     k = len(coded.labels)
     answered = coded.index >= 0
     counts = np.column_stack([_counts(coded.index, k, m, weights) for m in members])
     in_base = [answered if m is None else answered & m for m in members]
     n_answered = np.array([np.count_nonzero(b) for b in in_base])
     effective = _effective(weights, in_base)
-    table = Table(question, "single", list(coded.labels), columns, counts, _divide(counts, counts.sum(axis=0)),
-                  np.broadcast_to(n_answered, counts.shape).copy(), int(n_answered.sum()), by_key,
-                  weights is not None, residual_labels(coded.labels),
+    answers = Axis("answer", tuple(coded.labels), key=question, residual=residual_labels(coded.labels),
+                   exclusive=True)
+    table = Table(question, answers, _column_axis(by, by_key, n_answered), "share", counts,
+                  _divide(counts, counts.sum(axis=0)), np.broadcast_to(n_answered, counts.shape).copy(),
+                  int(n_answered.sum()), weights is not None,
                   None if effective is None else np.broadcast_to(effective, counts.shape).copy())
     positions = {label: i for i, label in enumerate(coded.labels)}
     flags = [np.isin(coded.index, [positions[m] for m in members_]) for members_ in (nets or {}).values()]
@@ -111,7 +120,7 @@ def multi_response(question: str, coded: MultiCoded, mask: np.ndarray | None = N
     (the base stated is still the respondents asked).
     """
     asked = coded.asked if mask is None else coded.asked & mask
-    columns, members = _members(asked, by)
+    members = _members(asked, by)
     in_base = [asked if inside is None else inside & asked for inside in members]
     n_asked = np.array([np.count_nonzero(b) for b in in_base], dtype=float)
     counts = _flag_counts(coded.mentioned, in_base, weights)
@@ -119,9 +128,10 @@ def multi_response(question: str, coded: MultiCoded, mask: np.ndarray | None = N
     if per == "responses":
         weighted_base = counts.sum(axis=0)
     effective = _effective(weights, in_base)
-    table = Table(question, "multi", list(coded.labels), columns, counts, _divide(counts, weighted_base),
-                  np.broadcast_to(n_asked, counts.shape).copy(), int(n_asked.sum()), by_key,
-                  weights is not None, residual_labels(coded.labels),
+    answers = Axis("answer", tuple(coded.labels), key=question, residual=residual_labels(coded.labels))
+    table = Table(question, answers, _column_axis(by, by_key, n_asked), "share", counts,
+                  _divide(counts, weighted_base), np.broadcast_to(n_asked, counts.shape).copy(),
+                  int(n_asked.sum()), weights is not None,
                   None if effective is None else np.broadcast_to(effective, counts.shape).copy())
     positions = {label: i for i, label in enumerate(coded.labels)}
     flags = [np.logical_or.reduce([coded.mentioned[positions[m]] for m in members_])
@@ -151,14 +161,12 @@ def grid(question: str, coded: GridCoded, mask: np.ndarray | None = None, weight
     bases = np.repeat(n_answered[:, None], len(columns), axis=1)
     effective = None if weights is None else np.repeat(
         np.array([effective_base(weights[a]) for a in answered])[:, None], len(columns), axis=1)
-    table = Table(question, "grid", list(coded.items), columns, counts, props, bases,
-                  int(np.count_nonzero(np.logical_or.reduce(answered))), None, weights is not None, frozenset(),
-                  effective, nets=tuple(nets or ()))
+    items = Axis("item", tuple(coded.items), key=question, bases=n_answered)
+    answers = Axis("answer", tuple(columns), key=question, nets=tuple(nets or ()),
+                   residual=residual_labels(coded.labels), exclusive=True)
+    table = Table(question, items, answers, "share", counts, props, bases,
+                  int(np.count_nonzero(np.logical_or.reduce(answered))), weights is not None, effective)
     return sort_rows(table, sort)
-
-
-#: Rows of a numeric question's table.
-MEAN, MEDIAN = "Mean", "Median"
 
 
 def weighted_median(values: np.ndarray, weights: np.ndarray | None) -> float:
@@ -175,10 +183,10 @@ def weighted_median(values: np.ndarray, weights: np.ndarray | None) -> float:
 def numeric_summary(question: str, coded: NumericCoded, mask: np.ndarray | None = None, weights=None,
                     by: SingleCoded | None = None, by_key: str | None = None) -> Table:
     """Mean and median of a numeric question per column; ``props`` holds the statistics themselves."""
-    columns, members = _members(mask, by)
+    members = _members(mask, by)
     present = ~np.isnan(coded.values)
     in_base = [present if m is None else present & m for m in members]
-    stats = np.full((2, len(columns)), np.nan)
+    stats = np.full((2, len(members)), np.nan)
     for j, base in enumerate(in_base):
         x = coded.values[base]
         w = None if weights is None else weights[base]
@@ -187,8 +195,8 @@ def numeric_summary(question: str, coded: NumericCoded, mask: np.ndarray | None 
             stats[1, j] = weighted_median(x, w)
     n = np.array([np.count_nonzero(b) for b in in_base], dtype=float)
     effective = _effective(weights, in_base)
-    return Table(question, "numeric", [MEAN, MEDIAN], columns, stats.copy(), stats,
-                 np.broadcast_to(n, stats.shape).copy(), int(n.sum()), by_key, weights is not None, frozenset(),
+    return Table(question, Axis("statistic", (MEAN, MEDIAN), key=question), _column_axis(by, by_key, n), "mean",
+                 stats.copy(), stats, np.broadcast_to(n, stats.shape).copy(), int(n.sum()), weights is not None,
                  None if effective is None else np.broadcast_to(effective, stats.shape).copy())
 
 

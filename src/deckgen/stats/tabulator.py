@@ -45,7 +45,7 @@ class NumpyTabulator:
     def _check_weightless_segments(self, by: str, table: Table, where: Location | None, key: str) -> None:
         """A segment emptied because all its respondents weigh 0 is an error, never a column of NaN."""
         left_out = self.survey.weightless_in(by)
-        for segment, base, weightless in zip(table.columns, table.column_bases, left_out):
+        for segment, base, weightless in zip(table.columns, table.columns.bases, left_out):
             if base == 0 and weightless:
                 raise InputError(f"every respondent in segment '{segment}' of '{by}' weighs 0 ({weightless} "
                                  "left out), so it has no base; fix the weights or filter the segment out",

@@ -35,6 +35,7 @@ from typing import Callable
 
 from .. import limits
 from ..errors import InputError, Location, did_you_mean, quote
+from ..stats.table import MEAN, MEDIAN
 from . import formats, phrasing
 
 _SPACES = re.compile(r"[ \t\r\n]+")
@@ -250,12 +251,12 @@ class TextRenderer:
             i = row_of(t, label)
             return [Pct(100 * _proportion(t, i, j), loc) for j in range(len(t.columns))]
 
-        def statistic(row: int):
+        def statistic(name: str):
             def compute(question_, filter=None):
                 t = table(question_, filter)
-                if t.kind != "numeric":
+                if t.rows.role != "statistic" or name not in t.rows:
                     raise InputError(f"'{question_}' is not a numeric question; use pct() for its answers")
-                return Num(_proportion(t, row, 0), loc)
+                return Num(_proportion(t, t.rows.index(name), 0), loc)
             return compute
 
         def share(part, whole):
@@ -264,7 +265,7 @@ class TextRenderer:
         from .sandbox import TemplateFunction  # imports jinja2, as the environment already has
 
         functions = dict(pct=pct, count=count, base=base, top=top, top_item=top_item, each=each, share=share,
-                         mean=statistic(0), median=statistic(1))
+                         mean=statistic(MEAN), median=statistic(MEDIAN))
         context = dict(self.values)
         context.update(n=lookup.n, q=question)
         context.update({name: TemplateFunction(f, name) for name, f in functions.items()})

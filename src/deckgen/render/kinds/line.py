@@ -23,7 +23,7 @@ def draw(shapes, table: Table, place: Placement):
     frame = native_chart(shapes, XL_CHART_TYPE.LINE_MARKERS, data, place)
     chart = frame.chart
     labelled = len(data.series) == 1
-    residual = [i for i, c in enumerate(data.categories) if c in table.residual]
+    residual = [i for i, c in enumerate(data.categories) if table.rows.is_residual(c)]
     for series, (theme, _) in zip(chart.plots[0].series, series_colours(data)):
         series.smooth = False
         series.format.line.width = Pt(2.25)

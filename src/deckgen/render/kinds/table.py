@@ -8,7 +8,8 @@ from pptx.util import Pt
 from ...stats import TOTAL, Table
 from ...text import formats
 from ...compose import ValueFormat
-from ..labels import mark_text, segment_names
+from ...compose.marks import cell_marks, mark_text
+from ..labels import segment_names
 from ..placement import Placement
 from ..textfit import fit_size
 from ..xmlfix import clean_text, set_row_heights, table_cells
@@ -24,16 +25,16 @@ def add_table(shapes, table: Table, rect, locale: str, value_format: ValueFormat
     """Add *table* as a native table in *rect*; values in the deck's locale (*row_labels* renames rows)."""
     left, top, width, height = rect
     headers = [""] + segment_names(table, total_label)
-    tests = table.tests or [[""] * len(table.columns) for _ in table.rows]
+    marks = cell_marks(table) or [[""] * len(table.columns) for _ in table.rows]
     body = [[(row_labels or {}).get(row, row)] + [value_format.text(p, locale) + (f" {mark_text(m)}" if m else "")
-                                                  for p, m in zip(table.props[i], tests[i])]
+                                                  for p, m in zip(table.props[i], marks[i])]
             for i, row in enumerate(table.rows)]
-    if table.kind == "grid":
+    if table.rows.bases is not None:  # each row (a grid item) has its own base: a column of bases
         headers.append(base_label)
-        for i, line in enumerate(body):
-            line.append(formats.number(table.bases[i].max(), locale))
-    else:
-        body.append([base_label] + [formats.number(b, locale) for b in table.column_bases])
+        for line, base in zip(body, table.rows.bases):
+            line.append(formats.number(base, locale))
+    else:  # the total's or each segment's base: a row of bases
+        body.append([base_label] + [formats.number(b, locale) for b in table.columns.bases])
     n_rows, n_cols = len(body) + 1, len(headers)
     row_height = min(int(height / n_rows), int(Pt(30)))
     frame = shapes.add_table(n_rows, n_cols, left, top, width, row_height * n_rows)

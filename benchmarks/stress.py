@@ -1,0 +1,142 @@
+"""Write the stress deck: a project that exercises what the worked example does not.
+
+    python benchmarks/stress.py [FOLDER]     # default benchmarks/work/stress (gitignored)
+    deckgen build FOLDER/slides.yaml         # FOLDER/out/stress.pptx and FOLDER/out/stress-4x3.pptx
+
+Every chart kind, on 1,200 weighted respondents (numpy seed 7, deterministic):
+
+- long labels (up to 120 characters) and 18 answers, with ``top``;
+- five segments, one of low base (Islands, about 25 respondents);
+- a 5-point satisfaction scale, a 0-10 scale, a grid with top-2 NETs, a "Don't know" answer;
+- a multiple-response question with a NET, a numeric question with a unit;
+- significance letters between segments, and ▲/▼ against the rest in the 4:3 deck;
+- python-pptx's default 4:3 template as a stand-in for a customer's corporate template.
+
+Render the decks with LibreOffice and look at every slide; ``text-collisions`` finds text drawn over
+text. Not a benchmark of speed: a deck a designer would look at.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+N = 1200
+SEGMENTS = {1: "Northern region", 2: "Southern region", 3: "Eastern and central region",
+            4: "Western region", 5: "Islands"}
+SATISFACTION = {1: "Very dissatisfied", 2: "Dissatisfied", 3: "Neither satisfied nor dissatisfied",
+                4: "Satisfied", 5: "Very satisfied", 9: "Don't know"}
+AGREE = {1: "Strongly disagree", 2: "Disagree", 3: "Neither agree nor disagree", 4: "Agree",
+         5: "Strongly agree", 9: "Don't know"}
+ITEMS = {f"g{i}": text for i, text in enumerate([
+    "Staff were friendly", "The waiting time was acceptable",
+    "The information I was given was clear, complete and easy to act on without calling back",
+    "I would recommend the service", "Opening hours suit me"], 1)}
+SENTENCE = ("a fairly long description of what this answer means to the respondent, as survey "
+            "questionnaires often carry in full")
+
+
+def reason_label(i: int) -> str:
+    return f"Reason {i}: {SENTENCE[: 20 + 6 * i]}".rstrip()
+
+
+def responses(rng: np.random.Generator) -> pd.DataFrame:
+    seg = rng.choice(list(SEGMENTS), N, p=[0.3, 0.25, 0.25, 0.18, 0.02])
+    frame = pd.DataFrame({"id": np.arange(1, N + 1), "seg": seg})
+    frame["w"] = np.round(rng.lognormal(0, 0.35, N), 4)
+    lean = (seg - 3) * 0.25  # segments differ, so some differences are significant
+    frame["sat"] = np.where(rng.random(N) < 0.05, 9, np.clip(np.round(3.4 + lean + rng.normal(0, 1.1, N)), 1, 5))
+    frame["nps"] = np.clip(np.round(7 + 2 * lean + rng.normal(0, 2, N)), 0, 10).astype(int)
+    frame["reason"] = rng.choice(np.arange(1, 19), N, p=np.arange(18, 0, -1) / np.arange(18, 0, -1).sum())
+    for i, column in enumerate(ITEMS):
+        frame[column] = np.where(rng.random(N) < 0.04, 9,
+                                 np.clip(np.round(3 + 0.3 * i - lean + rng.normal(0, 1.2, N)), 1, 5)).astype(int)
+    for i in range(1, 9):
+        frame[f"ch{i}"] = (rng.random(N) < 0.7 / i ** 0.6 + 0.05 * (seg == 2)).astype(int)
+    frame.loc[rng.random(N) < 0.1, [f"ch{i}" for i in range(1, 9)]] = np.nan  # not asked
+    frame["spend"] = np.round(rng.gamma(4, 60, N), 2)
+    frame.loc[rng.random(N) < 0.08, "spend"] = np.nan
+    return frame
+
+
+def codebook() -> dict:
+    channels = ["Website", "Phone", "E-mail", "Visit in person at one of the regional service offices",
+                "Chat", "Letter", "Social media", "Through an agent acting on my behalf"]
+    return {"questions": {
+        "seg": {"type": "single", "text": "Region", "labels": SEGMENTS},
+        "sat": {"type": "single", "text": "How satisfied are you overall with the service you received?",
+                "labels": SATISFACTION},
+        "nps": {"type": "single", "text": "How likely are you to recommend us to a friend or colleague (0-10)?",
+                "labels": {i: str(i) for i in range(11)}},
+        "reason": {"type": "single", "text": "What was the main reason for your most recent contact with us?",
+                   "labels": {i: reason_label(i) for i in range(1, 19)}},
+        "grid": {"type": "grid", "text": "How much do you agree with each statement about your last contact?",
+                 "items": ITEMS, "labels": AGREE,
+                 "nets": {"Agree (top 2)": ["Agree", "Strongly agree"],
+                          "Disagree (bottom 2)": ["Strongly disagree", "Disagree"]}},
+        "channels": {"type": "multi", "text": "Which of these channels have you used in the last twelve months?",
+                     "options": {f"ch{i}": label for i, label in enumerate(channels, 1)},
+                     "nets": {"Any digital channel": ["Website", "E-mail", "Chat", "Social media"]}},
+        "spend": {"type": "numeric", "text": "How much did you spend on the service last year?",
+                  "unit": "EUR", "decimals": 0},
+    }}
+
+
+def slides(template: str | None, output: str, versus: str) -> dict:
+    deck = {"title": "Stress deck: every chart kind, long labels, five segments",
+            "subtitle": "Synthetic data, weighted", "locale": "en", "output": output,
+            "source": "deckgen stress deck", "low_base": 50, "significance": {"versus": versus}}
+    if template:
+        deck.update(template=template, layouts={"title": "Title Slide", "section": "Section Header",
+                                                "bullets": "Title and Content", "chart": "Title Only"})
+    chart = [
+        {"question": "reason", "chart": "bar", "top": 8},
+        {"question": "reason", "chart": "table"},
+        {"question": "sat", "chart": "bar", "by": "seg", "sort": "codes"},
+        {"question": "sat", "chart": "stacked", "by": "seg", "sort": "codes"},
+        {"question": "sat", "chart": "line", "by": "seg"},
+        {"question": "sat", "chart": "pie"},
+        {"question": "sat", "chart": "doughnut", "dont_know": "exclude"},
+        {"question": "nps", "chart": "column"},
+        {"question": "nps", "chart": "line"},
+        {"question": "grid", "chart": "stacked"},
+        {"question": "grid", "chart": "bar"},
+        {"question": "grid", "chart": "table"},
+        {"question": "channels", "chart": "bar", "by": "seg"},
+        {"question": "channels", "chart": "dot", "by": "seg"},
+        {"question": "channels", "chart": "table", "by": "seg"},
+        {"question": "channels", "chart": "column", "by": "seg", "filter": "seg != 'Islands'"},
+        {"question": "spend", "chart": "kpi"},
+        {"question": "spend", "chart": "kpi", "by": "seg"},
+        {"question": "spend", "chart": "bar", "by": "seg"},
+        {"question": "spend", "chart": "table", "by": "seg"},
+    ]
+    return {"deck": deck,
+            "data": {"responses": "responses.csv", "questions": "questions.yaml", "weight": "w"},
+            "slides": [{"kind": "title"}, {"kind": "section", "title": "Every chart kind"}]
+            + [{"kind": "chart", **s} for s in chart]}
+
+
+def main(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    responses(np.random.default_rng(7)).to_csv(folder / "responses.csv", index=False)
+    (folder / "questions.yaml").write_text(yaml.safe_dump(codebook(), allow_unicode=True, sort_keys=False))
+    from pptx import Presentation
+
+    from deckgen.scaffold.brand import make_brand_template
+
+    make_brand_template(folder / "templates" / "brand.pptx")  # deckgen's own 16:9 template
+    Presentation().save(folder / "corp43.pptx")  # python-pptx's default template: 4:3
+    (folder / "slides.yaml").write_text(yaml.safe_dump(
+        slides(None, "out/stress.pptx", "columns"), allow_unicode=True, sort_keys=False))
+    (folder / "slides-4x3.yaml").write_text(yaml.safe_dump(
+        slides("corp43.pptx", "out/stress-4x3.pptx", "rest"), allow_unicode=True, sort_keys=False))
+    print(f"wrote {folder}: deckgen build {folder}/slides.yaml; deckgen build {folder}/slides-4x3.yaml")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent / "work" / "stress")
