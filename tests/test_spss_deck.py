@@ -4,6 +4,7 @@ built into a deck whose numbers match an independent pandas computation."""
 from __future__ import annotations
 
 import math
+import os
 import re
 import shutil
 import subprocess
@@ -34,7 +35,7 @@ def make_data(n=600, seed=11) -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory, root):
+def spec_path(tmp_path_factory, root):
     tmp = tmp_path_factory.mktemp("spss")
     df = make_data()
     rows = "\n".join(" ".join(str(v) for v in row) for row in df.itertuples(index=False))
@@ -70,8 +71,44 @@ SAVE OUTFILE='{tmp / "survey.sav"}'.
         ],
     }
     (tmp / "slides.yaml").write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
-    result = build(tmp / "slides.yaml")
-    return read_deck(result.output), df
+    return tmp / "slides.yaml", df
+
+
+@pytest.fixture(scope="module")
+def project(spec_path):
+    path, df = spec_path
+    return read_deck(build(path).output), df
+
+
+def test_a_build_reads_the_files_dictionary_once(spec_path, monkeypatch, tmp_path):
+    """The codebook (for the project) and the answers and weight (for the survey) share one read of the
+    .sav file's dictionary and header; an edited file is read afresh."""
+    import pyreadstat
+
+    from deckgen.data import spss
+
+    path, _ = spec_path
+    calls = {"dictionary": 0, "header": 0}
+    read_sav, weight_variable = pyreadstat.read_sav, spss.weight_variable
+
+    def counting_read(*args, **kwargs):
+        calls["dictionary"] += bool(kwargs.get("metadataonly"))
+        return read_sav(*args, **kwargs)
+
+    def counting_weight(*args, **kwargs):
+        calls["header"] += 1
+        return weight_variable(*args, **kwargs)
+
+    monkeypatch.setattr(pyreadstat, "read_sav", counting_read)
+    monkeypatch.setattr(spss, "weight_variable", counting_weight)
+    monkeypatch.setattr(spss, "_DICTIONARIES", {})
+    build(path, tmp_path / "a.pptx")
+    assert calls == {"dictionary": 1, "header": 1}
+    sav = path.parent / "survey.sav"
+    stat = sav.stat()
+    os.utime(sav, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))  # "edited"
+    build(path, tmp_path / "b.pptx")
+    assert calls == {"dictionary": 2, "header": 2}
 
 
 def kish(w: pd.Series) -> float:

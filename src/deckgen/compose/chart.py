@@ -38,7 +38,7 @@ def compose_chart(tables, project: Project, i: int, slide: ChartSlide, text, not
                                 f"slides.{i}.{base_key}", locale)
     sig = spec.deck.significance
     question = project.codebook.questions[slide.question]
-    value_format = _value_format(question, slide)
+    value_format = _value_format(table, question, slide)
     headline = text(slide.headline, "headline", slide.filter, slide.question) if slide.headline else question.text
     chart_text = ChartText(
         headline=headline,
@@ -66,9 +66,9 @@ def _warnings(label: str, slide: ChartSlide, table: Table, low: int) -> list[str
     return warnings
 
 
-def _value_format(question, slide: ChartSlide):
-    """Percentages for answers; numbers with the codebook's decimals and unit for numeric questions."""
-    if question.type == "numeric":
+def _value_format(table: Table, question, slide: ChartSlide):
+    """Percentages for shares; means with the question's decimals and unit (from the codebook)."""
+    if table.measure == "mean":
         return ValueFormat(percent=False, decimals=question.decimals, unit=question.unit)
     return ValueFormat(decimals=slide.decimals)
 

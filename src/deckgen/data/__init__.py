@@ -11,7 +11,7 @@ from ..spec import Project, load_project
 from ..spec.filters import names_in, parse_filter
 from ..spec.models import ChartSlide
 from .loaders import Responses, load_responses
-from .spss import sav_codebook
+from .spss import sav_codebook, sav_weight
 from .survey import Survey
 
 __all__ = ["Responses", "Survey", "open_project", "open_survey"]
@@ -55,6 +55,4 @@ def _file_weight(project: Project) -> str | None:
     """The variable an SPSS file is weighted by (its WEIGHT BY setting), if any and no weighting is given."""
     if project.responses_path.suffix.lower() not in (".sav", ".zsav") or project.spec.data.weighting:
         return None
-    from .spss import weight_variable
-
-    return weight_variable(project.responses_path)
+    return sav_weight(project.responses_path, project.where("data", "responses"), project.spec.data.encoding)

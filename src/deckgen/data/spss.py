@@ -88,6 +88,25 @@ def _reader(path: Path, encoding: str | None):
     return read
 
 
+#: Dictionaries read, by file identity: a command reads a .sav file's dictionary once, although the
+#: project (for the codebook) and the survey (for the answers and the weight) both need it.
+_DICTIONARIES: dict[tuple, tuple] = {}
+_KEEP_DICTIONARIES = 4
+
+
+def _dictionary(path: Path, encoding: str | None) -> tuple:
+    """(pyreadstat metadata, WEIGHT BY variable) of the .sav at *path*, read once while the file is
+    unchanged (same inode, size and modification time, so ``watch`` sees an edited file afresh)."""
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_ino, stat.st_size, stat.st_mtime_ns, encoding)
+    if key not in _DICTIONARIES:
+        meta = _reader(path, encoding)(None)[1]
+        while len(_DICTIONARIES) >= _KEEP_DICTIONARIES:
+            _DICTIONARIES.pop(next(iter(_DICTIONARIES)))
+        _DICTIONARIES[key] = (meta, weight_variable(path, list(meta.column_names)))
+    return _DICTIONARIES[key]
+
+
 class _Missing:
     """A variable's user-missing codes: discrete values and (numeric) ranges."""
 
@@ -317,7 +336,12 @@ def sav_codebook(path: Path, where: Location, encoding: str | None = None) -> di
     For callers that need the questions before they know which columns to read.
     """
     path = _checked(path, where)
-    return infer_codebook(_reader(path, encoding)(None)[1])
+    return infer_codebook(_dictionary(path, encoding)[0])
+
+
+def sav_weight(path: Path, where: Location, encoding: str | None = None) -> str | None:
+    """The variable the .sav file is weighted by (its WEIGHT BY setting), or None."""
+    return _dictionary(_checked(path, where), encoding)[1]
 
 
 def read_sav(path: Path, wanted: set[str] | None, where: Location,
@@ -334,7 +358,7 @@ def read_sav(path: Path, wanted: set[str] | None, where: Location,
     """
     path = _checked(path, where)
     read = _reader(path, encoding)
-    _, meta = read(None)
+    meta = _dictionary(path, encoding)[0]
     names = list(meta.column_names)
     if not names:
         raise InputError("the SPSS file has no variables", str(path))
