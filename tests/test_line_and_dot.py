@@ -15,7 +15,7 @@ from test_chart_kinds import weighted_shares, write_project
 LIKELY = {1: "Very unlikely", 2: "Unlikely", 3: "Neither", 4: "Likely", 5: "Very likely", 9: "Don't know"}
 CHANNELS = {f"ch_{i}": name for i, name in enumerate(
     ["Television", "Radio", "Newspapers", "Search", "Social media", "Podcasts", "Billboards", "Friends"])}
-REGIONS = {1: "North (A)", 2: "South (B)", 3: "East (C)"}  # segment names, lettered for the tests
+REGIONS = {1: "North", 2: "South", 3: "East"}  # the segments, unlettered: these kinds show no letters
 
 
 def project(tmp, root, slides: list[dict]) -> tuple:
@@ -138,3 +138,12 @@ def test_dot_plot_of_a_single_question(dots):
 def test_dot_without_by_is_a_located_one_line_error(tmp_path, root):
     message = one_line_error(tmp_path, root, {"kind": "chart", "question": "channels", "chart": "dot"})
     assert "slides.1.chart" in message and "'dot'" in message and "needs 'by'" in message
+
+
+def test_dots_and_lines_by_segment_promise_no_letters_they_cannot_show(dots, lines):
+    """A dot plot and several lines are read from the axis, with no labels to carry significance
+    letters: the segments keep their names and the footnote says nothing of letters."""
+    for deck in (dots[0], lines[0]):
+        slide = deck[0]
+        assert [s.name for s in slide.charts[0].series] == list(REGIONS.values())
+        assert not any("significantly" in text or "Letter" in text for text in slide.texts)

@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from ..errors import InputError, Location
 from ..spec import Project
+from ..spec.charts import KINDS
 from ..spec.models import ChartSlide
 from ..stats import Table
 from ..stats.ordering import drop_empty_rows, sort_rows
@@ -89,7 +90,7 @@ def slide_table(tables, deck, slide: ChartSlide, where: Location, key: str, loca
     if deck.suppress_low_base:
         table, hidden = drop_small_columns(table, deck.low_base)
     sig = deck.significance
-    if slide.by and slide.test:
+    if slide.by and slide.test and KINDS[slide.chart].marks:  # only where the chart can show the marks
         table = with_tests(table, sig.level, sig.correction, sig.versus, sig.min_base)
     if deck.rounding == "largest_remainder":
         table = round_largest_remainder(table, slide.decimals)

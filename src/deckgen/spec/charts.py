@@ -27,7 +27,10 @@ class Kind:
     """One chart kind: a line of description, the question types it draws, and its ``by`` rule.
 
     *sort* is the answer order the kind draws in when a slide does not say (None: the question type's
-    default, largest first). A kind whose axis is a scale needs the codebook's order.
+    default, largest first). A kind whose axis is a scale needs the codebook's order. *marks* says
+    whether the drawing shows significance marks beside its values; a kind read from an axis (dots,
+    several lines) has no labels to put them on, so its segments are not tested and its footnote
+    promises no letters.
     """
 
     description: str
@@ -35,6 +38,7 @@ class Kind:
     by: ByRule = "allowed"
     why: str = ""  # the reason behind a required or refused 'by', said in the error message
     sort: SortOrder | None = None
+    marks: bool = True
 
     def needs_by(self, question_type: str) -> bool:
         return self.by == "required" and question_type not in TWO_DIMENSIONAL
@@ -53,8 +57,9 @@ KINDS: dict[str, Kind] = {
     "table": Kind("a native table, answers down and segments across, with the bases", _ALL),
     "kpi": Kind("big numbers: a numeric question's mean, one per segment", ("numeric",)),
     "line": Kind("a scale's answers in order along the x axis, one line per segment", ("single", "numeric"),
-                 sort="codes"),
-    "dot": Kind("answers top to bottom, a dot per segment", ("single", "multi", "mentions"), "required", "a dot each"),
+                 sort="codes", marks=False),
+    "dot": Kind("answers left to right, a dot per segment on each", ("single", "multi", "mentions"), "required",
+                "a dot each", marks=False),
 }
 
 
