@@ -124,9 +124,13 @@ def _base_line(slide: ChartSlide, table, n_total: int, locale: str, low: int, hi
     who = slide.base or (word(locale, "all") if table.total_base == n_total else word(locale, default))
     segments = table.segments
     segments = list(zip(segments, segments.bases)) + list(hidden) if segments else None
-    # segments left out of the chart are still named, with their base
-    return base_line(locale, who, table.total_base + sum(b for _, b in hidden), segments, low,
-                     [name for name, _ in hidden])
+    # answers or items asked of different respondents (routing, item non-response) have their own bases
+    own = next((axis for axis in (table.rows, table.columns) if axis.role in ("answer", "item") and axis.bases),
+               None)
+    labels = list(zip(own, own.bases)) if own is not None else None
+    # segments left out of the chart are still named, with their base (the total already counts them)
+    return base_line(locale, who, table.total_base, segments, low, [name for name, _ in hidden], labels,
+                     table.weighted)
 
 
 def _low_base_warnings(label: str, table, low: int) -> list[str]:
@@ -157,6 +161,8 @@ def _notes(question_text: str, slide: ChartSlide, table, locale: str, extra: str
                 shown += f" ({formats.number(table.counts[i, j], locale)})"
             cells.append(f"{column} {shown}" if len(columns) > 1 else shown)
         lines.append(f"{word(locale, row) if statistics else row}: " + ", ".join(cells))
+    if table.weighted and table.measure == "share":
+        lines.append(word(locale, "counts_weighted"))
     # the bases of the labels that have their own: a grid's items, or the segments (and the total)
     by_row = table.rows.bases is not None
     labels, bases = (table.rows, table.rows.bases) if by_row else (columns, table.columns.bases)

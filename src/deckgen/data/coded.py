@@ -6,7 +6,9 @@ file stored (numeric codes or label strings):
 - :class:`SingleCoded`: ``index[r]`` is the category position of respondent
   *r*'s answer, ``-1`` when missing.
 - :class:`MultiCoded`: ``mentioned[j][r]`` says whether *r* mentioned option *j*;
-  ``asked[r]`` whether *r* answered the question at all (any option column filled).
+  ``asked[r]`` whether *r* was asked the question at all (any option column filled), and,
+  when options were routed to different respondents, ``answered[j][r]`` whether *r* was
+  asked option *j* (its column filled).
 - :class:`GridCoded`: ``index[i][r]`` is *r*'s scale position for item *i*, ``-1`` missing.
 
 Arrays are kept one per option or item (not as a respondents x options
@@ -33,7 +35,24 @@ class SingleCoded:
 class MultiCoded:
     labels: list[str]
     mentioned: list[np.ndarray]  # per option: bool over respondents
-    asked: np.ndarray  # bool (respondents,)
+    asked: np.ndarray  # bool (respondents,): asked the question (any option)
+    answered: list[np.ndarray] | None = None  # per option: asked that option; None: every option of all asked
+
+    def routed(self) -> bool:
+        return self.answered is not None
+
+
+def multi_coded(labels: list[str], mentioned: list[np.ndarray], answered: list[np.ndarray]) -> MultiCoded:
+    """Options coded from their columns: a blank is "not asked", any other value "asked".
+
+    When every option was asked of the same respondents (the usual case) the per-option masks are
+    dropped, so counting stays one pass; when options were routed to subgroups, each keeps its own.
+    """
+    asked = np.logical_or.reduce(answered) if answered else np.zeros(0, dtype=bool)
+    n_asked = int(np.count_nonzero(asked))
+    if all(int(np.count_nonzero(a)) == n_asked for a in answered):  # each option's asked is a subset of asked
+        return MultiCoded(labels, mentioned, asked)
+    return MultiCoded(labels, mentioned, asked, answered)
 
 
 @dataclass(frozen=True)

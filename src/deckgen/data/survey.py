@@ -15,7 +15,7 @@ from ..errors import InputError, Location, did_you_mean
 from ..spec.codebook import (Codebook, GridQuestion, MentionsQuestion, MultiQuestion, NumericQuestion,
                              SingleQuestion)
 from ..spec.filters import BoolOp, Compare, In, Missing, Node, Not
-from .coded import GridCoded, MultiCoded, NumericCoded, SingleCoded, code_index, mentions
+from .coded import GridCoded, MultiCoded, NumericCoded, SingleCoded, code_index, mentions, multi_coded
 from .loaders import Responses
 from .weighting import rim_weights
 
@@ -147,8 +147,7 @@ class Survey:
             flags = [mentions(*self._raw(c, self._where_question(key, "options", c), f"questions.{key}.options.{c}"),
                               q.selected)
                      for c in q.options]
-            return MultiCoded(list(q.options.values()), [m for m, _ in flags],
-                              np.logical_or.reduce([a for _, a in flags]))
+            return multi_coded(list(q.options.values()), [m for m, _ in flags], [a for _, a in flags])
         if isinstance(q, NumericQuestion):
             column = q.column or key
             values = self._column(column, self._where_question(key, "column") if q.column else where,
@@ -246,7 +245,7 @@ class _Evaluator:
             if op not in ("==", "!="):
                 self.fail(f"'{name}' is multiple response; use == or != with an option label")
             hit = t.mentioned[pos]
-            return hit if op == "==" else t.asked & ~hit
+            return hit if op == "==" else (t.answered[pos] if t.routed() else t.asked) & ~hit
         if op in ("==", "!="):
             return (t.index == pos) if op == "==" else (t.index >= 0) & (t.index != pos)
         codes = np.array([c if isinstance(c, (int, float)) else np.nan for c in t.codes], dtype=float)

@@ -95,33 +95,40 @@ def write_tables(slides: list[ChartContent], path: str | Path, locale: str) -> P
         header_row, first = 5, 6
         names = segment_names(table, word(locale, "total"))
         value_head = "%" if slide.value_format.percent else (slide.value_format.unit or "")
+        count_head = f"n ({word(locale, 'weighted')})" if table.weighted else "n"
+        own_bases = table.rows.bases is not None  # routed options, grid items: a base per row
+        stride = 4 if own_bases else 3
         for j, name in enumerate(names):
-            _text(sheet, header_row, 1 + 3 * j, f"{name} {value_head}".strip(), bold)
-            _text(sheet, header_row, 2 + 3 * j, f"{name} n", bold)
-            _text(sheet, header_row, 3 + 3 * j, f"{name} sig.", bold)
+            heads = [f"{name} {value_head}".strip(), f"{name} {count_head}"]
+            heads += [f"{name} {word(locale, 'base').lower()} (n)"] if own_bases else []
+            for k, head in enumerate(heads + [f"{name} sig."]):
+                _text(sheet, header_row, 1 + stride * j + k, head, bold)
         marks = cell_marks(table)
         statistics = table.rows.role == "statistic"
         for i, row in enumerate(table.rows):
             label = word(locale, row) if statistics else row
             _text(sheet, first + i, 0, label, bold if table.rows.is_net(row) else None)
             for j in range(len(table.columns)):
+                at = 1 + stride * j
                 value = table.props[i, j]
                 if value == value:  # not NaN
-                    sheet.write_number(first + i, 1 + 3 * j, float(value), percent)
+                    sheet.write_number(first + i, at, float(value), percent)
                 if table.measure == "share":  # a mean has no count of its own
-                    sheet.write_number(first + i, 2 + 3 * j, float(table.counts[i, j]), count)
+                    sheet.write_number(first + i, at + 1, float(table.counts[i, j]), count)
+                if own_bases:
+                    sheet.write_number(first + i, at + 2, float(table.bases[i, j]), count)
                 if marks and marks[i][j]:
-                    _text(sheet, first + i, 3 + 3 * j, marks[i][j])
+                    _text(sheet, first + i, at + stride - 1, marks[i][j])
         base_row = first + len(table.rows) + 1
         bases = table.bases.max(axis=0)
         _text(sheet, base_row, 0, f"{word(locale, 'base')} (n)", bold)
         for j in range(len(table.columns)):
-            sheet.write_number(base_row, 2 + 3 * j, float(bases[j]), count)
+            sheet.write_number(base_row, 2 + stride * j, float(bases[j]), count)
         if table.weighted:
             _text(sheet, base_row + 1, 0, f"{word(locale, 'base')} ({word(locale, 'effective')})", bold)
             for j, value in enumerate(table.effective_bases.max(axis=0)):
-                sheet.write_number(base_row + 1, 2 + 3 * j, round(float(value), 1))
+                sheet.write_number(base_row + 1, 2 + stride * j, round(float(value), 1))
         sheet.set_column(0, 0, 42)
-        sheet.set_column(1, 3 * len(table.columns), 12)
+        sheet.set_column(1, stride * len(table.columns), 12)
     book.close()
     return write_atomic(buffer.getvalue(), path)

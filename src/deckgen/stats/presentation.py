@@ -13,7 +13,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from ..data.coded import GridCoded, MultiCoded, SingleCoded
+from ..data.coded import GridCoded, MultiCoded, SingleCoded, multi_coded
 from .table import Table
 
 
@@ -26,9 +26,9 @@ def exclude_answers(coded, labels: list[str]):
         keep = [i for i, label in enumerate(coded.labels) if label not in labels]
         if not keep:
             return coded
-        others = np.logical_or.reduce([coded.mentioned[i] for i in keep])
-        return MultiCoded([coded.labels[i] for i in keep], [coded.mentioned[i] for i in keep],
-                          coded.asked & others)  # asked, and gave an answer that counts
+        counts = coded.asked & np.logical_or.reduce([coded.mentioned[i] for i in keep])  # gave an answer that counts
+        answered = [counts if coded.answered is None else coded.answered[i] & counts for i in keep]
+        return multi_coded([coded.labels[i] for i in keep], [coded.mentioned[i] for i in keep], answered)
 
     def recode(index: np.ndarray, all_labels: list[str]) -> np.ndarray:
         out_of_base = [i for i, label in enumerate(all_labels) if label in labels]

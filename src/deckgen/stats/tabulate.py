@@ -123,6 +123,9 @@ def multi_response(question: str, coded: MultiCoded, mask: np.ndarray | None = N
     members = _members(asked, by)
     in_base = [asked if inside is None else inside & asked for inside in members]
     n_asked = np.array([np.count_nonzero(b) for b in in_base], dtype=float)
+    if coded.routed():
+        table = _routed_multi(question, coded, in_base, n_asked, weights, by, by_key, nets or {}, per)
+        return sort_rows(table, sort)
     counts = _flag_counts(coded.mentioned, in_base, weights)
     weighted_base = n_asked if weights is None else np.array([weights[b].sum() for b in in_base])
     if per == "responses":
@@ -138,6 +141,37 @@ def multi_response(question: str, coded: MultiCoded, mask: np.ndarray | None = N
              for members_ in (nets or {}).values()]
     table = _with_nets(table, flags, nets, in_base, weights, weighted_base)
     return sort_rows(table, sort)
+
+
+def _routed_multi(question: str, coded: MultiCoded, in_base: list, n_asked: np.ndarray, weights,
+                  by: SingleCoded | None, by_key: str | None, nets: dict, per: str) -> Table:
+    """Multiple response whose options were asked of different respondents (routing).
+
+    Each option's base is the respondents asked that option (its column filled), so an option
+    shown only to a subgroup is a share of that subgroup, never of everyone asked the question. A
+    NET's base is the respondents asked any of its members.
+    """
+    positions = {label: i for i, label in enumerate(coded.labels)}
+    hits, asks = list(coded.mentioned), list(coded.answered)
+    for members_ in nets.values():
+        idx = [positions[m] for m in members_]
+        hits.append(np.logical_or.reduce([coded.mentioned[i] for i in idx]))
+        asks.append(np.logical_or.reduce([coded.answered[i] for i in idx]))
+    k = len(coded.labels)
+    order = list(range(k, len(hits))) + list(range(k))  # NETs first, as on unrouted questions
+    cells = [[a & b for b in in_base] for a in (asks[i] for i in order)]
+    bases = np.array([[np.count_nonzero(c) for c in row] for row in cells], dtype=float)
+    counts = np.array([[np.count_nonzero(hits[i] & c) if weights is None else weights[hits[i] & c].sum()
+                        for c in row] for i, row in zip(order, cells)], dtype=float)
+    weighted_base = bases if weights is None else np.array([[weights[c].sum() for c in row] for row in cells])
+    if per == "responses":  # all mentions of the options (not the NETs), in each column
+        weighted_base = np.broadcast_to(counts[len(nets):].sum(axis=0), counts.shape)
+    effective = None if weights is None else np.array([[effective_base(weights[c]) for c in row] for row in cells])
+    labels = tuple(nets) + tuple(coded.labels)
+    answers = Axis("answer", labels, key=question, nets=tuple(nets), residual=residual_labels(coded.labels),
+                   bases=bases.sum(axis=1))
+    return Table(question, answers, _column_axis(by, by_key, n_asked), "share", counts,
+                 _divide(counts, weighted_base), bases, int(n_asked.sum()), weights is not None, effective)
 
 
 def grid(question: str, coded: GridCoded, mask: np.ndarray | None = None, weights=None,

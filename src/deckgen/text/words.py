@@ -12,6 +12,8 @@ WORDS = {
         "all": "samtliga", "answering": "de som besvarat frågan", "asked": "de tillfrågade", "low_base": "låg bas",
         "sig_letters": "Bokstav = signifikant högre än kolumnen med den bokstaven",
         "sig_rest": "▲/▼ = signifikant högre/lägre än övriga",
+        "weighted": "viktat",
+        "counts_weighted": "Antal inom parentes är viktade; baserna är oviktade",
     },
     "en": {
         "question": "Question", "base": "Base", "source": "Source", "filter": "Filter", "total": "Total",
@@ -20,6 +22,8 @@ WORDS = {
         "all": "all respondents", "answering": "those answering", "asked": "those asked", "low_base": "low base",
         "sig_letters": "Letter = significantly higher than the column with that letter",
         "sig_rest": "▲/▼ = significantly higher/lower than the other columns",
+        "weighted": "weighted",
+        "counts_weighted": "Counts in brackets are weighted; bases are unweighted",
     },
 }
 
@@ -32,18 +36,32 @@ def word(locale: str, key: str) -> str:
 
 
 def base_line(locale: str, who: str, n: int, segments: list[tuple[str, int]] | None = None,
-              low: int = LOW_BASE, hidden: list[str] = ()) -> str:
-    """'Bas: samtliga, n=223 (Kommun n=207; Landsting n=16, låg bas)'; *hidden* segments are marked."""
+              low: int = LOW_BASE, hidden: list[str] = (), labels: list[tuple[str, int]] | None = None,
+              weighted: bool = False) -> str:
+    """'Bas: samtliga, n=223 (Kommun n=207; Landsting n=16, låg bas)'; *hidden* segments are marked.
+
+    *labels* are answers or items with bases of their own (routed options, grid items): when these
+    differ, the base is their range ("n=1 036–1 510") and each is named with its base. Bases are
+    unweighted, as the trade reports them; a *weighted* deck says its figures are weighted.
+    """
     w = WORDS[locale]
-    text = f"{w['base']}: {who}, n={formats.number(n, locale)}"
+    own = sorted({k for _, k in labels}) if labels else []
+    if len(own) > 1:
+        text = f"{w['base']}: {who}, n={formats.number(own[0], locale)}–{formats.number(own[-1], locale)}"
+        n = own[0]
+    else:
+        text = f"{w['base']}: {who}, n={formats.number(n, locale)}"
     if n < low:
         text += f" ({w['low_base']})"
+    parts = []
+    if len(own) > 1:
+        parts.append("; ".join(f"{label} n={formats.number(k, locale)}" for label, k in labels))
     if segments:
-        parts = [f"{label} n={formats.number(k, locale)}" + (f", {w['low_base']}" if k < low else "")
-                 + (f", {w['not_shown']}" if label in hidden else "")
-                 for label, k in segments]
-        text += f" ({'; '.join(parts)})"
-    return text
+        parts.append("; ".join(f"{label} n={formats.number(k, locale)}" + (f", {w['low_base']}" if k < low else "")
+                               + (f", {w['not_shown']}" if label in hidden else "")
+                               for label, k in segments))
+    text += "".join(f" ({part})" for part in parts)
+    return text + (f", {w['weighted']}" if weighted else "")
 
 
 def significance_line(locale: str, versus: str, level: float) -> str:

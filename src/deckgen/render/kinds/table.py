@@ -29,12 +29,13 @@ def add_table(shapes, table: Table, rect, locale: str, value_format: ValueFormat
     body = [[(row_labels or {}).get(row, row)] + [value_format.text(p, locale) + (f" {mark_text(m)}" if m else "")
                                                   for p, m in zip(table.props[i], marks[i])]
             for i, row in enumerate(table.rows)]
-    if table.rows.bases is not None:  # each row (a grid item) has its own base: a column of bases
+    if table.rows.bases is not None:  # each row (a grid item, a routed option) has its own base: a column
         headers.append(base_label)
         for line, base in zip(body, table.rows.bases):
             line.append(formats.number(base, locale))
-    else:  # the total's or each segment's base: a row of bases
-        body.append([base_label] + [formats.number(b, locale) for b in table.columns.bases])
+    if table.columns.bases is not None:  # the total's or each segment's base: a row of bases
+        body.append([base_label] + [formats.number(b, locale) for b in table.columns.bases]
+                    + [""] * (len(headers) - 1 - len(table.columns)))
     n_rows, n_cols = len(body) + 1, len(headers)
     row_height = min(int(height / n_rows), int(Pt(30)))
     frame = shapes.add_table(n_rows, n_cols, left, top, width, row_height * n_rows)
