@@ -14,6 +14,7 @@ from dataclasses import replace
 from ..errors import InputError, Location
 from ..spec import Project
 from ..spec.charts import KINDS
+from ..spec.roles import other_label
 from ..spec.models import ChartSlide
 from ..stats import Table
 from ..stats.ordering import drop_empty_rows, sort_rows
@@ -97,25 +98,32 @@ def slide_table(tables, deck, slide: ChartSlide, where: Location, key: str, loca
     return table, hidden
 
 
+#: The working name of the folded tail while it is tabulated as a NET (no codebook label holds a NUL).
+_TAIL = "\x00tail"
+
+
 def _fold_tail(tables, slide: ChartSlide, table, dont_know: str, other: str, where, key):
     """Keep the *top* largest answers; the rest become one 'Other' row, counted on respondents.
 
-    Only rows *table* still shows can be kept: rows an earlier rule removed
-    (``empty: hide``) stay out, although the re-tabulation with the Other NET
-    brings every answer back.
+    Residual answers ("Don't know", "None of these") keep their own rows. When the question already
+    has an "Other" answer the tail folds into it (one row, never two rows of that name); otherwise
+    into a new row named *other*. Only rows *table* still shows can be kept: rows an earlier rule
+    removed (``empty: hide``) stay out, although the re-tabulation brings every answer back.
     """
-    keep = set(table.ranked()[: slide.top]) | set(table.nets)
-    folded = [row for row in table.rows if row not in keep]
-    if len(folded) < 2:
+    rows = table.rows
+    existing = other_label([row for row in rows if not rows.is_net(row)])
+    keep = set(table.ranked()[: slide.top]) | set(rows.nets) | (set(rows.residual) - {existing})
+    folded = [row for row in rows if row not in keep]
+    if len(folded) < (1 if existing else 2):  # a new row for one answer would only rename it
         return table
     full = tables.get(slide.question, slide.filter, slide.by, slide.sort, where, key, slide.percent_of,
-                      dont_know, {other: folded})
-    shown_rows = (set(table.rows) - set(folded)) | {other}
-    shown = full.reordered([i for i, row in enumerate(full.rows) if row in shown_rows])
-    rows = replace(shown.rows, nets=tuple(n for n in shown.rows.nets if n != other),
-                   residual=shown.rows.residual | {other})  # folded answers are the rest, not a NET
-    shown = replace(shown, rows=rows)
-    return sort_rows(shown, slide.sort or "value")
+                      dont_know, {_TAIL: folded})
+    shown = full.reordered([i for i, row in enumerate(full.rows) if row in keep or row == _TAIL])
+    name = existing or other
+    labels = tuple(name if row == _TAIL else row for row in shown.rows)
+    rows = replace(shown.rows, labels=labels, nets=tuple(n for n in shown.rows.nets if n != _TAIL),
+                   residual=shown.rows.residual | {name})  # folded answers are the rest, not a NET
+    return sort_rows(replace(shown, rows=rows), slide.sort or "value")
 
 
 def _base_line(slide: ChartSlide, table, n_total: int, locale: str, low: int, hidden: list) -> str:

@@ -5,11 +5,30 @@ their Swedish forms) last, whatever their size, and outside a scale's top and
 bottom boxes. "Don't know" and "Refused" (not "Other" or "None") may be taken
 out of the base (``dont_know: exclude``). Both are told from the label text,
 once per question, in one pass over its labels.
+
+Labels are matched as a reader sees them: typographic apostrophes and quotes
+(``Don’t know``), case, runs of white space and leading interviewer
+instructions (``(DO NOT READ) Don't know/Refused``, ``[READ OUT] Other``) do
+not hide a role.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+
+#: Apostrophe-like characters questionnaires and exports use for "'".
+_APOSTROPHES = str.maketrans({c: "'" for c in "\u2019\u2018\u02bc\u00b4\u0060\u2032\uff07"})
+
+#: A leading instruction to the interviewer, in brackets or parentheses: "(DO NOT READ)", "[READ OUT]".
+_INSTRUCTION = re.compile(r"^\s*(?:[(\[][^)\]]*[)\]]\s*)+")
+
+
+def plain(label: str) -> str:
+    """*label* as its role is read: no leading interviewer instruction, plain apostrophes, single spaces."""
+    text = unicodedata.normalize("NFKC", label).translate(_APOSTROPHES)
+    text = _INSTRUCTION.sub("", text)
+    return " ".join(text.split())
 
 _RESIDUAL = re.compile(
     r"^(other|others|something else|don'?t know|do not know|not sure|refused|no answer|none|none of these|"
@@ -25,11 +44,19 @@ _DONT_KNOW = re.compile(
 )
 
 
+_OTHER = re.compile(r"^(other|others|something else|annat|annan|annat svar|övrigt|övriga)\b", re.IGNORECASE)
+
+
+def other_label(labels) -> str | None:
+    """The first answer that is "Other" (not "Don't know" or "None"): where a folded tail belongs."""
+    return next((label for label in labels if _OTHER.match(plain(label))), None)
+
+
 def residual_labels(labels) -> frozenset[str]:
     """The labels that are residual answers."""
-    return frozenset(label for label in labels if _RESIDUAL.match(label.strip()))
+    return frozenset(label for label in labels if _RESIDUAL.match(plain(label)))
 
 
 def dont_know_labels(labels) -> list[str]:
     """The labels that are "Don't know" or "Refused" answers (not "Other" or "None"), in order."""
-    return [label for label in labels if _DONT_KNOW.match(label.strip())]
+    return [label for label in labels if _DONT_KNOW.match(plain(label))]
