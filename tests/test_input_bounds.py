@@ -15,8 +15,10 @@ import subprocess
 import sys
 import time
 
+import numpy as np
 import pytest
 
+from deckgen.stats import Axis, Table
 from test_bad_input import BOOK, SPEC, Project, good_project, project  # noqa: F401 (fixtures)
 
 #: Address space the CLI may use for a rejected input; a bomb would take gigabytes.
@@ -297,33 +299,18 @@ def test_value_shadowing_a_built_in_is_refused(project: Project, name):
 # -- no NaN in text ------------------------------------------------------------------------------------
 
 
-class SegmentTable:
+def SegmentTable(total_base: int = 30):
     """'q' by 'org' where the segment 'Landsting' has nobody in the base: its proportions are NaN."""
-
-    question, rows, columns, by, kind = "q", ["Ja", "Nej"], ["Kommun", "Landsting"], "org", "single"
-
-    def __init__(self, total_base: int = 30):
-        import numpy as np
-
-        self.props = np.array([[0.6, np.nan], [0.4, np.nan]])
-        self.counts = np.array([[18.0, 0.0], [12.0, 0.0]])
-        self.total_base = total_base
-
-    def ranked(self):
-        return ["Ja", "Nej"]
+    rows = Axis("answer", ("Ja", "Nej"), key="q", exclusive=True)
+    return Table("q", rows, Axis("segment", ("Kommun", "Landsting"), key="org", bases=[total_base, 0]), "share",
+                 np.array([[18.0, 0.0], [12.0, 0.0]]), np.array([[0.6, np.nan], [0.4, np.nan]]),
+                 np.array([[total_base, 0.0], [total_base, 0.0]]), total_base)
 
 
-class EmptyTable(SegmentTable):
+def EmptyTable():
     """'q' with nobody in the base."""
-
-    columns, by = ["Total"], None
-
-    def __init__(self):
-        import numpy as np
-
-        super().__init__(0)
-        self.props = np.array([[np.nan], [np.nan]])
-        self.counts = np.zeros((2, 1))
+    return Table("q", Axis("answer", ("Ja", "Nej"), key="q", exclusive=True), Axis("total", ("Total",), bases=[0]),
+                 "share", np.zeros((2, 1)), np.full((2, 1), np.nan), np.zeros((2, 1)), 0)
 
 
 def test_empty_segment_is_named_not_skipped_by_min():

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from deckgen.errors import InputError, Location
+from deckgen.stats import Axis, Table
 from deckgen.text import Lookup, TextRenderer, approx, join, number, percent
 
 NBSP = "\u00a0"
@@ -48,18 +50,11 @@ def test_lists_join_without_serial_comma():
     assert join(["A"], "en") == "A"
 
 
-class FakeTable:
-    question, rows, columns = "q", ["Ja", "Nej"], ["Total"]
-
-    def __init__(self):
-        import numpy as np
-
-        self.props = np.array([[0.619], [0.381]])
-        self.counts = np.array([[138.0], [85.0]])
-        self.total_base = 223
-
-    def ranked(self):
-        return ["Ja", "Nej"]
+def FakeTable() -> Table:
+    """'q': 62 % Ja (138) and 38 % Nej (85) of 223."""
+    props, counts = np.array([[0.619], [0.381]]), np.array([[138.0], [85.0]])
+    return Table("q", Axis("answer", ("Ja", "Nej"), key="q", exclusive=True), Axis("total", ("Total",), bases=[223]),
+                 "share", counts, props, np.full((2, 1), 223.0), 223)
 
 
 def render(source, locale="sv", values=None):

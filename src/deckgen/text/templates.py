@@ -5,7 +5,9 @@ functions (numbers are percentages in points, 0-100, that print in the
 deck's locale)::
 
     pct(question, label)          share giving *label*          -> 62 %
-    count(question, label)        respondents giving it         -> 207
+    pct(grid, item, label)        share of a grid item's answerers giving *label* (or a NET)
+    count(question, label)        respondents giving it         -> 207 (1 510: the locale's grouping)
+    count(grid, item, label)      respondents giving *label* for the item
     base(question)                respondents in the base       -> 223
     top(question)                 the largest category          -> 'Facebook'
     top(question, 3)              the three largest             -> ['Kultur', ...]
@@ -65,6 +67,38 @@ class Pct(float):
         return formats.percent(float(self), self.locale, self.decimals)
 
     __html__ = __str__
+
+
+class Count(int):
+    """A count of respondents that prints with the locale's digit grouping (``1 510`` / ``1,510``);
+    sums and differences of counts are counts too."""
+
+    locale = "en"
+
+    def __new__(cls, value: int, locale: str):
+        obj = super().__new__(cls, value)
+        obj.locale = locale
+        return obj
+
+    def __str__(self) -> str:
+        return formats.number(int(self), self.locale)
+
+    __html__ = __str__
+
+    def _same(self, value):
+        return Count(value, self.locale) if isinstance(value, int) and not isinstance(value, bool) else value
+
+    def __add__(self, other):
+        return self._same(int(self) + other) if isinstance(other, int) else int(self) + other
+
+    def __radd__(self, other):
+        return self._same(other + int(self)) if isinstance(other, int) else other + int(self)
+
+    def __sub__(self, other):
+        return self._same(int(self) - other) if isinstance(other, int) else int(self) - other
+
+    def __rsub__(self, other):
+        return self._same(other - int(self)) if isinstance(other, int) else other - int(self)
 
 
 class Num(float):
@@ -213,25 +247,49 @@ class TextRenderer:
             return lookup.table(str(question_), scope(filter), by)
 
         def row_of(t, label):
+            what = "an item" if t.rows.role == "item" else "a category"
             if label not in t.rows:
-                raise InputError(f"'{label}' is not a category of '{t.question}'"
-                                 f"{did_you_mean(label, t.rows)}; categories are {', '.join(map(repr, t.rows))}")
+                raise InputError(f"'{label}' is not {what} of '{t.question}'"
+                                 f"{did_you_mean(label, t.rows)}; {what[what.index(' ') + 1:]}s are "
+                                 f"{', '.join(map(repr, t.rows))}")
             return t.rows.index(label)
 
-        def pct(question_, label, filter=None):
+        def cell(question_, label, third, filter):
+            """(table, row, column) of one share: a grid names item and answer, another question the
+            answer (a third argument is then its filter, as before grids could be asked)."""
             t = table(question_, filter)
-            return Pct(100 * _proportion(t, row_of(t, label), 0), loc)
+            if t.rows.role != "item":
+                if third is not None:
+                    if filter is not None:
+                        raise InputError(f"'{question_}' is not a grid, so it takes one label; "
+                                         f"{quote(third)} is not needed")
+                    t = table(question_, third)
+                return t, row_of(t, label), 0
+            if third is None:
+                raise InputError(f"'{question_}' is a grid: name the item and the answer, e.g. "
+                                 f"pct('{question_}', {quote(t.rows[0])}, {quote(t.columns[0])})")
+            if third not in t.columns:
+                raise InputError(f"'{third}' is not an answer of '{question_}'{did_you_mean(third, t.columns)}; "
+                                 f"answers are {', '.join(map(repr, t.columns))}")
+            return t, row_of(t, label), t.columns.index(third)
 
-        def count(question_, label, filter=None):
-            t = table(question_, filter)
+        def pct(question_, label, answer=None, filter=None):
+            t, i, j = cell(question_, label, answer, filter)
+            return Pct(100 * _proportion(t, i, j), loc)
+
+        def count(question_, label, answer=None, filter=None):
+            t, i, j = cell(question_, label, answer, filter)
             _nonempty(t)
-            return int(round(t.counts[row_of(t, label), 0]))
+            return Count(int(round(t.counts[i, j])), loc)
 
         def base(question_, filter=None):
-            return table(question_, filter).total_base
+            return Count(table(question_, filter).total_base, loc)
 
         def top(question_, k=None, filter=None):
             t = table(question_, filter)
+            if t.rows.role == "item":
+                raise InputError(f"'{question_}' is a grid, whose items are not answers to rank; "
+                                 f"top_item('{question_}', {quote(t.columns[0])}) names the item most give an answer")
             for i in range(len(t.rows)):  # ranking NaN would name an arbitrary category
                 _proportion(t, i, 0)
             ranked = t.ranked()
@@ -239,6 +297,8 @@ class TextRenderer:
 
         def top_item(question_, label, filter=None):
             t = table(question_, filter)
+            if t.rows.role != "item":
+                raise InputError(f"'{question_}' is not a grid; top('{question_}') names its largest answer")
             if label not in t.columns:
                 raise InputError(f"'{label}' is not a scale point of '{question_}'"
                                  f"{did_you_mean(label, t.columns)}")
@@ -267,7 +327,7 @@ class TextRenderer:
         functions = dict(pct=pct, count=count, base=base, top=top, top_item=top_item, each=each, share=share,
                          mean=statistic(MEAN), median=statistic(MEDIAN))
         context = dict(self.values)
-        context.update(n=lookup.n, q=question)
+        context.update(n=Count(lookup.n, loc), q=question)
         context.update({name: TemplateFunction(f, name) for name, f in functions.items()})
         return context
 
