@@ -17,7 +17,7 @@ from .errors import InputError, Location
 from .library_warnings import LibraryWarnings
 from .outputs import Outputs, resolve_outputs
 from .spec import Project
-from .spec.project import breakdown, question as spec_question
+from .spec.project import breakdown, default_sort, question as spec_question
 from .spec.filters import FilterSyntaxError, parse_filter
 from .spec.models import ChartSlide
 from .stats.query import TableQuery, Tabulator
@@ -57,8 +57,7 @@ class Tables:
         except FilterSyntaxError as exc:
             raise InputError(f"filter {filter_text!r}: {exc.message} (at character {exc.column})",
                              where, key) from None
-        query = TableQuery(question, node, filter_text or None, by,
-                           sort or ("codes" if codebook.questions[question].type == "grid" else "value"),
+        query = TableQuery(question, node, filter_text or None, by, sort or default_sort(codebook.questions[question]),
                            per, dont_know, tuple((k, tuple(v)) for k, v in (extra_nets or {}).items()))
         if self.used:
             self.used[-1].add(query)

@@ -123,7 +123,7 @@ def _fold_tail(tables, slide: ChartSlide, table, dont_know: str, other: str, whe
     labels = tuple(name if row == _TAIL else row for row in shown.rows)
     rows = replace(shown.rows, labels=labels, nets=tuple(n for n in shown.rows.nets if n != _TAIL),
                    residual=shown.rows.residual | {name})  # folded answers are the rest, not a NET
-    return sort_rows(replace(shown, rows=rows), slide.sort or "value")
+    return sort_rows(replace(shown, rows=rows), slide.sort or "value")  # top N is a ranking
 
 
 def _base_line(slide: ChartSlide, table, n_total: int, locale: str, low: int, hidden: list) -> str:

@@ -29,6 +29,8 @@ class SingleCoded:
     labels: list[str]
     codes: list
     index: np.ndarray  # int16, -1 missing
+    residual: frozenset[str] = frozenset()  # answer roles, from the codebook (declared or read from labels)
+    dont_know: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -37,12 +39,15 @@ class MultiCoded:
     mentioned: list[np.ndarray]  # per option: bool over respondents
     asked: np.ndarray  # bool (respondents,): asked the question (any option)
     answered: list[np.ndarray] | None = None  # per option: asked that option; None: every option of all asked
+    residual: frozenset[str] = frozenset()
+    dont_know: tuple[str, ...] = ()
 
     def routed(self) -> bool:
         return self.answered is not None
 
 
-def multi_coded(labels: list[str], mentioned: list[np.ndarray], answered: list[np.ndarray]) -> MultiCoded:
+def multi_coded(labels: list[str], mentioned: list[np.ndarray], answered: list[np.ndarray],
+                residual: frozenset[str] = frozenset(), dont_know: tuple[str, ...] = ()) -> MultiCoded:
     """Options coded from their columns: a blank is "not asked", any other value "asked".
 
     When every option was asked of the same respondents (the usual case) the per-option masks are
@@ -51,8 +56,8 @@ def multi_coded(labels: list[str], mentioned: list[np.ndarray], answered: list[n
     asked = np.logical_or.reduce(answered) if answered else np.zeros(0, dtype=bool)
     n_asked = int(np.count_nonzero(asked))
     if all(int(np.count_nonzero(a)) == n_asked for a in answered):  # each option's asked is a subset of asked
-        return MultiCoded(labels, mentioned, asked)
-    return MultiCoded(labels, mentioned, asked, answered)
+        return MultiCoded(labels, mentioned, asked, None, residual, dont_know)
+    return MultiCoded(labels, mentioned, asked, answered, residual, dont_know)
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,8 @@ class GridCoded:
     items: list[str]
     labels: list[str]
     index: list[np.ndarray]  # per item: int16 over respondents, -1 missing
+    residual: frozenset[str] = frozenset()
+    dont_know: tuple[str, ...] = ()
 
 
 #: Whole numbers above this (2**53) are not all exact in float64: two codes may share one value, so
@@ -78,7 +85,7 @@ def _index_dtype(k: int):
 
 
 def code_index(values: np.ndarray, labels: dict, column: str, where: Location, key: str,
-               present: np.ndarray | None = None) -> np.ndarray:
+               present: np.ndarray | None = None, missing=()) -> np.ndarray:
     """Map a column's raw values onto positions in the codebook's *labels* (``-1`` for missing).
 
     *values* are float64 (NaN missing), integers of any width with a
@@ -86,8 +93,14 @@ def code_index(values: np.ndarray, labels: dict, column: str, where: Location, k
     narrowed (a 64-bit code 4294967298 is not code 2), and a float beyond
     2**53, where neighbouring whole numbers share one float, is refused. Text
     matches labels (or codes written as text). A value the codebook does not
-    know is an error: silently dropping answers would change every percentage.
+    know is an error: silently dropping answers would change every percentage. The codebook's
+    *missing* codes are known: they code as missing (``-1``), out of every base.
     """
+    if missing:
+        k = len(labels)
+        labels = {**labels, **{code: f"\x00missing {code}" for code in missing if code not in labels}}
+        index = code_index(values, labels, column, where, key, present)
+        return np.where(index >= k, index.dtype.type(-1), index)
     if values.dtype == object:
         return _index_text(values, labels, column, where, key)
     numeric = [(c, i) for i, c in enumerate(labels) if isinstance(c, (int, float)) and not isinstance(c, bool)]

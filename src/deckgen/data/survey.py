@@ -138,16 +138,19 @@ class Survey:
     def _code(self, key: str) -> Coded:
         q = self.codebook.questions[key]
         where = self._where_question(key)
+        roles = None if isinstance(q, NumericQuestion) else q.answer_roles()
         if isinstance(q, SingleQuestion):
             column = q.column or key
             where_column = self._where_question(key, "column") if q.column else where
             return SingleCoded(list(q.labels.values()), list(q.labels),
-                               self._index(key, column, where_column, f"questions.{key}.column", q.labels))
+                               self._index(key, column, where_column, f"questions.{key}.column", q),
+                               roles.residual, roles.dont_know)
         if isinstance(q, MultiQuestion):
             flags = [mentions(*self._raw(c, self._where_question(key, "options", c), f"questions.{key}.options.{c}"),
                               q.selected)
                      for c in q.options]
-            return multi_coded(list(q.options.values()), [m for m, _ in flags], [a for _, a in flags])
+            return multi_coded(list(q.options.values()), [m for m, _ in flags], [a for _, a in flags],
+                               roles.residual, roles.dont_know)
         if isinstance(q, NumericQuestion):
             column = q.column or key
             values = self._column(column, self._where_question(key, "column") if q.column else where,
@@ -157,20 +160,22 @@ class Survey:
                                  where, f"questions.{key}")
             return NumericCoded(np.where(np.isin(values, q.missing), np.nan, values))
         if isinstance(q, MentionsQuestion):  # mention columns -> one flag per answer
-            index = [self._index(key, c, self._where_question(key, "columns"), f"questions.{key}.columns", q.labels)
+            index = [self._index(key, c, self._where_question(key, "columns"), f"questions.{key}.columns", q)
                      for c in q.columns(key)]
             mentioned = [np.logical_or.reduce([i == j for i in index]) for j in range(len(q.labels))]
-            return MultiCoded(list(q.labels.values()), mentioned, np.logical_or.reduce([i >= 0 for i in index]))
+            return MultiCoded(list(q.labels.values()), mentioned, np.logical_or.reduce([i >= 0 for i in index]),
+                              None, roles.residual, roles.dont_know)
         assert isinstance(q, GridQuestion)
-        index = [self._index(key, c, self._where_question(key, "items", c), f"questions.{key}.items.{c}", q.labels)
+        index = [self._index(key, c, self._where_question(key, "items", c), f"questions.{key}.items.{c}", q)
                  for c in q.items]
-        return GridCoded(list(q.items.values()), list(q.labels.values()), index)
+        return GridCoded(list(q.items.values()), list(q.labels.values()), index, roles.residual, roles.dont_know)
 
-    def _index(self, key: str, column: str, where: Location, column_key: str, labels: dict) -> np.ndarray:
-        """One column coded as positions in *labels*; errors point at the column or the labels."""
+    def _index(self, key: str, column: str, where: Location, column_key: str, q) -> np.ndarray:
+        """One column coded as positions in *q*'s labels (its missing codes: -1); errors point at the
+        column or the labels."""
         values, present = self._raw(column, where, column_key)
-        return code_index(values, labels, column, self._where_question(key, "labels"),
-                          f"questions.{key}.labels", present)
+        return code_index(values, q.labels, column, self._where_question(key, "labels"),
+                          f"questions.{key}.labels", present, q.missing)
 
     # -- filters -------------------------------------------------------------------
     def mask(self, node: Node, where: Location, key: str) -> np.ndarray:

@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .. import limits
 from ..errors import did_you_mean
-from .roles import residual_labels
+from .roles import AnswerRoles
 
 Code = Union[int, str]
 
@@ -68,6 +68,72 @@ class _Question(_Model):
                 yield getattr(self, field)
 
 
+class _MissingCodes(_Model):
+    """Codes that mean no answer, out of every base (SPSS's user-missing values, as a codebook says them)."""
+
+    missing: list[Code] = Field(default_factory=list, description="Codes that mean no answer (e.g. 99 'Refused' "
+                                "kept out of every base). A labelled code listed here is dropped from the labels.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_missing_labels(cls, data):
+        """A code both labelled and missing is missing: its label would only show an empty row."""
+        if isinstance(data, dict) and data.get("missing") and isinstance(data.get("labels"), dict):
+            missing = {str(code) for code in data["missing"] if isinstance(code, (int, float, str))}
+            data = {**data, "labels": {c: label for c, label in data["labels"].items() if str(c) not in missing}}
+        return data
+
+
+class _Roles(_Model):
+    """Answer roles, declared once (see :mod:`.roles`). A role not declared is read from the labels."""
+
+    dont_know: list[Code] | None = Field(None, description="Codes (or labels) of 'Don't know' and 'Refused' "
+                                         "answers: residual, and out of the base with dont_know: exclude. "
+                                         "Default: read from the labels.")
+    residual: list[Code] | None = Field(None, description="Codes (or labels) of residual answers ('Other', "
+                                        "'None of these'): shown last, grey, never in a top-2. Default: read "
+                                        "from the labels.")
+    scale: Literal["ordinal"] | None = Field(None, description="The answers are an ordered scale: shown in code "
+                                             "order, top-2 and bottom-2 at its ends.")
+    positive: Literal["first", "last"] = Field("last", description="Which end of an ordinal scale is positive: "
+                                               "the end top-2 counts.")
+
+    def _answer_codes(self) -> dict:
+        """Code (or option column) -> label of every answer."""
+        raise NotImplementedError
+
+    def _declared(self, field: str) -> list[str] | None:
+        """The labels a role lists (codes or labels given), or None when the role is not declared."""
+        given = getattr(self, field)
+        if given is None:
+            return None
+        codes = self._answer_codes()
+        by_text = {str(code): label for code, label in codes.items()} | {label: label for label in codes.values()}
+        out = []
+        for entry in given:
+            label = codes.get(entry, by_text.get(str(entry)))
+            if label is None:
+                raise ValueError(f"{field} names {entry!r}, which is neither a code nor a label here"
+                                 f"{did_you_mean(str(entry), [str(c) for c in codes] + list(codes.values()))}")
+            out.append(label)
+        return out
+
+    def answer_roles(self) -> AnswerRoles:
+        """Residual and "Don't know" answers: as declared, or read from the labels."""
+        return AnswerRoles.of(list(self._answer_codes().values()), self._declared("residual"),
+                              self._declared("dont_know"))
+
+    def default_sort(self) -> str | None:
+        """``codes`` for an ordinal scale (its order is its meaning); None: the chart's or slide's choice."""
+        return "codes" if self.scale == "ordinal" else None
+
+    @model_validator(mode="after")
+    def _roles_exist(self):
+        self._declared("dont_know")
+        self._declared("residual")
+        return self
+
+
 class _Nets(_Model):
     """NETs: rows counting the respondents who gave any of several answers."""
 
@@ -75,14 +141,19 @@ class _Nets(_Model):
     top2: str | None = Field(None, description="Label of a NET of the last two scale points (e.g. 'Agree').")
     bottom2: str | None = Field(None, description="Label of a NET of the first two scale points.")
 
-    def _answer_labels(self) -> list[str]:
+    def _answer_codes(self) -> dict:
         raise NotImplementedError
+
+    def _answer_labels(self) -> list[str]:
+        return list(self._answer_codes().values())
 
     def net_members(self) -> dict[str, list[str]]:
         """Every NET with its member labels, top-2 and bottom-2 included (linear in the labels)."""
         labels = self._answer_labels()
-        residual = residual_labels(labels)
+        residual = self.answer_roles().residual
         scale = [label for label in labels if label not in residual]
+        if getattr(self, "positive", "last") == "first":  # the positive end leads
+            scale.reverse()
         nets = {}
         if self.top2:
             nets[self.top2] = scale[-2:]
@@ -107,7 +178,7 @@ class _Nets(_Model):
         return self
 
 
-class SingleQuestion(_Question, _Nets):
+class SingleQuestion(_Question, _MissingCodes, _Roles, _Nets):
     type: Literal["single"]
     column: str | None = Field(None, description="Data column; default the question's key.")
     labels: dict[Code, str] = Field(min_length=1)
@@ -115,11 +186,11 @@ class SingleQuestion(_Question, _Nets):
     def columns(self, key: str) -> list[str]:
         return [self.column or key]
 
-    def _answer_labels(self) -> list[str]:
-        return list(self.labels.values())
+    def _answer_codes(self) -> dict:
+        return dict(self.labels)
 
 
-class MultiQuestion(_Question, _Nets):
+class MultiQuestion(_Question, _Roles, _Nets):
     type: Literal["multi"]
     options: dict[str, str] = Field(min_length=1, description="Column -> option label, in display order.")
     selected: Code = Field(1, description="The value that marks an option as mentioned.")
@@ -127,11 +198,11 @@ class MultiQuestion(_Question, _Nets):
     def columns(self, key: str) -> list[str]:
         return list(self.options)
 
-    def _answer_labels(self) -> list[str]:
-        return list(self.options.values())
+    def _answer_codes(self) -> dict:
+        return dict(self.options)
 
 
-class MentionsQuestion(_Question, _Nets):
+class MentionsQuestion(_Question, _MissingCodes, _Roles, _Nets):
     """Multiple response stored as mentions: each column holds one answer's code (first, second, ...)."""
 
     type: Literal["mentions"]
@@ -143,8 +214,8 @@ class MentionsQuestion(_Question, _Nets):
     def columns(self, key: str) -> list[str]:
         return list(self.columns_)
 
-    def _answer_labels(self) -> list[str]:
-        return list(self.labels.values())
+    def _answer_codes(self) -> dict:
+        return dict(self.labels)
 
 
 class NumericQuestion(_Question):
@@ -160,7 +231,7 @@ class NumericQuestion(_Question):
         return [self.column or key]
 
 
-class GridQuestion(_Question, _Nets):
+class GridQuestion(_Question, _MissingCodes, _Roles, _Nets):
     """Items sharing one scale; NETs (e.g. top-2 box) combine scale points for every item."""
 
     type: Literal["grid"]
@@ -170,8 +241,8 @@ class GridQuestion(_Question, _Nets):
     def columns(self, key: str) -> list[str]:
         return list(self.items)
 
-    def _answer_labels(self) -> list[str]:
-        return list(self.labels.values())
+    def _answer_codes(self) -> dict:
+        return dict(self.labels)
 
 
 Question = Annotated[Union[SingleQuestion, MultiQuestion, MentionsQuestion, GridQuestion, NumericQuestion],

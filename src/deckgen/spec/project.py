@@ -128,6 +128,13 @@ def question(codebook: Codebook, key: str, where: Location | None, label: str):
     return questions[key]
 
 
+def default_sort(question) -> str:
+    """The order a question's answers are shown in when the slide does not say: a grid's items and an
+    ordinal scale in codebook order (their order is their meaning), other answers largest first."""
+    declared = getattr(question, "default_sort", None)
+    return (declared() if declared else None) or ("codes" if question.type == "grid" else "value")
+
+
 def breakdown(codebook: Codebook, key: str, where: Location | None, label: str) -> SingleQuestion:
     """The question *key* as a breakdown (``by``): each respondent must fall in one segment, so it
     must be single-choice. Spec slides and template functions (``each(q, label, by)``) both ask here."""

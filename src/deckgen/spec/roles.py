@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 #: Apostrophe-like characters questionnaires and exports use for "'".
 _APOSTROPHES = str.maketrans({c: "'" for c in "\u2019\u2018\u02bc\u00b4\u0060\u2032\uff07"})
@@ -60,3 +61,31 @@ def residual_labels(labels) -> frozenset[str]:
 def dont_know_labels(labels) -> list[str]:
     """The labels that are "Don't know" or "Refused" answers (not "Other" or "None"), in order."""
     return [label for label in labels if _DONT_KNOW.match(plain(label))]
+
+
+@dataclass(frozen=True)
+class AnswerRoles:
+    """What a question's answers are besides categories: residual answers (shown last, grey, never
+    in a top-2 box) and "Don't know" answers (which ``dont_know: exclude`` takes out of the base).
+
+    Declared in the codebook, or inferred from the labels when a role is not declared; *inferred*
+    says which, so ``deckgen validate`` can show the guess for the user to confirm or correct.
+    """
+
+    residual: frozenset[str] = frozenset()
+    dont_know: tuple[str, ...] = ()
+    inferred: tuple[str, ...] = ()  # the roles ("residual", "dont_know") read from label text
+
+    @classmethod
+    def of(cls, labels, residual=None, dont_know=None) -> "AnswerRoles":
+        """Roles of *labels*: the declared ones (lists of labels; None: not declared), the rest inferred.
+
+        "Don't know" answers are residual answers too, whichever way either role was found.
+        """
+        inferred = tuple(role for role, declared in (("residual", residual), ("dont_know", dont_know))
+                         if declared is None)
+        if dont_know is None:
+            dont_know = dont_know_labels(labels)
+        if residual is None:
+            residual = residual_labels(labels)
+        return cls(frozenset(residual) | frozenset(dont_know), tuple(dont_know), inferred)

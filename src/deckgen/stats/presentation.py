@@ -28,7 +28,8 @@ def exclude_answers(coded, labels: list[str]):
             return coded
         counts = coded.asked & np.logical_or.reduce([coded.mentioned[i] for i in keep])  # gave an answer that counts
         answered = [counts if coded.answered is None else coded.answered[i] & counts for i in keep]
-        return multi_coded([coded.labels[i] for i in keep], [coded.mentioned[i] for i in keep], answered)
+        return multi_coded([coded.labels[i] for i in keep], [coded.mentioned[i] for i in keep], answered,
+                           coded.residual, coded.dont_know)
 
     def recode(index: np.ndarray, all_labels: list[str]) -> np.ndarray:
         out_of_base = [i for i, label in enumerate(all_labels) if label in labels]

@@ -21,7 +21,6 @@ import numpy as np
 
 from ..data.coded import GridCoded, MultiCoded, NumericCoded, SingleCoded
 from ..data.weighting import effective_base
-from ..spec.roles import residual_labels
 from .ordering import sort_rows
 from .table import MEAN, MEDIAN, Axis, Table  # noqa: F401  (MEAN, MEDIAN: the statistic rows)
 
@@ -99,7 +98,7 @@ def frequencies(question: str, coded: SingleCoded, mask: np.ndarray | None = Non
     in_base = [answered if m is None else answered & m for m in members]
     n_answered = np.array([np.count_nonzero(b) for b in in_base])
     effective = _effective(weights, in_base)
-    answers = Axis("answer", tuple(coded.labels), key=question, residual=residual_labels(coded.labels),
+    answers = Axis("answer", tuple(coded.labels), key=question, residual=coded.residual,
                    exclusive=True)
     table = Table(question, answers, _column_axis(by, by_key, n_answered), "share", counts,
                   _divide(counts, counts.sum(axis=0)), np.broadcast_to(n_answered, counts.shape).copy(),
@@ -131,7 +130,7 @@ def multi_response(question: str, coded: MultiCoded, mask: np.ndarray | None = N
     if per == "responses":
         weighted_base = counts.sum(axis=0)
     effective = _effective(weights, in_base)
-    answers = Axis("answer", tuple(coded.labels), key=question, residual=residual_labels(coded.labels))
+    answers = Axis("answer", tuple(coded.labels), key=question, residual=coded.residual)
     table = Table(question, answers, _column_axis(by, by_key, n_asked), "share", counts,
                   _divide(counts, weighted_base), np.broadcast_to(n_asked, counts.shape).copy(),
                   int(n_asked.sum()), weights is not None,
@@ -168,7 +167,7 @@ def _routed_multi(question: str, coded: MultiCoded, in_base: list, n_asked: np.n
         weighted_base = np.broadcast_to(counts[len(nets):].sum(axis=0), counts.shape)
     effective = None if weights is None else np.array([[effective_base(weights[c]) for c in row] for row in cells])
     labels = tuple(nets) + tuple(coded.labels)
-    answers = Axis("answer", labels, key=question, nets=tuple(nets), residual=residual_labels(coded.labels),
+    answers = Axis("answer", labels, key=question, nets=tuple(nets), residual=coded.residual,
                    bases=bases.sum(axis=1))
     return Table(question, answers, _column_axis(by, by_key, n_asked), "share", counts,
                  _divide(counts, weighted_base), bases, int(n_asked.sum()), weights is not None, effective)
@@ -197,7 +196,7 @@ def grid(question: str, coded: GridCoded, mask: np.ndarray | None = None, weight
         np.array([effective_base(weights[a]) for a in answered])[:, None], len(columns), axis=1)
     items = Axis("item", tuple(coded.items), key=question, bases=n_answered)
     answers = Axis("answer", tuple(columns), key=question, nets=tuple(nets or ()),
-                   residual=residual_labels(coded.labels), exclusive=True)
+                   residual=coded.residual, exclusive=True)
     table = Table(question, items, answers, "share", counts, props, bases,
                   int(np.count_nonzero(np.logical_or.reduce(answered))), weights is not None, effective)
     return sort_rows(table, sort)

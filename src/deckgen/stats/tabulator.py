@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from ..data.survey import Survey
 from ..errors import InputError, Location
-from ..spec.roles import dont_know_labels
 from .presentation import exclude_answers
 from .query import TableQuery
 from .table import Table
@@ -35,7 +34,7 @@ class NumpyTabulator:
         nets = {**getattr(question, "net_members", dict)(), **{label: list(m) for label, m in query.nets}}
         coded = survey.question(query.question)
         if query.dont_know == "exclude":
-            coded = exclude_answers(coded, dont_know_labels(coded.labels))
+            coded = exclude_answers(coded, list(coded.dont_know))
         table = tabulate(query.question, coded, mask, survey.weights, segments, query.by, query.sort, nets,
                          query.percent_of)
         if query.by:
