@@ -237,3 +237,55 @@ def test_watch_fingerprints_follow_a_derived_question_s_sources(built):
         book.write_text(original, encoding="utf-8")
     # every slide reads age through age_band, older or segment, except the closed score bands
     assert [i for i, (a, b) in enumerate(zip(before, after)) if a != b] == [0, 2, 3, 4]
+
+
+
+def project_copy(built, tmp_path, slides: list, **questions):
+    """The built project copied to *tmp_path*, with other *slides* and more *questions*."""
+    spec, *_ = built
+    folder = tmp_path / "p"
+    folder.mkdir()
+    (folder / "data.csv").write_bytes((spec.parent / "data.csv").read_bytes())
+    book = {"questions": {**CODEBOOK["questions"], **questions}}
+    (folder / "questions.yaml").write_text(yaml.safe_dump(book, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    settings = {**yaml.safe_load(spec.read_text(encoding="utf-8")), "slides": slides}
+    (folder / "slides.yaml").write_text(yaml.safe_dump(settings, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return folder / "slides.yaml"
+
+
+@pytest.mark.parametrize("value, message", [
+    ("inf", r"'score' is infinite for 1 respondent\(s\), which is in no band"),
+    ("many", r"column 'score' holds text; 'bins' make bands of numbers"),
+], ids=["infinite", "text"])
+def test_a_number_no_band_can_hold_is_an_error_at_from(built, tmp_path, value, message):
+    from deckgen.errors import InputError
+
+    spec = project_copy(built, tmp_path, [SLIDES[1]])  # score_band only
+    data = pd.read_csv(spec.parent / "data.csv")
+    data["score"] = data.score.astype(object)
+    data.loc[7, "score"] = value
+    data.to_csv(spec.parent / "data.csv", index=False)
+    book = (spec.parent / "questions.yaml").read_text(encoding="utf-8").splitlines()
+    line = next(i for i, text in enumerate(book, start=1) if text.strip() == "from: score")
+    with pytest.raises(InputError, match=message) as caught:
+        build(spec)
+    assert (caught.value.location.line, caught.value.key) == (line, "questions.score_band.from")
+
+
+def test_raking_to_a_derived_question_s_targets(built, tmp_path):
+    """A derived question is a weighting target like any single-choice question (here one that everyone answers)."""
+    pytest.importorskip("weightipy")
+    *_, df = built
+    places = {"type": "single", "text": "Place", "from": "area", "recode": {"City": ["Urban"], "Outside": [2, 3]}}
+    spec = project_copy(built, tmp_path, [{"kind": "chart", "question": "places"}, SLIDES[0]], places=places)
+    settings = yaml.safe_load(spec.read_text(encoding="utf-8"))
+    settings["data"] = {**settings["data"], "weight": None, "weighting": {"targets": {"places": {"City": 30,
+                                                                                                  "Outside": 70}}}}
+    spec.write_text(yaml.safe_dump(settings, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    deck = read_deck(build(spec).output)
+    assert chart_values(deck[0].charts[0]) == pytest.approx({"City": 0.30, "Outside": 0.70}, abs=1e-6)
+    # one weighting variable: a city respondent weighs 0.30 / the sample's city share, the others 0.70 / theirs
+    city = df.area == 1
+    w = pd.Series(np.where(city, 0.30 / city.mean(), 0.70 / (~city).mean()), index=df.index)
+    bands = deck[1].charts[0]
+    assert bands.series[0].values == pytest.approx([shares(age_band(df), w)[b] for b in BANDS], abs=1e-6)
