@@ -14,6 +14,7 @@ import yaml
 
 from deckgen.build import build
 from deckgen.data import open_project, wanted_columns
+from deckgen.errors import InputError
 from deckgen.watch import slide_fingerprints
 from deckread import read_deck
 
@@ -258,8 +259,6 @@ def project_copy(built, tmp_path, slides: list, **questions):
     ("many", r"column 'score' holds text; 'bins' make bands of numbers"),
 ], ids=["infinite", "text"])
 def test_a_number_no_band_can_hold_is_an_error_at_from(built, tmp_path, value, message):
-    from deckgen.errors import InputError
-
     spec = project_copy(built, tmp_path, [SLIDES[1]])  # score_band only
     data = pd.read_csv(spec.parent / "data.csv")
     data["score"] = data.score.astype(object)
