@@ -152,8 +152,12 @@ def _band_names(edges: list[float], below: float | None) -> dict[int, str]:
     return names
 
 
+def _is_real(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 def _is_number(value) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    return _is_real(value) and math.isfinite(value)
 
 
 class SingleQuestion(_Question, _Nets):
@@ -239,13 +243,8 @@ class SingleQuestion(_Question, _Nets):
         (NETs, limits) and for every reader of ``labels``. Values are checked by the fields; answers are
         named here only from values of the right shape.
         """
-        if not isinstance(data, dict):
-            return data
-        given = [k for k in _DERIVED_KEYS if k in data]
+        given = [k for k in _DERIVED_KEYS if k in data] if isinstance(data, dict) else []
         if not given:
-            if "labels" not in data:
-                raise ValueError("missing required key 'labels' (code -> label), or derive the answers with "
-                                 "'from' and 'bins' or 'recode', or with 'conditions'")
             return data
         _keys_go_together(data, given)
         named = _derived_labels(data)
@@ -269,8 +268,12 @@ class SingleQuestion(_Question, _Nets):
         return edges
 
     @model_validator(mode="after")
-    def _bands_named(self):
-        """``below`` lies above the last edge; every band has a name, and no two bands share one."""
+    def _answers_named(self):
+        """A question read from a column has labels; bands have names (``below`` lies above the last edge,
+        and no two bands share a name)."""
+        if self.derived is None and not self.labels:
+            raise ValueError("missing required key 'labels' (code -> label), or derive the answers with "
+                             "'from' and 'bins' or 'recode', or with 'conditions'")
         if self.bins is None:
             return self
         if self.below is not None and not (math.isfinite(self.below) and self.below > self.bins[-1]):
@@ -323,7 +326,7 @@ def _derived_labels(data: dict) -> dict | None:
                 if named and all(isinstance(label, str) for label in named) else None
     edges, below = data.get("bins"), data.get("below")
     if not (isinstance(edges, list) and edges and all(map(_is_number, edges))
-            and (below is None or _is_number(below))):
+            and (below is None or _is_real(below))):  # a non-finite 'below' is refused once the fields are read
         return None
     given = data.get("labels", {})
     if not isinstance(given, dict):
