@@ -192,6 +192,35 @@ def extra_slide(headline: str) -> str:
 
 LANDSTING_VET_EJ = "org_type == 'Landsting' and uses_social == 'Vet ej'"
 
+LAST_OPTION = "      reason_other: Annat\n"  # the codebook's last line: derived questions are added after it
+
+
+def derived(*entries: str) -> tuple:
+    """An edit adding codebook *entries* (each a question: its key line, then its keys) at the codebook's end."""
+    return (BOOK, LAST_OPTION, LAST_OPTION + "".join(f"\n  {entry}\n" for entry in entries))
+
+
+def chart_of(question: str) -> str:
+    """A chart slide of *question* added at the end of slides.yaml (its data is read only when it is used)."""
+    return f"  - kind: chart\n    id: extra\n    question: {question}\n    chart: bar\n"
+
+
+# the example's numeric column resp_id (1..223) stands in for a number to band
+ID_BANDS = """id_band:
+    type: single
+    text: Respondent
+    from: resp_id
+    bins: [100, 200]"""
+SOCIAL = """social2:
+    type: single
+    text: Använder sociala medier
+    from: uses_social"""
+KINDS = """kind2:
+    type: single
+    text: Organisation
+    conditions:
+      Kommuner: org_type == 'Kommun'"""
+
 CASES = [
     # YAML syntax: the line of the problem
     Case("yaml-unclosed-quote", SPEC, at='base: "kommuner och landsting som inte',
@@ -298,6 +327,45 @@ CASES = [
     Case("codebook-column-not-in-data", BOOK, at="column: uses_socail", key="uses_social",
          hints=("'uses_socail'", "responses.csv", "did you mean 'uses_social'"),
          edits=((BOOK, "  uses_social:\n", "  uses_social:\n    column: uses_socail\n"),)),
+    # derived questions: bins, recode, conditions
+    Case("derived-recode-from-unknown-question", BOOK, at="from: uses_socail", key="questions.social2.from",
+         hints=("'uses_socail'", "did you mean 'uses_social'"),
+         edits=(derived(SOCIAL.replace("uses_social", "uses_socail") + "\n    recode: {Ja: [Ja], Nej: [Nej]}"),)),
+    Case("derived-bins-from-unknown-column", BOOK, at="from: resp_idd", key="questions.id_band.from",
+         hints=("'resp_idd'", "did you mean 'resp_id'"),
+         edits=(derived(ID_BANDS.replace("resp_id", "resp_idd")),), append=chart_of("id_band")),
+    Case("derived-bins-of-a-single-question", BOOK, at="from: org_type", key="questions.id_band.from",
+         hints=("'bins'", "'org_type'", "single"),
+         edits=(derived(ID_BANDS.replace("resp_id", "org_type")),)),
+    Case("derived-recode-of-a-multi-question", BOOK, at="from: media", key="questions.social2.from",
+         hints=("'media'", "multi", "single-choice"),
+         edits=(derived(SOCIAL.replace("uses_social", "media") + "\n    recode: {Video: [YouTube]}"),)),
+    Case("derived-bins-not-increasing", BOOK, at="bins: [100, 50]", key="questions.id_band.bins",
+         hints=("increase", "50 follows 100"), edits=(derived(ID_BANDS.replace("[100, 200]", "[100, 50]")),)),
+    Case("derived-bins-one-edge", BOOK, at="bins: [100]", key="questions.id_band.bins", hints=("at least 2 edges",),
+         edits=(derived(ID_BANDS.replace("[100, 200]", "[100]")),)),
+    Case("derived-recode-unknown-label", BOOK, at="Nejj", key="questions.social2.recode.Nej",
+         hints=("'Nejj'", "did you mean 'Nej'"),
+         edits=(derived(SOCIAL + "\n    recode: {Ja: [Ja], Nej: [Nejj, Vet ej]}"),)),
+    Case("derived-recode-answer-in-two-groups", BOOK, at="Nej eller ja:", key="questions.social2.recode.Nej eller ja",
+         hints=("'Ja'", "in 'Ja' and in 'Nej eller ja'"),
+         edits=(derived(SOCIAL + "\n    recode:\n      Ja: [Ja]\n      Nej eller ja: [Nej, 1]"),)),
+    Case("derived-condition-does-not-parse", BOOK, at="Kommuner: org_type = 'Kommun'",
+         key="questions.kind2.conditions.Kommuner", hints=("condition", "=="),
+         edits=(derived(KINDS.replace("==", "=")),)),
+    Case("derived-condition-unknown-label", BOOK, at="Kommuner: org_type == 'Kommunn'",
+         key="questions.kind2.conditions.Kommuner", hints=("'Kommunn'", "did you mean 'Kommun'"),
+         edits=(derived(KINDS.replace("'Kommun'", "'Kommunn'")),), append=chart_of("kind2")),
+    Case("derived-cycle", BOOK, at="from: kind2", key="questions.social2.from",
+         hints=("derived from itself", "social2 -> kind2 -> social2"),
+         edits=(derived(SOCIAL.replace("uses_social", "kind2") + "\n    recode: {Kommuner: [Kommuner]}",
+                        KINDS.replace("org_type", "social2")),)),
+    Case("derived-from-and-column", BOOK, at="id_band:", key="questions.id_band", hints=("'column'",),
+         edits=(derived(ID_BANDS + "\n    column: resp_id"),)),
+    Case("derived-conditions-and-from", BOOK, at="kind2:", key="questions.kind2", hints=("'conditions'", "'from'"),
+         edits=(derived(KINDS.replace("    conditions:", "    from: org_type\n    conditions:")),)),
+    Case("derived-from-without-bins-or-recode", BOOK, at="social2:", key="questions.social2",
+         hints=("'from' needs 'bins'", "'recode'"), edits=(derived(SOCIAL),)),
 ]
 
 

@@ -78,17 +78,18 @@ def slide_fingerprints(project, queries: list[set]) -> list[str]:
     template file's bytes; and for slides that show data (chart slides, and texts with ``{{ }}`` or
     ``{% %}``): the ``data`` settings, the data file's bytes, the codebook entries of the questions the
     slide's tables used (*queries*: per slide, the table queries the build recorded; their question,
-    ``by`` and filter) and of the weighting targets, and the ``values`` its texts name.
+    ``by`` and filter, with the questions any of them is derived from) and of the weighting targets, and
+    the ``values`` its texts name.
     """
     spec = project.spec
     questions = project.codebook.questions
     deck = spec.deck.model_dump(mode="json", exclude={"output"})
     common = {"deck": deck, "template": file_digest(project.template_path)}
+    weighted = project.codebook.with_sources(spec.data.weighting.targets if spec.data.weighting else ())
     data = {
         "data": spec.data.model_dump(mode="json"),
         "responses": file_digest(project.responses_path),
-        "weighting": {q: questions[q].model_dump(mode="json") for q in
-                      (spec.data.weighting.targets if spec.data.weighting else ()) if q in questions},
+        "weighting": {q: questions[q].model_dump(mode="json") for q in questions if q in weighted},
     }
     prints = []
     for i, slide in enumerate(spec.slides):
@@ -100,7 +101,7 @@ def slide_fingerprints(project, queries: list[set]) -> list[str]:
         parts = {"index": i, "slide": entry, **common}
         if shows_data:
             names = {m.group(0) for t in texts for m in _NAME.finditer(t)}
-            asked = set().union(*(query.questions() for query in queries[i]))
+            asked = project.codebook.with_sources(set().union(*(query.questions() for query in queries[i])))
             used = [q for q in questions if q in asked]  # codebook order: a stable hash
             parts.update(data)
             parts["questions"] = {q: questions[q].model_dump(mode="json") for q in used}

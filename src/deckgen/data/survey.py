@@ -16,6 +16,7 @@ from ..spec.codebook import (Codebook, GridQuestion, MentionsQuestion, MultiQues
                              SingleQuestion)
 from ..spec.filters import BoolOp, Compare, In, Missing, Node, Not
 from .coded import GridCoded, MultiCoded, NumericCoded, SingleCoded, code_index, mentions, multi_coded
+from .derived import band_index, first_true, regroup
 from .loaders import Responses
 from .weighting import rim_weights
 
@@ -138,6 +139,8 @@ class Survey:
     def _code(self, key: str) -> Coded:
         q = self.codebook.questions[key]
         where = self._where_question(key)
+        if isinstance(q, SingleQuestion) and q.derived:
+            return self._derived(key, q)
         roles = None if isinstance(q, NumericQuestion) else q.answer_roles()
         if isinstance(q, SingleQuestion):
             column = q.column or key
@@ -169,6 +172,41 @@ class Survey:
         index = [self._index(key, c, self._where_question(key, "items", c), f"questions.{key}.items.{c}", q)
                  for c in q.items]
         return GridCoded(list(q.items.values()), list(q.labels.values()), index, roles.residual, roles.dont_know)
+
+    def _derived(self, key: str, q: SingleQuestion) -> SingleCoded:
+        """A derived question coded from its sources: bands of a number, groups of answers, or the first
+        condition that holds (see :mod:`.derived`). A condition's data problems point at its line."""
+        labels, codes, roles = list(q.labels.values()), list(q.labels), q.answer_roles()
+        if q.derived == "conditions":
+            index = first_true([
+                self.mask(node, self._where_question(key, "conditions", label), f"questions.{key}.conditions.{label}")
+                for label, node in q.condition_filters().items()])
+        elif q.derived == "recode":
+            source = self.codebook.questions[q.from_]
+            groups = [[source.position(answer) for answer in answers] for answers in q.recode.values()]
+            index = regroup(self.question(q.from_).index, groups, len(source.labels))
+        else:
+            index = band_index(self._band_source(key, q.from_), q.bins, q.below)
+        return SingleCoded(labels, codes, index, roles.residual, roles.dont_know)
+
+    def _band_source(self, key: str, name: str) -> np.ndarray:
+        """The numbers derived question *key* bands: a numeric question's (its missing codes NaN) or a column's."""
+        where, at = self._where_question(key, "from"), f"questions.{key}.from"
+        if name in self.codebook.questions:
+            values = self.question(name).values
+        elif name in self.responses.columns:
+            values = self.responses.column(name)
+            if values.dtype == object:
+                raise InputError(f"column '{name}' holds text; 'bins' make bands of numbers", where, at)
+        else:
+            names = list(self.codebook.questions) + list(self.responses.columns)
+            raise InputError(f"'{name}' is neither a question nor a column of {self.responses.path.name}"
+                             f"{did_you_mean(name, names)}", where, at)
+        infinite = np.isinf(values)
+        if infinite.any():
+            raise InputError(f"'{name}' is infinite for {int(infinite.sum())} respondent(s), which is in no band; "
+                             "fix the data or leave the value empty (missing)", where, at)
+        return values
 
     def _index(self, key: str, column: str, where: Location, column_key: str, q) -> np.ndarray:
         """One column coded as positions in *q*'s labels (its missing codes: -1); errors point at the

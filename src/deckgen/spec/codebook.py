@@ -3,7 +3,10 @@
 A codebook names each question and says how its answers are stored:
 
 - ``single``: one column of codes; ``labels`` maps each code to its label, in
-  the order categories are listed.
+  the order categories are listed. A single-choice question may instead be
+  *derived* from other answers (bands of a number, groups of another
+  question's answers, or the first of several conditions that holds): see
+  :class:`SingleQuestion`.
 - ``multi``: multiple response as one column per option (``options`` maps the
   column to the option's label); a respondent mentioned an option when the
   column holds ``selected`` (default 1). Percent of respondents asked.
@@ -16,12 +19,14 @@ A codebook names each question and says how its answers are stored:
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+import math
+from typing import Annotated, Iterable, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .. import limits
-from ..errors import did_you_mean
+from ..errors import did_you_mean, quote
+from .filters import FilterSyntaxError, Node, names_in, parse_filter
 from .roles import AnswerRoles
 
 Code = Union[int, str]
@@ -178,16 +183,230 @@ class _Nets(_Model):
         return self
 
 
+def _parses(condition: str) -> str:
+    """A condition of a derived question is a filter, parsed (once, cached) when the codebook is read."""
+    try:
+        parse_filter(condition)
+    except FilterSyntaxError as exc:
+        raise ValueError(f"condition {quote(condition)}: {exc.message} (at character {exc.column})") from None
+    return condition
+
+
+Condition = Annotated[str, AfterValidator(_parses)]
+
+#: The keys that make a single-choice question derived, as written in the codebook.
+_DERIVED_KEYS = ("from", "bins", "below", "recode", "conditions")
+
+
+def _edge_text(x: float) -> str:
+    """An edge as the user wrote it: 30, not 30.0."""
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+
+
+def _band_names(edges: list[float], below: float | None) -> dict[int, str]:
+    """The generated name of each band of *edges* (code 1, 2, ...) whose edges are whole numbers.
+
+    Band *i* holds the values from ``edges[i]`` up to, not including, the next edge (or *below*), so
+    between whole edges it reads as whole numbers: 18, 30 -> "18–29", a value of 29.9 included. The last
+    band is open ("65+") unless *below* ends it. A band with a decimal edge gets no name here: "2.5–4"
+    would hide the values from 4 to 5, so it must be named in ``labels``.
+    """
+    ends = list(edges[1:]) + [below]
+    names = {}
+    for code, (low, high) in enumerate(zip(edges, ends), start=1):
+        if high is None:
+            if float(low).is_integer():
+                names[code] = f"{_edge_text(low)}+"
+        elif float(low).is_integer() and float(high).is_integer():
+            top = int(high) - 1
+            names[code] = _edge_text(low) if top == int(low) else f"{_edge_text(low)}\u2013{top}"
+    return names
+
+
+def _is_real(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _is_number(value) -> bool:
+    return _is_real(value) and math.isfinite(value)
+
+
 class SingleQuestion(_Question, _MissingCodes, _Roles, _Nets):
+    """One answer per respondent: a column of codes, or derived from other answers.
+
+    A derived question has no column of its own and is made, when the data is read, from:
+
+    - ``from`` + ``bins``: bands of a numeric question (its ``missing`` codes in no band) or of a numeric
+      column. Each edge starts a band that holds values from it up to, not including, the next edge:
+      ``[18, 30, 65]`` is 18–29, 30–64, 65+; values below the first edge are missing. ``below`` ends the
+      last band instead of leaving it open. Names are generated ("18–29", "65+") unless ``labels``
+      names bands by number.
+    - ``from`` + ``recode``: groups of a single-choice question's answers (labels, or codes), each a new
+      answer; answers in no group are missing.
+    - ``conditions``: label -> filter, in order; the first that holds gives the answer, and a respondent
+      matching none is missing.
+
+    Its answers are numbered 1..k in the order written, so a derived question is a breakdown (``by``),
+    a filter and a template argument like any other single-choice question. Checks that need the rest of
+    the codebook (the source exists and is of the right type, recode's answers, cycles) are in
+    :mod:`.derived`.
+    """
+
     type: Literal["single"]
     column: str | None = Field(None, description="Data column; default the question's key.")
-    labels: dict[Code, str] = Field(min_length=1)
+    labels: dict[Code, str] = Field(default_factory=dict, min_length=1,
+                                    description="Code -> label, in display order. A derived question's answers "
+                                    "are named by its recode groups or conditions; bands get generated names "
+                                    "('18–29', '65+'), which labels replace by band number (1: Under 30).")
+    from_: str | None = Field(None, alias="from", description="Derived: the question (or, for bins, the numeric "
+                              "column) the answers are made from.")
+    bins: list[float] | None = Field(None, description="Derived from a number: band edges, each the lowest "
+                                     "value of its band: [18, 30, 65] is 18–29, 30–64, 65+.")
+    below: float | None = Field(None, description="With bins: the last band holds values below this (65–98 for "
+                                "below: 99); default open (65+).")
+    recode: dict[str, Annotated[list[Code], Field(min_length=1)]] | None = Field(
+        None, min_length=1, description="Derived from a single-choice question: new label -> the labels (or "
+        "codes) it groups, in display order.")
+    conditions: dict[str, Condition] | None = Field(
+        None, min_length=1, description="Derived: label -> filter, in order; the first that holds is the answer.")
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @property
+    def derived(self) -> str | None:
+        """How the answers are made: ``bins``, ``recode`` or ``conditions``; None when read from a column."""
+        return "bins" if self.bins is not None else "recode" if self.recode is not None else \
+            "conditions" if self.conditions is not None else None
 
     def columns(self, key: str) -> list[str]:
-        return [self.column or key]
+        return [] if self.derived else [self.column or key]
+
+    def condition_filters(self) -> dict[str, Node]:
+        """Each condition's parsed filter, by label (parsed once per text: see :func:`.filters.parse_filter`)."""
+        return {label: parse_filter(text) for label, text in (self.conditions or {}).items()}
+
+    def sources(self) -> list[str]:
+        """The questions or columns a derived question is made from (``from``, the names in its conditions)."""
+        if self.from_ is not None:
+            return [self.from_]
+        return list(dict.fromkeys(name for node in self.condition_filters().values() for name in names_in(node)))
+
+    def position(self, answer: Code) -> int | None:
+        """Where *answer* is among the answers: text is a label (else a code written as text), a number a code."""
+        if isinstance(answer, str):
+            labels = list(self.labels.values())
+            if answer in labels:
+                return labels.index(answer)
+        for i, code in enumerate(self.labels):
+            if type(code) is type(answer) and code == answer:
+                return i
+        return None
 
     def _answer_codes(self) -> dict:
         return dict(self.labels)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _derived_answers(cls, data):
+        """Which keys go together, and a derived question's answers as its ``labels`` (codes 1..k).
+
+        Runs before the fields are checked, so the answers are the question's labels for every later check
+        (NETs, limits) and for every reader of ``labels``. Values are checked by the fields; answers are
+        named here only from values of the right shape.
+        """
+        given = [k for k in _DERIVED_KEYS if k in data] if isinstance(data, dict) else []
+        if not given:
+            return data
+        _keys_go_together(data, given)
+        named = _derived_labels(data)
+        return {**data, "labels": named} if named else data
+
+    @field_validator("bins")
+    @classmethod
+    def _edges(cls, edges: list[float] | None) -> list[float] | None:
+        """At least two bands, from finite edges that increase: a band must hold something."""
+        if edges is None:
+            return edges
+        if len(edges) < 2:
+            raise ValueError("give at least 2 edges, each the start of a band: [18, 65] is 18–64 and 65+ "
+                             "(a single band is a filter, not a breakdown)")
+        for edge in edges:
+            if not math.isfinite(edge):
+                raise ValueError(f"edge {edge} is not a number; edges are the lowest values of their bands")
+        for low, high in zip(edges, edges[1:]):
+            if high <= low:
+                raise ValueError(f"edges must increase: {_edge_text(high)} follows {_edge_text(low)}")
+        return edges
+
+    @model_validator(mode="after")
+    def _answers_named(self):
+        """A question read from a column has labels; bands have names (``below`` lies above the last edge,
+        and no two bands share a name)."""
+        if self.derived is None and not self.labels:
+            raise ValueError("missing required key 'labels' (code -> label), or derive the answers with "
+                             "'from' and 'bins' or 'recode', or with 'conditions'")
+        if self.bins is None:
+            return self
+        if self.below is not None and not (math.isfinite(self.below) and self.below > self.bins[-1]):
+            raise ValueError(f"'below' ({_edge_text(self.below)}) must be above the last edge of 'bins' "
+                             f"({_edge_text(self.bins[-1])}): the last band holds the values between them")
+        ends = self.bins[1:] + [self.below]
+        for code, (low, high) in enumerate(zip(self.bins, ends), start=1):
+            if code not in self.labels:
+                span = f"{_edge_text(low)} and above" if high is None else \
+                    f"{_edge_text(low)} up to {_edge_text(high)}"
+                raise ValueError(f"band {code} ({span}) has a decimal edge, so it has no whole-number name; "
+                                 f"name it under 'labels' (e.g. {code}: ...)")
+        names = list(self.labels.values())
+        for name in names:
+            if names.count(name) > 1:
+                raise ValueError(f"two bands are both named {quote(name)}; give each band its own label")
+        return self
+
+
+def _keys_go_together(data: dict, given: list[str]) -> None:
+    """A derived question is made one way: ``from`` + ``bins`` (+ ``below``), ``from`` + ``recode``, or
+    ``conditions``; it has no column, and only bands take names from ``labels``."""
+    listed = ", ".join(f"'{k}'" for k in given)
+    if "conditions" in given and len(given) > 1:
+        raise ValueError(f"'conditions' make the answers on their own; give either 'conditions' or 'from' with "
+                         f"'bins' or 'recode' (this question has {listed})")
+    if "column" in data:
+        raise ValueError(f"a derived question ({listed}) has no column of its own; remove 'column'")
+    if "bins" in data and "recode" in data:
+        raise ValueError("give either 'bins' (bands of a number) or 'recode' (groups of answers), not both")
+    if "from" in data and not ("bins" in data or "recode" in data):
+        raise ValueError("'from' needs 'bins' (bands of a number) or 'recode' (groups of its answers)")
+    for form, what in (("bins", "the numeric question or column it bands"),
+                       ("recode", "the single-choice question whose answers it groups")):
+        if form in data and "from" not in data:
+            raise ValueError(f"'{form}' needs 'from': {what}")
+    if "below" in data and "bins" not in data:
+        raise ValueError("'below' ends the last band of 'bins'; it needs 'from' and 'bins'")
+    if "labels" in data and "bins" not in data:
+        form = "recode" if "recode" in data else "conditions"
+        raise ValueError(f"the keys of '{form}' are the answers' labels; remove 'labels'")
+
+
+def _derived_labels(data: dict) -> dict | None:
+    """The answers of a derived question, codes 1..k; None when its values are not yet of the right shape."""
+    for form in ("recode", "conditions"):
+        named = data.get(form)
+        if isinstance(named, dict):
+            return {code: label for code, label in enumerate(named, start=1)} \
+                if named and all(isinstance(label, str) for label in named) else None
+    edges, below = data.get("bins"), data.get("below")
+    if not (isinstance(edges, list) and edges and all(map(_is_number, edges))
+            and (below is None or _is_real(below))):  # a non-finite 'below' is refused once the fields are read
+        return None
+    given = data.get("labels", {})
+    if not isinstance(given, dict):
+        return None
+    bands = len(edges)
+    for code in given:
+        if not (isinstance(code, int) and not isinstance(code, bool) and 1 <= code <= bands):
+            raise ValueError(f"'labels' names bands of 'bins' by number, 1 to {bands}; {quote(code)} is not one")
+    return dict(sorted({**_band_names([float(e) for e in edges], below), **given}.items()))
 
 
 class MultiQuestion(_Question, _Roles, _Nets):
@@ -253,3 +472,19 @@ class Codebook(_Model):
     """Every question a spec may refer to, by key."""
 
     questions: dict[str, Question] = Field(min_length=1)
+
+    def with_sources(self, names: Iterable[str]) -> set[str]:
+        """*names* and every question they are derived from, however indirectly (other names kept as they are).
+
+        What a table of a derived question depends on: its own entry and its sources' entries.
+        """
+        found, todo = set(), list(names)
+        while todo:
+            name = todo.pop()
+            if name in found:
+                continue
+            found.add(name)
+            q = self.questions.get(name)
+            if isinstance(q, SingleQuestion):
+                todo.extend(s for s in q.sources() if s in self.questions)
+        return found

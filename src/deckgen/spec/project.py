@@ -13,6 +13,7 @@ from typing import Callable
 from ..errors import InputError, Location, did_you_mean, one_of
 from . import charts, filters
 from .codebook import Codebook, GridQuestion, SingleQuestion
+from .derived import check_derived
 from .models import ChartSlide, Spec
 from .pydantic_errors import validate
 from .yamlsource import YamlDoc, load_yaml
@@ -75,6 +76,7 @@ def load_project(spec_path: str | Path, dictionary: DictionaryReader | None = No
     codebook_doc = _codebook_doc(spec, spec_path, spec_doc, dictionary)
     codebook = validate(Codebook, codebook_doc)
     project = Project(spec, codebook, spec_path, spec_doc, codebook_doc)
+    check_derived(codebook, project.where_question)
     _check_weighting(project)
     _check_slides(project)
     return project
