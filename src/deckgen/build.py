@@ -31,6 +31,7 @@ class BuildResult:
     seconds: float = 0.0
     weighting_efficiency: float | None = None  # percent, when the respondents were rim-weighted
     queries: list[set[TableQuery]] = field(default_factory=list)  # per slide, the tables it used
+    guessed_roles: list[str] = field(default_factory=list)  # answer roles read from labels, per question used
 
 
 class Tables:
@@ -145,8 +146,9 @@ def _build(spec_path, output, progress, library: LibraryWarnings, *, strict: boo
     if write:
         _write(deck, exported, outputs, spec.deck, on_written)
     efficiency = survey.weighting.efficiency if survey.weighting is not None else None
+    used = {name for queries in tables.used for query in queries for name in query.questions()}
     return BuildResult(outputs.deck, len(spec.slides), warnings, time.perf_counter() - started, efficiency,
-                       tables.used)
+                       tables.used, project.codebook.guessed_roles(used))
 
 
 def _write(deck, exported: list, outputs: Outputs, settings, on_written) -> None:

@@ -488,3 +488,23 @@ class Codebook(_Model):
             if isinstance(q, SingleQuestion):
                 todo.extend(s for s in q.sources() if s in self.questions)
         return found
+
+    def guessed_roles(self, keys: Iterable[str]) -> list[str]:
+        """For each question in *keys* whose answer roles were read from its labels, a line saying which
+        labels took which role, so a user can confirm the guess or declare the roles instead."""
+        lines = []
+        for key in sorted(set(keys)):
+            question = self.questions.get(key)
+            if not isinstance(question, _Roles):
+                continue
+            roles = question.answer_roles()
+            said = []
+            if "dont_know" in roles.inferred and roles.dont_know:
+                said.append("\"Don't know\": " + ", ".join(map(quote, roles.dont_know)))
+            other = [label for label in question._answer_labels()
+                     if label in roles.residual and label not in roles.dont_know]
+            if "residual" in roles.inferred and other:
+                said.append("residual: " + ", ".join(map(quote, other)))
+            if said:
+                lines.append(f"{key}: " + "; ".join(said))
+        return lines
