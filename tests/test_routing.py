@@ -155,3 +155,9 @@ def test_suppressed_segments_are_not_counted_twice(tmp_path, root):
     assert f"n={min(option_bases):,}–{max(option_bases):,}" in base and max(option_bases) <= asked.sum()
     single = next(t for t in deck[1].texts if t.startswith("Question")).splitlines()[-1]
     assert "not shown" in single and f"n={len(df):,} (" in single  # everyone answered 'agree': n is all of them
+
+
+def test_a_filtered_slide_names_its_filter_in_the_base(weighted):
+    deck, df, _ = weighted
+    base = next(t for t in deck[2].texts if t.startswith("Question")).splitlines()[-1]
+    assert base.startswith(f"Base: Which have you used? ≠ Option 6, n={int((df.o6 == 0).sum()):,}")

@@ -21,7 +21,8 @@ from ..stats.ordering import drop_empty_rows, sort_rows
 from ..stats.presentation import drop_small_columns, round_largest_remainder
 from ..stats.significance import with_tests
 from ..text import formats
-from ..text.words import base_line, significance_line, word
+from ..spec.filters import parse_filter
+from ..text.words import base_line, filter_words, significance_line, word
 from .content import MAX_LABEL, ChartContent, ChartText, ValueFormat
 from .marks import cell_marks
 
@@ -45,7 +46,7 @@ def compose_chart(tables, project: Project, i: int, slide: ChartSlide, text, not
     chart_text = ChartText(
         headline=headline,
         question=f"{word(locale, 'question')}: {question.text}",
-        base=_base_line(slide, table, n_total, locale, spec.deck.low_base, hidden)
+        base=_base_line(slide, table, n_total, locale, spec.deck.low_base, hidden, project.codebook)
         + (f" · {significance_line(locale, sig.versus, sig.level)}" if table.significance else ""),
         source=f"{word(locale, 'source')}: {spec.deck.source}" if spec.deck.source else None,
         notes=_notes(question.text, slide, table, locale, notes, value_format),
@@ -126,10 +127,15 @@ def _fold_tail(tables, slide: ChartSlide, table, dont_know: str, other: str, whe
     return sort_rows(replace(shown, rows=rows), slide.sort or "value")  # top N is a ranking
 
 
-def _base_line(slide: ChartSlide, table, n_total: int, locale: str, low: int, hidden: list) -> str:
+def _base_line(slide: ChartSlide, table, n_total: int, locale: str, low: int, hidden: list, codebook) -> str:
     answers = table.answers  # several answers each (multiple response): the base is who was asked
     default = "asked" if answers is not None and not answers.exclusive else "answering"
-    who = slide.base or (word(locale, "all") if table.total_base == n_total else word(locale, default))
+    if slide.base:
+        who = slide.base
+    elif slide.filter:  # the filter in words: "Base: Region = Islands, n=23"
+        who = filter_words(parse_filter(slide.filter), lambda key: _name_of(codebook, key), locale)
+    else:
+        who = word(locale, "all") if table.total_base == n_total else word(locale, default)
     segments = table.segments
     segments = list(zip(segments, segments.bases)) + list(hidden) if segments else None
     # answers or items asked of different respondents (routing, item non-response) have their own bases
@@ -139,6 +145,14 @@ def _base_line(slide: ChartSlide, table, n_total: int, locale: str, low: int, hi
     # segments left out of the chart are still named, with their base (the total already counts them)
     return base_line(locale, who, table.total_base, segments, low, [name for name, _ in hidden], labels,
                      table.weighted)
+
+
+def _name_of(codebook, key: str) -> str:
+    """A question as a footnote names it: its short name, its text when short, else its key (or a column)."""
+    question = codebook.questions.get(key)
+    if question is None:
+        return key
+    return question.short or (question.text if len(question.text) <= 40 else key)
 
 
 def _low_base_warnings(label: str, table, low: int) -> list[str]:

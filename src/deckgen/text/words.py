@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Callable
+
+from ..spec.filters import BoolOp, Compare, In, Missing, Node, Not
 from . import formats
+
+#: How a filter's comparisons read in a footnote.
+_SYMBOLS = {"==": "=", "!=": "≠", "<": "<", "<=": "≤", ">": ">", ">=": "≥"}
 
 WORDS = {
     "sv": {
@@ -14,6 +20,7 @@ WORDS = {
         "sig_rest": "▲/▼ = signifikant högre/lägre än övriga",
         "weighted": "viktat",
         "counts_weighted": "Antal inom parentes är viktade; baserna är oviktade",
+        "and": "och", "or": "eller", "not": "inte", "missing": "saknas", "present": "besvarad",
     },
     "en": {
         "question": "Question", "base": "Base", "source": "Source", "filter": "Filter", "total": "Total",
@@ -24,6 +31,7 @@ WORDS = {
         "sig_rest": "▲/▼ = significantly higher/lower than the other columns",
         "weighted": "weighted",
         "counts_weighted": "Counts in brackets are weighted; bases are unweighted",
+        "and": "and", "or": "or", "not": "not", "missing": "missing", "present": "answered",
     },
 }
 
@@ -68,3 +76,32 @@ def significance_line(locale: str, versus: str, level: float) -> str:
     """'Bokstav = signifikant högre än kolumnen med den bokstaven (95 %)'."""
     key = "sig_rest" if versus == "rest" else "sig_letters"
     return f"{WORDS[locale][key]} ({formats.percent(100 * level, locale)})"
+
+
+def filter_words(node: Node, name: Callable[[str], str], locale: str) -> str:
+    """A parsed filter as a reader reads it: ``org_type == 'Kommun'`` -> 'Organisation = Kommun'.
+
+    *name* gives a question's (short) name; values are labels as written, numbers in the locale's format.
+    """
+    w = WORDS[locale]
+
+    def value(v) -> str:
+        if isinstance(v, str):
+            return v
+        decimals = 0 if float(v).is_integer() else min(3, len(repr(float(v)).split(".")[1]))  # as written
+        return formats.number(v, locale, decimals)
+
+    def words(n: Node, nested: bool = False) -> str:
+        if isinstance(n, Compare):
+            return f"{name(n.name)} {_SYMBOLS[n.op]} {value(n.value)}"
+        if isinstance(n, In):
+            values = f" {w['or']} ".join(value(v) for v in n.values)
+            return f"{name(n.name)} {'≠' if n.negate else '='} {values}"
+        if isinstance(n, Missing):
+            return f"{name(n.name)} {w['present'] if n.negate else w['missing']}"
+        if isinstance(n, Not):
+            return f"{w['not']} ({words(n.operand)})"
+        text = f" {w[n.op]} ".join(words(operand, True) for operand in n.operands)
+        return f"({text})" if nested else text
+
+    return words(node)
