@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from deckgen.build import build
+from deckgen.errors import InputError
 from deckread import read_deck, workbook_values
 
 OPTIONS = {f"o{i}": f"Option {i}" for i in range(1, 8)}
@@ -29,6 +30,8 @@ def make_data(n: int = 900, seed: int = 5) -> pd.DataFrame:
     for i, col in enumerate(OPTIONS):
         df[col] = (rng.random(n) < 0.2 + 0.08 * i).astype(float)
     df["agree"] = rng.choice([1, 2, 3], n)
+    for col in ("s1", "s2"):  # exported with 0 for "not asked": only the routing tells who was asked
+        df[col] = np.where(df.region == 1, (rng.random(n) < 0.4).astype(int), 0)
     df.loc[df.region != 1, ROUTED] = np.nan  # not asked outside the North
     df.loc[rng.random(n) < 0.1, list(OPTIONS)] = np.nan  # not asked the battery at all
     return df
@@ -40,6 +43,8 @@ def write(tmp, root, weight: str | None, slides: list[dict], deck: dict | None =
     book = {"questions": {
         "region": {"type": "single", "text": "Region", "labels": REGIONS},
         "agree": {"type": "single", "text": "Do you agree?", "labels": {1: "Yes", 2: "No", 3: "Unsure"}},
+        "seen": {"type": "multi", "text": "Seen where?", "options": {"s1": "Shop", "s2": "Street"},
+                 "asked": "region == 'North'"},
         "battery": {"type": "multi", "text": "Which have you used?", "options": OPTIONS,
                     "nets": {"Option 6 or 7": ["Option 6", "Option 7"], "Option 1 or 2": ["Option 1", "Option 2"]}},
     }}
@@ -161,3 +166,22 @@ def test_a_filtered_slide_names_its_filter_in_the_base(weighted):
     deck, df, _ = weighted
     base = next(t for t in deck[2].texts if t.startswith("Question")).splitlines()[-1]
     assert base.startswith(f"Base: Which have you used? ≠ Option 6, n={int((df.o6 == 0).sum()):,}")
+
+
+def test_routing_declared_on_the_question_sets_the_base(tmp_path, root):
+    """Zeros for 'not asked' (a common export) plus ``asked:`` give the routed base, not everyone."""
+    spec, df = write(tmp_path, root, None, [{"kind": "chart", "id": "seen", "question": "seen", "chart": "bar"}])
+    chart = read_deck(build(spec).output)[0].charts[0]
+    north = df[df.region == 1]
+    assert dict(zip(chart.categories, chart.series[0].values)) == pytest.approx(
+        {"Shop": float(north.s1.mean()), "Street": float(north.s2.mean())}, abs=1e-12)
+
+
+def test_a_mention_outside_the_routing_is_a_located_error(tmp_path, root):
+    spec, df = write(tmp_path, root, None, [{"kind": "chart", "id": "seen", "question": "seen", "chart": "bar"}])
+    df.loc[df.region == 2, "s1"] = 1  # mentions where the question was never asked
+    df.to_csv(tmp_path / "data.csv", index=False)
+    with pytest.raises(InputError) as caught:
+        build(spec)
+    assert caught.value.key == "questions.seen.asked" and "outside the routing" in caught.value.message
+    assert caught.value.location.line is not None

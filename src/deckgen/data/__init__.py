@@ -8,7 +8,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..spec import Project, load_project
-from ..spec.codebook import SingleQuestion
 from ..spec.filters import names_in, parse_filter
 from ..spec.models import ChartSlide
 from .loaders import Responses, load_responses
@@ -25,12 +24,11 @@ def open_project(spec_path: str | Path) -> Project:
 
 
 def wanted_columns(project: Project) -> set[str]:
-    """Every column the project can need: the codebook's, the weight, and raw columns in filters and in
-    derived questions (a ``from`` column, names in ``conditions``)."""
+    """Every column the project can need: the codebook's, the weight, and raw columns in filters, in
+    derived questions (a ``from`` column, names in ``conditions``) and in routing (``asked``)."""
     questions = project.codebook.questions
     wanted = {c for key, q in questions.items() for c in q.columns(key)}
-    wanted.update(name for q in questions.values() if isinstance(q, SingleQuestion)
-                  for name in q.sources() if name not in questions)
+    wanted.update(name for q in questions.values() for name in q.sources() if name not in questions)
     if project.spec.data.weight:
         wanted.add(project.spec.data.weight)
     for slide in project.spec.slides:

@@ -152,8 +152,10 @@ class Survey:
             flags = [mentions(*self._raw(c, self._where_question(key, "options", c), f"questions.{key}.options.{c}"),
                               q.selected)
                      for c in q.options]
-            return multi_coded(list(q.options.values()), [m for m, _ in flags], [a for _, a in flags],
-                               roles.residual, roles.dont_know)
+            mentioned, answered = [m for m, _ in flags], [a for _, a in flags]
+            if q.asked is not None:
+                mentioned, answered = self._routed(key, q, mentioned)
+            return multi_coded(list(q.options.values()), mentioned, answered, roles.residual, roles.dont_know)
         if isinstance(q, NumericQuestion):
             column = q.column or key
             values = self._column(column, self._where_question(key, "column") if q.column else where,
@@ -188,6 +190,19 @@ class Survey:
         else:
             index = band_index(self._band_source(key, q.from_), q.bins, q.below)
         return SingleCoded(labels, codes, index, roles.residual, roles.dont_know)
+
+    def _routed(self, key: str, q: MultiQuestion, mentioned: list[np.ndarray]) -> tuple[list, list]:
+        """(mentioned, asked) of each option under the question's routing (``asked``): those it selects
+        were asked every option, a blank counting as not mentioned. A mention outside the routing is an
+        error: the routing or the data is wrong, and leaving the mention out would change the numbers."""
+        where, at = self._where_question(key, "asked"), f"questions.{key}.asked"
+        asked = self.mask(q.asked_filter(), where, at)
+        outside = np.logical_or.reduce(mentioned) & ~asked
+        if outside.any():
+            raise InputError(f"{int(outside.sum())} respondent(s) outside the routing {q.asked!r} mention an "
+                             f"option of '{key}' (e.g. {self._row(self.responses, int(np.flatnonzero(outside)[0]))}); "
+                             "check the routing or the data", where, at)
+        return [m & asked for m in mentioned], [asked] * len(mentioned)
 
     def _band_source(self, key: str, name: str) -> np.ndarray:
         """The numbers derived question *key* bands: a numeric question's (its missing codes NaN) or a column's."""

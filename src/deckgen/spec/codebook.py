@@ -39,6 +39,10 @@ class _Question(_Model):
     text: str = Field(description="The question as asked.")
     short: str | None = Field(None, description="A short name for tables and notes.")
 
+    def sources(self) -> list[str]:
+        """The other questions or columns this question's answers are made from (none: its own columns)."""
+        return []
+
     @model_validator(mode="after")
     def _within_limits(self):
         """No more answers than ``limits.labels`` and no name longer than ``limits.label_chars``.
@@ -413,9 +417,19 @@ class MultiQuestion(_Question, _Roles, _Nets):
     type: Literal["multi"]
     options: dict[str, str] = Field(min_length=1, description="Column -> option label, in display order.")
     selected: Code = Field(1, description="The value that marks an option as mentioned.")
+    asked: Condition | None = Field(None, description="Routing: the filter of respondents asked the question. "
+                                    "They are its base, a blank option counting as not mentioned; default: "
+                                    "those with any option column filled, each option's base those with its "
+                                    "column filled.")
 
     def columns(self, key: str) -> list[str]:
         return list(self.options)
+
+    def asked_filter(self) -> Node | None:
+        return parse_filter(self.asked) if self.asked is not None else None
+
+    def sources(self) -> list[str]:
+        return list(dict.fromkeys(names_in(self.asked_filter()))) if self.asked is not None else []
 
     def _answer_codes(self) -> dict:
         return dict(self.options)
@@ -485,7 +499,7 @@ class Codebook(_Model):
                 continue
             found.add(name)
             q = self.questions.get(name)
-            if isinstance(q, SingleQuestion):
+            if q is not None:
                 todo.extend(s for s in q.sources() if s in self.questions)
         return found
 

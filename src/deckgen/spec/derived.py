@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Callable
 
 from ..errors import InputError, Location, did_you_mean, one_of, quote
-from .codebook import Codebook, NumericQuestion, SingleQuestion
+from .codebook import Codebook, MultiQuestion, NumericQuestion, SingleQuestion
 from .filters import names_in
 
 WhereQuestion = Callable[..., Location]
@@ -24,8 +24,8 @@ def check_derived(codebook: Codebook, where: WhereQuestion) -> None:
 
     *where(key, *path)* locates a key under ``questions.<key>`` in the codebook.
     """
+    _check_cycles(codebook, {key: q for key, q in codebook.questions.items() if q.sources()}, where)
     derived = {key: q for key, q in codebook.questions.items() if isinstance(q, SingleQuestion) and q.derived}
-    _check_cycles(codebook, derived, where)
     for key, q in derived.items():
         if q.derived == "bins":
             _check_bins_source(codebook, key, q, where)
@@ -33,13 +33,14 @@ def check_derived(codebook: Codebook, where: WhereQuestion) -> None:
             _check_recode(codebook, key, q, where)
 
 
-def _depends_on(codebook: Codebook, q: SingleQuestion) -> list[str]:
+def _depends_on(codebook: Codebook, q) -> list[str]:
     """The questions *q* is made from (its other sources are columns)."""
     return [name for name in q.sources() if name in codebook.questions]
 
 
-def _check_cycles(codebook: Codebook, derived: dict[str, SingleQuestion], where: WhereQuestion) -> None:
-    """No question may be derived from itself, directly or through others: its answers would never be known."""
+def _check_cycles(codebook: Codebook, derived: dict, where: WhereQuestion) -> None:
+    """No question may be derived from itself, directly or through others (its routing included): its answers
+    would never be known."""
     done: set[str] = set()
     for start in derived:
         path, stack = [start], [iter(_depends_on(codebook, derived[start]))]
@@ -52,15 +53,18 @@ def _check_cycles(codebook: Codebook, derived: dict[str, SingleQuestion], where:
             if name in path:
                 cycle = path[path.index(name):] + [name]
                 first = cycle[0]
-                raise InputError(f"'{first}' is derived from itself ({' -> '.join(cycle)}); a derived question "
-                                 "cannot depend on its own answers", *_naming(derived[first], first, cycle[1], where))
+                what = "routed by" if isinstance(derived[first], MultiQuestion) else "derived from"
+                raise InputError(f"'{first}' is {what} itself ({' -> '.join(cycle)}); a question cannot depend "
+                                 "on its own answers", *_naming(derived[first], first, cycle[1], where))
             if name in derived and name not in done:
                 path.append(name)
                 stack.append(iter(_depends_on(codebook, derived[name])))
 
 
-def _naming(q: SingleQuestion, key: str, source: str, where: WhereQuestion) -> tuple[Location, str]:
-    """Where derived question *key* names *source*: its ``from``, or the first condition that does."""
+def _naming(q, key: str, source: str, where: WhereQuestion) -> tuple[Location, str]:
+    """Where question *key* names *source*: its ``from``, its routing (``asked``), or the first condition that does."""
+    if isinstance(q, MultiQuestion):
+        return where(key, "asked"), f"questions.{key}.asked"
     if q.from_ is not None:
         return where(key, "from"), f"questions.{key}.from"
     label = next(label for label, node in q.condition_filters().items() if source in names_in(node))
