@@ -48,7 +48,7 @@ class Tables:
 
     def get(self, question: str, filter_text: str | None = None, by: str | None = None,
             sort: str | None = None, where: Location | None = None, key: str = "", per: str = "respondents",
-            dont_know: str = "include", extra_nets: dict | None = None):
+            dont_know: str = "include", extra_nets: dict | None = None, total: bool = False):
         codebook = self.project.codebook
         spec_question(codebook, question, where, key)
         if by is not None:
@@ -59,7 +59,8 @@ class Tables:
             raise InputError(f"filter {filter_text!r}: {exc.message} (at character {exc.column})",
                              where, key) from None
         query = TableQuery(question, node, filter_text or None, by, sort or default_sort(codebook.questions[question]),
-                           per, dont_know, tuple((k, tuple(v)) for k, v in (extra_nets or {}).items()))
+                           per, dont_know, tuple((k, tuple(v)) for k, v in (extra_nets or {}).items()),
+                           total and by is not None)
         if self.used:
             self.used[-1].add(query)
         return self.tabulator.table(query, where, key)

@@ -79,7 +79,8 @@ def _value_format(table: Table, question, slide: ChartSlide):
 def slide_table(tables, deck, slide: ChartSlide, where: Location, key: str, locale: str):
     """The table a chart slide shows, with the deck's presentation rules applied; and hidden segments."""
     dont_know = slide.dont_know or deck.dont_know
-    table = tables.get(slide.question, slide.filter, slide.by, slide.sort, where, key, slide.percent_of, dont_know)
+    table = tables.get(slide.question, slide.filter, slide.by, slide.sort, where, key, slide.percent_of, dont_know,
+                       total=slide.total)
     if table.total_base == 0:
         raise InputError(f"no respondents in the base of '{slide.question}'"
                          + (f" with filter {slide.filter!r}; check the filter" if slide.filter
@@ -118,7 +119,7 @@ def _fold_tail(tables, slide: ChartSlide, table, dont_know: str, other: str, whe
     if len(folded) < (1 if existing else 2):  # a new row for one answer would only rename it
         return table
     full = tables.get(slide.question, slide.filter, slide.by, slide.sort, where, key, slide.percent_of,
-                      dont_know, {_TAIL: folded})
+                      dont_know, {_TAIL: folded}, slide.total)
     shown = full.reordered([i for i, row in enumerate(full.rows) if row in keep or row == _TAIL])
     name = existing or other
     labels = tuple(name if row == _TAIL else row for row in shown.rows)
@@ -136,8 +137,8 @@ def _base_line(slide: ChartSlide, table, n_total: int, locale: str, low: int, hi
         who = filter_words(parse_filter(slide.filter), lambda key: _name_of(codebook, key), locale)
     else:
         who = word(locale, "all") if table.total_base == n_total else word(locale, default)
-    segments = table.segments
-    segments = list(zip(segments, segments.bases)) + list(hidden) if segments else None
+    segments = [(table.columns[j], table.columns.bases[j]) for j in table.segment_columns()] + list(hidden) \
+        if table.segments else None
     # answers or items asked of different respondents (routing, item non-response) have their own bases
     own = next((axis for axis in (table.rows, table.columns) if axis.role in ("answer", "item") and axis.bases),
                None)
@@ -159,8 +160,8 @@ def _low_base_warnings(label: str, table, low: int) -> list[str]:
     out = []
     if table.total_base < low:
         out.append(f"{label}: low base, n={table.total_base}")
-    if table.segments:
-        out += [f"{label}: low base for {c}, n={b}" for c, b in zip(table.segments, table.segments.bases) if b < low]
+    out += [f"{label}: low base for {table.columns[j]}, n={table.columns.bases[j]}"
+            for j in table.segment_columns() if table.columns.bases[j] < low]
     return out
 
 
@@ -170,7 +171,8 @@ def _notes(question_text: str, slide: ChartSlide, table, locale: str, extra: str
     lines.append(f"{word(locale, 'base')}: n={formats.number(table.total_base, locale)}")
     if slide.filter:
         lines.append(f"{word(locale, 'filter')}: {slide.filter}")
-    columns = [word(locale, "total")] if table.columns.role == "total" else list(table.columns)
+    columns = [word(locale, "total") if table.columns.role == "total" or label == table.columns.total else label
+               for label in table.columns]
     marks = cell_marks(table)
     statistics = table.rows.role == "statistic"
     for i, row in enumerate(table.rows):

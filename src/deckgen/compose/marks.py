@@ -24,6 +24,12 @@ def column_letters(n: int) -> list[str]:
     return letters
 
 
+def lettering(table: Table) -> dict[str, str]:
+    """The letter of each segment column (A, B, ...); a Total beside the segments has none."""
+    segments = [table.columns[j] for j in table.segment_columns()]
+    return dict(zip(segments, column_letters(len(segments))))
+
+
 def lettered(table: Table) -> bool:
     """Whether the table's segments carry letters: they were tested against each other."""
     return table.significance is not None and table.significance.versus == "columns"
@@ -35,7 +41,7 @@ def cell_marks(table: Table) -> list[list[str]] | None:
     if table.significance is None:
         return None
     rows, columns = list(table.rows), list(table.columns)
-    letters = dict(zip(columns, column_letters(len(columns))))
+    letters = lettering(table)
     marks = [["" for _ in columns] for _ in rows]
     for found in table.significance.found:
         i, j = rows.index(found.row), columns.index(found.column)

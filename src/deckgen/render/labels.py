@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..compose import MAX_LABEL, ValueFormat
-from ..compose.marks import column_letters, lettered
+from ..compose.marks import lettered, lettering
 from ..stats import TOTAL, Table
 from ..text import formats
 from .xmlfix import clean_text
@@ -29,12 +29,17 @@ def unique_labels(labels: list[str]) -> list[str]:
 
 def segment_names(table: Table, total_label: str = TOTAL) -> list[str]:
     """Column names as shown: 'Total' in the deck's language; segments lettered when tested by letter."""
-    if table.columns.role == "total":  # the one column of everyone
-        names = [total_label]
-    else:  # segments (or a grid's scale points), shortened so a letter still fits
-        names = [shorten_label(c, MAX_LABEL - 6) for c in table.columns]
-    if lettered(table):
-        names = [f"{name} ({letter})" for name, letter in zip(names, column_letters(len(names)))]
+    columns = table.columns
+    if columns.role == "total":  # the one column of everyone
+        return [total_label]
+    letters = lettering(table) if lettered(table) else {}
+    names = []
+    for label in columns:
+        if label == columns.total:  # a Total beside the segments, in the deck's words
+            names.append(total_label)
+        else:  # a segment (or a grid's scale point), shortened so a letter still fits
+            name = shorten_label(label, MAX_LABEL - 6)
+            names.append(f"{name} ({letters[label]})" if label in letters else name)
     return names
 
 

@@ -138,6 +138,8 @@ class ChartSlide(_Slide):
         "respondents", description="Multiple response: percent of respondents (may sum past 100) or of all "
         "responses given (sums to 100).")
     test: bool = Field(True, description="Mark significant differences between the segments of 'by'.")
+    total: bool = Field(False, description="With 'by': a Total column or series of everyone in the base, shown "
+                        "first, beside the segments.")
     empty: Literal["hide", "show"] = Field("hide", description="Rows no one in the base gave: "
                                            "'hide' (default) or 'show' them as 0%.")
     decimals: int = Field(0, ge=0, le=3, description="Decimals shown on percentages.")

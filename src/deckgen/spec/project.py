@@ -202,6 +202,9 @@ def _check_chart_slide(project: Project, i: int, slide: ChartSlide) -> None:
             segmented = [name for name in allowed if charts.KINDS[name].by != "refused"]
             raise InputError(f"a '{slide.chart}' chart {kind.why} and cannot have 'by'; {one_of(segmented)}",
                              project.where("slides", i, "chart"), f"slides.{i}.chart")
+    elif slide.total:
+        raise InputError("'total: true' adds a Total beside the segments of 'by', and this slide has no 'by'",
+                         project.where("slides", i, "total"), f"slides.{i}.total")
     elif kind.needs_by(q.type):
         raise InputError(f"a '{slide.chart}' chart of a {q.type} question needs 'by' ({kind.why})",
                          project.where("slides", i, "chart"), f"slides.{i}.chart")

@@ -46,8 +46,9 @@ def drop_small_columns(table: Table, minimum: int) -> tuple[Table, list[tuple[st
     segments = table.columns
     if segments.role != "segment":
         return table, []
-    keep = [j for j, b in enumerate(segments.bases) if b >= minimum]
-    if len(keep) == len(segments) or not keep:
+    proper = table.segment_columns()  # a Total beside the segments is never hidden
+    keep = [j for j, b in enumerate(segments.bases) if b >= minimum or j not in proper]
+    if len(keep) == len(segments) or not any(j in proper for j in keep):
         return table, []
     dropped = [(c, segments.bases[j]) for j, c in enumerate(segments) if j not in keep]
     return table.with_columns(keep), dropped

@@ -30,6 +30,7 @@ class TableQuery:
     percent_of: str = "respondents"  # respondents | responses (multiple response)
     dont_know: str = "include"  # include | exclude
     nets: tuple[tuple[str, tuple[str, ...]], ...] = ()  # NETs beyond the codebook's: (label, members)
+    total: bool = False  # with by: a Total column of everyone in the base, first
 
     def questions(self) -> set[str]:
         """Every question or column the table's numbers depend on."""

@@ -97,16 +97,18 @@ def with_tests(table: Table, level: float = 0.95, correction: str = "none", vers
     Only shares are tested: a mean's difference needs its variance (a t-test), not a z-test of proportions.
     """
     segments = table.columns
-    if segments.role != "segment" or len(segments) < 2 or table.measure != "share":
+    tested = table.segment_columns()  # a Total beside the segments is not one of them
+    if segments.role != "segment" or len(tested) < 2 or table.measure != "share":
         return table
-    props = np.nan_to_num(table.props)
-    bases = table.effective_bases.astype(float)
+    props = np.nan_to_num(table.props[:, tested])
+    bases = table.effective_bases[:, tested].astype(float)
     if np.count_nonzero(bases.max(axis=0) >= min_base) < 2:  # nothing can be compared
         return table
     if versus == "rest":
         hits = versus_rest(props, bases, level)
     else:
         hits = column_tests(props, bases, level, correction, min_base)
-    found = tuple(Comparison(table.rows[r], segments[c], None if b is None else segments[b], z, p_value(z))
+    label = [segments[j] for j in tested]
+    found = tuple(Comparison(table.rows[r], label[c], None if b is None else label[b], z, p_value(z))
                   for r, c, b, z in hits)
     return replace(table, significance=Significance(level, versus, correction, found))

@@ -59,6 +59,7 @@ class Axis(Sequence):
     residual: frozenset[str] = frozenset()  # labels shown last and never ranked ("Other", "Don't know")
     bases: tuple[int, ...] | None = None  # each label's own unweighted base (segments, grid items)
     exclusive: bool = False  # answers: one per respondent (or per item), so their shares add to 100%
+    total: str | None = None  # segments: the label of the column of everyone, shown beside them
 
     def __post_init__(self):
         if self.role not in ROLES:
@@ -66,6 +67,8 @@ class Axis(Sequence):
         object.__setattr__(self, "labels", tuple(self.labels))
         object.__setattr__(self, "nets", tuple(n for n in self.nets if n in self.labels))
         object.__setattr__(self, "residual", frozenset(r for r in self.residual if r in self.labels))
+        if self.total is not None and self.total not in self.labels:
+            object.__setattr__(self, "total", None)
         if self.bases is not None:
             object.__setattr__(self, "bases", tuple(int(b) for b in self.bases))
             if len(self.bases) != len(self.labels):
@@ -160,6 +163,14 @@ class Table:
     @property
     def segments(self) -> Axis | None:
         return self.axis("segment")
+
+    def segment_columns(self) -> list[int]:
+        """Indices of the segment columns proper: a Total beside them is not one (it is never tested,
+        lettered, hidden for a low base or listed among the segments)."""
+        segments = self.segments
+        if segments is None:
+            return []
+        return [j for j, label in enumerate(segments) if label != segments.total]
 
     @property
     def by(self) -> str | None:

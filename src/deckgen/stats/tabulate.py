@@ -32,19 +32,27 @@ def _divide(counts: np.ndarray, bases: np.ndarray) -> np.ndarray:
         return np.where(bases > 0, counts / np.where(bases > 0, bases, 1), np.nan)
 
 
-def _members(mask: np.ndarray | None, by: SingleCoded | None) -> list:
-    """Per column, the respondents in it (``None`` = everyone): one column, or one per segment."""
+def _members(mask: np.ndarray | None, by: SingleCoded | None, total: bool = False) -> list:
+    """Per column, the respondents in it (``None`` = everyone): one column, or one per segment (after a
+    column of everyone in the base when *total*)."""
     if by is None:
         return [mask]
     inside = by.index if mask is None else np.where(mask, by.index, -1)
-    return [inside == j for j in range(len(by.labels))]
+    return [mask] * total + [inside == j for j in range(len(by.labels))]
 
 
-def _column_axis(by: SingleCoded | None, by_key: str | None, bases) -> Axis:
-    """The columns: everyone (one "Total"), or the segments of *by*, each with its base."""
+def _column_axis(by: SingleCoded | None, by_key: str | None, bases, total: bool = False) -> Axis:
+    """The columns: everyone (one "Total"), or the segments of *by*, each with its base (after a Total)."""
     if by is None:
         return Axis("total", (TOTAL,), bases=bases)
+    if total:
+        return Axis("segment", (TOTAL,) + tuple(by.labels), key=by_key, bases=bases, total=TOTAL)
     return Axis("segment", tuple(by.labels), key=by_key, bases=bases)
+
+
+def _base_of(n: np.ndarray, by: SingleCoded | None, total: bool) -> int:
+    """Respondents in the table's base: the Total column's, or the segments' together."""
+    return int(n[0]) if by is not None and total else int(n.sum())
 
 
 def _counts(index: np.ndarray, k: int, members, weights) -> np.ndarray:
@@ -86,12 +94,12 @@ def _with_nets(table: Table, flags: list[np.ndarray], nets: dict, in_base: list,
 
 def frequencies(question: str, coded: SingleCoded, mask: np.ndarray | None = None, weights=None,
                 by: SingleCoded | None = None, by_key: str | None = None, sort: str = "value",
-                nets: dict | None = None) -> Table:
+                nets: dict | None = None, total: bool = False) -> Table:
     """Single-choice frequencies: percent of those who answered, per column.
 
     *mask* selects the respondents in the base (``None``: everyone).
     """
-    members = _members(mask, by)
+    members = _members(mask, by, total)
     k = len(coded.labels)
     answered = coded.index >= 0
     counts = np.column_stack([_counts(coded.index, k, m, weights) for m in members])
@@ -100,9 +108,9 @@ def frequencies(question: str, coded: SingleCoded, mask: np.ndarray | None = Non
     effective = _effective(weights, in_base)
     answers = Axis("answer", tuple(coded.labels), key=question, residual=coded.residual,
                    exclusive=True)
-    table = Table(question, answers, _column_axis(by, by_key, n_answered), "share", counts,
+    table = Table(question, answers, _column_axis(by, by_key, n_answered, total), "share", counts,
                   _divide(counts, counts.sum(axis=0)), np.broadcast_to(n_answered, counts.shape).copy(),
-                  int(n_answered.sum()), weights is not None,
+                  _base_of(n_answered, by, total), weights is not None,
                   None if effective is None else np.broadcast_to(effective, counts.shape).copy())
     positions = {label: i for i, label in enumerate(coded.labels)}
     flags = [np.isin(coded.index, [positions[m] for m in members_]) for members_ in (nets or {}).values()]
@@ -112,18 +120,18 @@ def frequencies(question: str, coded: SingleCoded, mask: np.ndarray | None = Non
 
 def multi_response(question: str, coded: MultiCoded, mask: np.ndarray | None = None, weights=None,
                    by: SingleCoded | None = None, by_key: str | None = None, sort: str = "value",
-                   nets: dict | None = None, per: str = "respondents") -> Table:
+                   nets: dict | None = None, per: str = "respondents", total: bool = False) -> Table:
     """Multiple response: percent of respondents asked who mentioned each option.
 
     ``per="responses"`` divides by all mentions instead, so the shares sum to 100
     (the base stated is still the respondents asked).
     """
     asked = coded.asked if mask is None else coded.asked & mask
-    members = _members(asked, by)
+    members = _members(asked, by, total)
     in_base = [asked if inside is None else inside & asked for inside in members]
     n_asked = np.array([np.count_nonzero(b) for b in in_base], dtype=float)
     if coded.routed():
-        table = _routed_multi(question, coded, in_base, n_asked, weights, by, by_key, nets or {}, per)
+        table = _routed_multi(question, coded, in_base, n_asked, weights, by, by_key, nets or {}, per, total)
         return sort_rows(table, sort)
     counts = _flag_counts(coded.mentioned, in_base, weights)
     weighted_base = n_asked if weights is None else np.array([weights[b].sum() for b in in_base])
@@ -131,9 +139,9 @@ def multi_response(question: str, coded: MultiCoded, mask: np.ndarray | None = N
         weighted_base = counts.sum(axis=0)
     effective = _effective(weights, in_base)
     answers = Axis("answer", tuple(coded.labels), key=question, residual=coded.residual)
-    table = Table(question, answers, _column_axis(by, by_key, n_asked), "share", counts,
+    table = Table(question, answers, _column_axis(by, by_key, n_asked, total), "share", counts,
                   _divide(counts, weighted_base), np.broadcast_to(n_asked, counts.shape).copy(),
-                  int(n_asked.sum()), weights is not None,
+                  _base_of(n_asked, by, total), weights is not None,
                   None if effective is None else np.broadcast_to(effective, counts.shape).copy())
     positions = {label: i for i, label in enumerate(coded.labels)}
     flags = [np.logical_or.reduce([coded.mentioned[positions[m]] for m in members_])
@@ -143,7 +151,7 @@ def multi_response(question: str, coded: MultiCoded, mask: np.ndarray | None = N
 
 
 def _routed_multi(question: str, coded: MultiCoded, in_base: list, n_asked: np.ndarray, weights,
-                  by: SingleCoded | None, by_key: str | None, nets: dict, per: str) -> Table:
+                  by: SingleCoded | None, by_key: str | None, nets: dict, per: str, total: bool) -> Table:
     """Multiple response whose options were asked of different respondents (routing).
 
     Each option's base is the respondents asked that option (its column filled), so an option
@@ -169,8 +177,8 @@ def _routed_multi(question: str, coded: MultiCoded, in_base: list, n_asked: np.n
     labels = tuple(nets) + tuple(coded.labels)
     answers = Axis("answer", labels, key=question, nets=tuple(nets), residual=coded.residual,
                    bases=bases.sum(axis=1))
-    return Table(question, answers, _column_axis(by, by_key, n_asked), "share", counts,
-                 _divide(counts, weighted_base), bases, int(n_asked.sum()), weights is not None, effective)
+    return Table(question, answers, _column_axis(by, by_key, n_asked, total), "share", counts,
+                 _divide(counts, weighted_base), bases, _base_of(n_asked, by, total), weights is not None, effective)
 
 
 def grid(question: str, coded: GridCoded, mask: np.ndarray | None = None, weights=None,
@@ -214,9 +222,9 @@ def weighted_median(values: np.ndarray, weights: np.ndarray | None) -> float:
 
 
 def numeric_summary(question: str, coded: NumericCoded, mask: np.ndarray | None = None, weights=None,
-                    by: SingleCoded | None = None, by_key: str | None = None) -> Table:
+                    by: SingleCoded | None = None, by_key: str | None = None, total: bool = False) -> Table:
     """Mean and median of a numeric question per column; ``props`` holds the statistics themselves."""
-    members = _members(mask, by)
+    members = _members(mask, by, total)
     present = ~np.isnan(coded.values)
     in_base = [present if m is None else present & m for m in members]
     stats = np.full((2, len(members)), np.nan)
@@ -228,21 +236,23 @@ def numeric_summary(question: str, coded: NumericCoded, mask: np.ndarray | None 
             stats[1, j] = weighted_median(x, w)
     n = np.array([np.count_nonzero(b) for b in in_base], dtype=float)
     effective = _effective(weights, in_base)
-    return Table(question, Axis("statistic", (MEAN, MEDIAN), key=question), _column_axis(by, by_key, n), "mean",
-                 stats.copy(), stats, np.broadcast_to(n, stats.shape).copy(), int(n.sum()), weights is not None,
+    return Table(question, Axis("statistic", (MEAN, MEDIAN), key=question), _column_axis(by, by_key, n, total),
+                 "mean", stats.copy(), stats, np.broadcast_to(n, stats.shape).copy(), _base_of(n, by, total),
+                 weights is not None,
                  None if effective is None else np.broadcast_to(effective, stats.shape).copy())
 
 
 def tabulate(question: str, coded, mask: np.ndarray | None = None, weights=None, by: SingleCoded | None = None,
              by_key: str | None = None, sort: str | None = None, nets: dict | None = None,
-             per: str = "respondents") -> Table:
-    """Tabulate any coded question (dispatching on its type); *nets*: NET label -> member labels."""
+             per: str = "respondents", total: bool = False) -> Table:
+    """Tabulate any coded question (dispatching on its type); *nets*: NET label -> member labels; *total*:
+    a Total column of everyone in the base before the segments of *by*."""
     if isinstance(coded, SingleCoded):
-        return frequencies(question, coded, mask, weights, by, by_key, sort or "value", nets)
+        return frequencies(question, coded, mask, weights, by, by_key, sort or "value", nets, total)
     if isinstance(coded, MultiCoded):
-        return multi_response(question, coded, mask, weights, by, by_key, sort or "value", nets, per)
+        return multi_response(question, coded, mask, weights, by, by_key, sort or "value", nets, per, total)
     if isinstance(coded, NumericCoded):
-        return numeric_summary(question, coded, mask, weights, by, by_key)
+        return numeric_summary(question, coded, mask, weights, by, by_key, total)
     if by is not None:
         raise ValueError("grids cannot be broken down by segment")
     return grid(question, coded, mask, weights, sort or "codes", nets)

@@ -36,7 +36,7 @@ class NumpyTabulator:
         if query.dont_know == "exclude":
             coded = exclude_answers(coded, list(coded.dont_know))
         table = tabulate(query.question, coded, mask, survey.weights, segments, query.by, query.sort, nets,
-                         query.percent_of)
+                         query.percent_of, query.total)
         if query.by:
             self._check_weightless_segments(query.by, table, where, key)
         return table
@@ -44,7 +44,9 @@ class NumpyTabulator:
     def _check_weightless_segments(self, by: str, table: Table, where: Location | None, key: str) -> None:
         """A segment emptied because all its respondents weigh 0 is an error, never a column of NaN."""
         left_out = self.survey.weightless_in(by)
-        for segment, base, weightless in zip(table.columns, table.columns.bases, left_out):
+        segments = table.segment_columns()
+        for segment, base, weightless in zip([table.columns[j] for j in segments],
+                                             [table.columns.bases[j] for j in segments], left_out):
             if base == 0 and weightless:
                 raise InputError(f"every respondent in segment '{segment}' of '{by}' weighs 0 ({weightless} "
                                  "left out), so it has no base; fix the weights or filter the segment out",
