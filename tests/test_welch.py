@@ -1,12 +1,17 @@
-"""Welch's t-test between segments' means: hand-checked statistics and the settings."""
+"""Welch's t-test between segments' means: hand-checked statistics, the settings, and the letters of a
+weighted deck against an independent NumPy computation (weighted means, the variance, Kish's
+effective bases, Welch's degrees of freedom and a t critical value found by integrating the density)."""
 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import replace
 
 import numpy as np
+import pandas as pd
 import pytest
+import yaml
 
 from deckgen.compose.marks import cell_marks
 from deckgen.stats import Axis, Table
@@ -139,3 +144,167 @@ def test_spread_follows_reordering_and_column_selection():
     with pytest.raises(ValueError, match="spread"):
         Table("q", table.rows, table.columns, "mean", table.counts, table.props, table.bases, 270,
               spread=np.ones((2, 2)))
+
+
+# --- a weighted deck, against an independent computation ------------------------------------------
+
+def t_critical(alpha: float, df: float) -> float:
+    """Student's t two-sided critical value, independently: Simpson's rule over the density, then bisection."""
+    scale = math.exp(math.lgamma((df + 1) / 2) - math.lgamma(df / 2)) / math.sqrt(df * math.pi)
+
+    def two_sided(t: float) -> float:
+        x = np.linspace(0.0, t, 4001)
+        f = scale * (1 + x * x / df) ** (-(df + 1) / 2)
+        area = t / 4000 / 3 * (f[0] + f[-1] + 4 * f[1:-1:2].sum() + 2 * f[2:-1:2].sum())
+        return 1 - 2 * area
+
+    low, high = 0.0, 60.0
+    for _ in range(80):
+        middle = (low + high) / 2
+        low, high = (middle, high) if two_sided(middle) > alpha else (low, middle)
+    return (low + high) / 2
+
+
+def test_independent_critical_values_match_the_tables():
+    assert t_critical(0.05, 10) == pytest.approx(2.228, abs=5e-4)
+    assert t_critical(0.05, 30) == pytest.approx(2.042, abs=5e-4)
+
+
+def respondents(seed: int = 28) -> pd.DataFrame:
+    """Five regions; West's weights are lopsided (a fifth weigh 5, the rest 0.5), so its effective base
+    is far below its 90 respondents."""
+    rng = np.random.default_rng(seed)
+    region = np.repeat([1, 2, 3, 4, 5], [150, 120, 100, 90, 80])
+    means = np.array([0, 6.0, 6.45, 5.7, 6.8, 6.3])[region]
+    hours = np.round(np.clip(rng.normal(means, 1.8), 0, 10), 1)
+    w = rng.uniform(0.6, 1.6, region.size)
+    west = region == 4
+    w[west] = np.where(rng.random(west.sum()) < 0.2, 5.0, 0.5)
+    return pd.DataFrame({"region": region, "hours": hours, "w": w.round(4)})
+
+
+def summary(x: pd.Series, w: pd.Series) -> tuple[float, float, float, int]:
+    """(weighted mean, s² = Σw(x - m)²/Σw x n/(n - 1), Kish's n = (Σw)²/Σw², respondents)."""
+    total = w.sum()
+    mean = (w * x).sum() / total
+    effective = total ** 2 / (w ** 2).sum()
+    return mean, (w * (x - mean) ** 2).sum() / total * effective / (effective - 1), effective, len(x)
+
+
+def welch(one, two, base=2) -> tuple[float, float]:
+    """t and df of *one* against *two*, on the effective bases (base=2) or the respondents (base=3)."""
+    v1, v2 = one[1] / one[base], two[1] / two[base]
+    return (one[0] - two[0]) / math.sqrt(v1 + v2), (v1 + v2) ** 2 / (v1 ** 2 / (one[base] - 1) + v2 ** 2 / (two[base] - 1))
+
+
+def write_project(tmp, root, significance: dict, slides: list[dict]):
+    df = respondents()
+    df.to_csv(tmp / "data.csv", index=False)
+    book = {"questions": {
+        "region": {"type": "single", "text": "Region", "labels": SEGMENTS},
+        "hours": {"type": "numeric", "text": "Hours of streaming a week", "unit": "h"},
+    }}
+    (tmp / "questions.yaml").write_text(yaml.safe_dump(book), encoding="utf-8")
+    spec = {"deck": {"title": "Streaming", "locale": "en", "template": str(root / "templates" / "brand.pptx"),
+                     "output": "out/deck.pptx", "significance": significance},
+            "data": {"responses": "data.csv", "questions": "questions.yaml", "weight": "w"},
+            "slides": slides}
+    (tmp / "slides.yaml").write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+    return tmp / "slides.yaml", df
+
+
+SLIDES = [{"kind": "chart", "id": kind, "question": "hours", "by": "region", "chart": kind}
+          for kind in ("bar", "table", "kpi")]
+
+
+@pytest.fixture(scope="module")
+def lettered(tmp_path_factory, root):
+    from deckgen.build import build
+    from deckread import read_deck
+
+    spec, df = write_project(tmp_path_factory.mktemp("welch"), root, {"level": 0.95}, SLIDES)
+    result = build(spec, excel=True)
+    return read_deck(result.output), result.output.with_suffix(".xlsx"), df
+
+
+def expected_letters(df: pd.DataFrame) -> tuple[list[str], list[str]]:
+    """Each region's letters, on effective bases as they must be, and as unweighted bases would make them."""
+    stats = [summary(df.hours[df.region == r], df.w[df.region == r]) for r in SEGMENTS]
+    letters = {2: [""] * 5, 3: [""] * 5}
+    for base in letters:
+        for a in range(5):
+            for b in range(5):
+                if a != b:
+                    t, df_ = welch(stats[a], stats[b], base)
+                    assert abs(t - t_critical(0.05, df_)) > 0.05  # nowhere near the edge
+                    letters[base][a] += LETTERS[b] if t > t_critical(0.05, df_) else ""
+    return letters[2], letters[3]
+
+
+def test_deck_letters_match_an_independent_computation(lettered):
+    deck, _, df = lettered
+    letters, if_unweighted = expected_letters(df)
+    assert any(letters) and letters != if_unweighted  # real differences, and the effective base changes one
+    west = list(SEGMENTS.values()).index("West")
+    assert "A" in if_unweighted[west] and "A" not in letters[west]  # West beats North only on its respondents
+
+    chart = deck[0].charts[0]
+    assert chart.categories == [f"{name} ({letter})" for name, letter in zip(SEGMENTS.values(), LETTERS)]
+    expected_means = [np.average(df.hours[df.region == r], weights=df.w[df.region == r]) for r in SEGMENTS]
+    assert chart.series[0].values == pytest.approx(expected_means, abs=1e-9)
+    shown = [re.search(r' ([A-E]+)"$', chart.series[0].point_formats.get(i, "")) for i in range(5)]
+    assert [m.group(1) if m else "" for m in shown] == letters
+    assert all(f.startswith('0.0"\u00a0h ') for f in chart.series[0].point_formats.values())  # one literal
+    assert "Letter = significantly higher than the column with that letter (95%)" in " ".join(deck[0].texts)
+
+    table = deck[1].tables[0]
+    mean_row = table[1]
+    assert mean_row[0] == "Mean" and table[0][1:] == chart.categories
+    assert [re.sub(r"^[\d.]+\u00a0h ?", "", cell) for cell in mean_row[1:]] == letters
+    assert all(not re.search(r"[A-E]$", cell) for cell in table[2][1:])  # medians are not tested
+
+    kpis = [t for t in deck[2].texts if "\n" in t and t.split("\n")[1] in chart.categories]
+    assert [re.sub(r"^[\d.]+\u00a0h\u00a0?", "", k.split("\n")[0]) for k in kpis] == letters
+    notes = deck[2].notes.split("\n")
+    mean_line = next(line for line in notes if line.startswith("Mean:"))
+    for name, expected in zip(SEGMENTS.values(), letters):
+        assert re.search(rf"{name} [\d.]+\u00a0h{' ' + expected if expected else ''}(,|$)", mean_line), mean_line
+
+
+def test_workbook_carries_the_same_letters(lettered):
+    from openpyxl import load_workbook
+
+    _, workbook, df = lettered
+    letters, _ = expected_letters(df)
+    sheet = load_workbook(workbook, read_only=True).worksheets[0]
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    header = rows[5]
+    mean_row = next(r for r in rows if r[0] == "Mean")
+    sig = [mean_row[j] or "" for j, head in enumerate(header) if isinstance(head, str) and head.endswith("sig.")]
+    assert sig == letters
+
+
+def test_versus_rest_and_min_base_in_a_deck(tmp_path, root):
+    """▲/▼ against the other regions pooled; East (100 respondents, effective base 93) is under a
+    min_base of 100, so it is not marked although its mean differs significantly from the rest."""
+    from deckgen.build import build
+    from deckread import read_deck
+
+    spec, df = write_project(tmp_path, root, {"versus": "rest", "min_base": 100},
+                             [{"kind": "chart", "question": "hours", "by": "region", "chart": "kpi"}])
+    deck = read_deck(build(spec).output)
+    arrows, would_be = [], []
+    for r in SEGMENTS:
+        one = summary(df.hours[df.region == r], df.w[df.region == r])
+        rest = summary(df.hours[df.region != r], df.w[df.region != r])
+        t, df_ = welch(one, rest)
+        mark = "\u25b2" if t > t_critical(0.05, df_) else "\u25bc" if t < -t_critical(0.05, df_) else ""
+        would_be.append(mark)
+        arrows.append(mark if one[2] >= 100 and rest[2] >= 100 else "")
+    east = list(SEGMENTS).index(3)
+    assert would_be[east] and not arrows[east]  # significant, but its effective base is under 100
+    assert (df.region == 3).sum() == 100  # ... while its respondents are not
+    assert any(arrows)
+    kpis = [t for t in deck[0].texts if "\n" in t and t.split("\n")[1] in SEGMENTS.values()]
+    assert [re.sub(r"^[\d.]+\u00a0h\u00a0?", "", k.split("\n")[0]) for k in kpis] == arrows
+    assert "\u25b2/\u25bc = significantly higher/lower than the other columns (95%)" in " ".join(deck[0].texts)
