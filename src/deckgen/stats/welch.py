@@ -101,9 +101,9 @@ def mean_tests(table: Table, level: float = 0.95, correction: str = "none", vers
     ``versus: columns`` (against the rest, as for shares, each segment is one test and nothing is
     divided); a segment whose effective base is below *min_base* is neither tested nor tested
     against, and against the rest the pooled others must reach it too (their pool includes every
-    other segment, small ones as well: they are respondents of the rest). Returned unchanged (not
-    tested) unless two segments or more reach *min_base*, or when the tabulator gave no ``spread``:
-    a mean is never lettered without its own variance.
+    other segment, small ones as well: they are respondents of the rest). Returned untested when
+    fewer than two segments reach *min_base*, or when the tabulator gave no ``spread`` or
+    ``weight_sums``: a mean is never lettered without its own variance.
     """
     segments = table.columns
     if (segments.role != "segment" or len(segments) < 2 or MEAN not in table.rows or table.spread is None
