@@ -40,7 +40,7 @@ def built(tmp_path_factory, root):
 def test_means_by_segment_are_weighted(built):
     deck, answered = built
     chart = deck[0].charts[0]
-    assert chart.categories == ["North", "South", "East"]
+    assert chart.categories == ["North (A)", "South (B)", "East (C)"]  # lettered: means are tested (test_welch.py)
     expected = [np.average(answered.age[answered.region == r], weights=answered.w[answered.region == r])
                 for r in (1, 2, 3)]
     assert chart.series[0].values == pytest.approx(expected, abs=1e-9)

@@ -63,7 +63,8 @@ def test_comparisons_name_the_cells_the_statistic_and_its_p_value():
     assert first.higher
 
 
-def test_means_and_single_columns_are_not_tested():
+def test_means_without_their_spread_and_single_columns_are_not_tested():
+    # a mean is tested by Welch's t (test_welch.py) only when the tabulator gave its standard deviation
     table = segment_table([[0.5, 0.9]], [[300.0, 300.0]])
     mean = Table("q", Axis("statistic", ("Mean", "Median")), table.columns, "mean",
                  np.ones((2, 2)), np.ones((2, 2)), np.full((2, 2), 300.0), 600)

@@ -70,9 +70,10 @@ def chart_data(table: Table, total_label: str = TOTAL, whole: bool = False, stac
     its categories; its answers (the scale points) are the series, or its NETs
     instead, on bars of a grid with NETs. Statistics (a mean) are one bar per column.
     """
-    if table.rows.role == "statistic":  # one bar per column: the first statistic (the mean)
+    if table.rows.role == "statistic":  # one bar per column: the first statistic (the mean), with its marks
+        marks = cell_marks(table)
         return ChartData(segment_names(table, total_label), [Series(table.rows[0], [
-            None if np.isnan(v) else float(v) for v in table.props[0]])])
+            None if np.isnan(v) else float(v) for v in table.props[0]], marks=marks[0] if marks else None)])
     if table.rows.role == "item":  # items as categories, the answers (the scale) as series
         scale = table.columns
         props = np.where(np.isnan(table.props), None, table.props).tolist()
@@ -269,10 +270,18 @@ def _mark_points(series, values: list, marks: list[str], label_format: str) -> N
         dLbl = dLbls.get_or_add_dLbl_for_point(i)
         for child in list(dLbl)[1:]:
             dLbl.remove(child)
-        dLbl.append(dLbl.makeelement(qn("c:numFmt"), {"formatCode": f'{label_format}" {text}"',
+        dLbl.append(dLbl.makeelement(qn("c:numFmt"), {"formatCode": _with_literal(label_format, f" {text}"),
                                                       "sourceLinked": "0"}))
         for child in shared:
             dLbl.append(copy.deepcopy(child))
+
+
+def _with_literal(number_format: str, text: str) -> str:
+    """*number_format* followed by *text* as a literal; a format already ending in a literal (a mean's
+    unit, ``0.0" år"``) gets it inside that one, never as a second quoted run right after it (``""``)."""
+    if number_format.endswith('"'):
+        return f'{number_format[:-1]}{text}"'
+    return f'{number_format}"{text}"'
 
 
 def _hide_small_labels(series, values: list) -> None:

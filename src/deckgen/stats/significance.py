@@ -12,6 +12,8 @@ higher or lower. With weights the test uses each column's effective base
 Significance is two-sided at the chosen level (default 95%). With the
 Bonferroni correction the level is tightened for the number of pairs
 compared in a row, k (k - 1) / 2.
+
+Means are compared by Welch's t-test instead (:mod:`.welch`), with the same settings.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import numpy as np
 
 from ..data.weighting import effective_base  # noqa: F401  (re-exported: the base a test rests on)
 from .table import Comparison, Significance, Table
+from .welch import mean_tests
 
 
 def critical_z(level: float, comparisons: int = 1) -> float:
@@ -94,8 +97,11 @@ def with_tests(table: Table, level: float = 0.95, correction: str = "none", vers
                min_base: float = 0.0) -> Table:
     """*table* with its segments tested against each other (unchanged unless it has two segments or more).
 
-    Only shares are tested: a mean's difference needs its variance (a t-test), not a z-test of proportions.
+    Shares by the z-tests above; a mean's difference needs its variance, so means by Welch's t-test
+    (:func:`~.welch.mean_tests`), with the same settings.
     """
+    if table.measure == "mean":
+        return mean_tests(table, level, correction, versus, min_base)
     segments = table.columns
     tested = table.segment_columns()  # a Total beside the segments is not one of them
     if segments.role != "segment" or len(tested) < 2 or table.measure != "share":

@@ -22,7 +22,9 @@ answers), which are residual ("Other", "Don't know"), and each label's own base 
 one (a segment, a grid item). The table states its *measure*: ``share`` (proportions 0-1 of a
 base) or ``mean`` (statistics of a numeric answer, in its unit).
 
-Each cell holds a weighted count, the measure (``props``) and the unweighted base it rests on. The
+Each cell holds a weighted count, the measure (``props``) and the unweighted base it rests on; a
+mean also carries the standard deviation of the values behind it (``spread``) and their sum of
+weights (``weight_sums``), which a test between segments' means needs. The
 chart, the headline numbers, the speaker notes and the tables workbook all read the same table, so
 a number can never differ between them. Significance between segments is a set of structured
 :class:`Comparison` values; render turns them into letters or arrows, and text can word them.
@@ -103,7 +105,8 @@ class Comparison:
     """One significant difference: the cell (*row*, *column*) against column *against*.
 
     *against* is ``None`` when the column was compared with all the other columns together. The
-    *statistic* is the test's z (positive: the cell is higher) and *p* its two-sided p-value.
+    *statistic* is the test's z for shares or Welch's t for means (positive: the cell is higher) and
+    *p* its two-sided p-value.
     """
 
     row: str
@@ -130,6 +133,10 @@ class Significance:
         return [c for c in self.found if c.row == row and c.column == column]
 
 
+#: The optional cell arrays of a :class:`Table`, each rows x columns when present.
+_OPTIONAL_CELLS = ("effective", "spread", "weight_sums")
+
+
 @dataclass(frozen=True)
 class Table:
     question: str
@@ -143,14 +150,23 @@ class Table:
     weighted: bool = False
     effective: np.ndarray | None = None  # effective (Kish) base of each cell; None: the unweighted base
     significance: Significance | None = None  # None: not tested
+    #: A mean's standard deviation: of the values behind each Mean cell, by the estimator of
+    #: :func:`~.welch.sample_sd` (weighted: bias-corrected with the cell's effective base); NaN in
+    #: cells that are not means (the Median) or rest on fewer than two respondents. None: not known,
+    #: and then the means are not tested.
+    spread: np.ndarray | None = None
+    #: Each cell's sum of weights (unweighted: its base). Pooling segments into "the rest" weighs
+    #: their means by it. None: not known.
+    weight_sums: np.ndarray | None = None
 
     def __post_init__(self):
         if self.measure not in MEASURES:
             raise ValueError(f"table measure {self.measure!r} is not one of {', '.join(MEASURES)}")
         shape = (len(self.rows), len(self.columns))
-        for name in ("counts", "props", "bases"):
-            if getattr(self, name).shape != shape:
-                raise ValueError(f"{name} is {getattr(self, name).shape}, not {shape} ({self.question})")
+        for name in ("counts", "props", "bases", *_OPTIONAL_CELLS):
+            cells = getattr(self, name)
+            if cells is not None and cells.shape != shape:
+                raise ValueError(f"{name} is {cells.shape}, not {shape} ({self.question})")
 
     def axis(self, role: str) -> Axis | None:
         """The axis whose labels play *role*, or ``None`` when neither does."""
@@ -201,14 +217,17 @@ class Table:
         """The same table with only the rows at *order* (indices), in that order."""
         rows = self.rows.take(order)
         return replace(self, rows=rows, counts=self.counts[order], props=self.props[order], bases=self.bases[order],
-                       effective=None if self.effective is None else self.effective[order],
+                       **{name: None if getattr(self, name) is None else getattr(self, name)[order]
+                          for name in _OPTIONAL_CELLS},
                        significance=self._significance_within(rows, self.columns))
 
     def with_columns(self, keep: list[int]) -> "Table":
         """The same table with only the columns at *keep* (indices), in that order."""
         columns = self.columns.take(keep)
         return replace(self, columns=columns, counts=self.counts[:, keep], props=self.props[:, keep],
-                       bases=self.bases[:, keep], effective=None if self.effective is None else self.effective[:, keep],
+                       bases=self.bases[:, keep],
+                       **{name: None if getattr(self, name) is None else getattr(self, name)[:, keep]
+                          for name in _OPTIONAL_CELLS},
                        significance=self._significance_within(self.rows, columns))
 
     def _significance_within(self, rows: Axis, columns: Axis) -> Significance | None:

@@ -23,6 +23,7 @@ from ..data.coded import GridCoded, MultiCoded, NumericCoded, SingleCoded
 from ..data.weighting import effective_base
 from .ordering import sort_rows
 from .table import MEAN, MEDIAN, Axis, Table  # noqa: F401  (MEAN, MEDIAN: the statistic rows)
+from .welch import sample_sd
 
 TOTAL = "Total"
 
@@ -223,23 +224,29 @@ def weighted_median(values: np.ndarray, weights: np.ndarray | None) -> float:
 
 def numeric_summary(question: str, coded: NumericCoded, mask: np.ndarray | None = None, weights=None,
                     by: SingleCoded | None = None, by_key: str | None = None, total: bool = False) -> Table:
-    """Mean and median of a numeric question per column; ``props`` holds the statistics themselves."""
+    """Mean and median of a numeric question per column; ``props`` holds the statistics themselves.
+
+    The Mean row also carries its standard deviation (``spread``, by :func:`~.welch.sample_sd`) and
+    every cell its sum of weights: what a test between segments' means needs.
+    """
     members = _members(mask, by, total)
     present = ~np.isnan(coded.values)
     in_base = [present if m is None else present & m for m in members]
-    stats = np.full((2, len(members)), np.nan)
+    stats, spread = np.full((2, len(members)), np.nan), np.full((2, len(members)), np.nan)
     for j, base in enumerate(in_base):
         x = coded.values[base]
         w = None if weights is None else weights[base]
         if x.size and (w is None or w.sum() > 0):
             stats[0, j] = float(np.average(x, weights=w))
             stats[1, j] = weighted_median(x, w)
+            spread[0, j] = sample_sd(x, w)
     n = np.array([np.count_nonzero(b) for b in in_base], dtype=float)
+    sums = n if weights is None else np.array([weights[b].sum() for b in in_base])
     effective = _effective(weights, in_base)
     return Table(question, Axis("statistic", (MEAN, MEDIAN), key=question), _column_axis(by, by_key, n, total),
                  "mean", stats.copy(), stats, np.broadcast_to(n, stats.shape).copy(), _base_of(n, by, total),
-                 weights is not None,
-                 None if effective is None else np.broadcast_to(effective, stats.shape).copy())
+                 weights is not None, None if effective is None else np.broadcast_to(effective, stats.shape).copy(),
+                 spread=spread, weight_sums=np.broadcast_to(sums, stats.shape).copy())
 
 
 def tabulate(question: str, coded, mask: np.ndarray | None = None, weights=None, by: SingleCoded | None = None,

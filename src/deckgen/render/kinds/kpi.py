@@ -1,4 +1,8 @@
-"""``kpi``: one big number per column (the mean of a numeric question), with what it is beneath."""
+"""``kpi``: one big number per column (the mean of a numeric question), with what it is beneath.
+
+A segment's significance mark (the letters of the segments its mean is higher than, or ▲/▼) follows
+its number in a smaller size, so that it does not read as part of the value.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +12,13 @@ from pptx.util import Pt
 
 from ...stats import TOTAL, Table
 from ...compose import ValueFormat
+from ...compose.marks import cell_marks, mark_text
 from ..labels import segment_names
 from ..placement import Placement
 from ..xmlfix import clean_text
+
+#: A significance mark's size, as a fraction of its number's.
+MARK_SCALE = 0.45
 
 
 def draw(shapes, table: Table, place: Placement) -> None:
@@ -24,8 +32,10 @@ def add_kpi(shapes, table: Table, rect, locale: str, value_format: ValueFormat, 
     """Side-by-side boxes, each a large value in accent 1 over its segment's name (or *caption*)."""
     left, top, width, height = rect
     names = segment_names(table, total_label)
+    marks = cell_marks(table) or [[""] * len(names)]
     count = len(names)
     box_width = int(width / count)
+    size = 72 if count == 1 else 54 if count <= 3 else 40
     for j, name in enumerate(names):
         box = shapes.add_textbox(left + j * box_width, top, box_width, height)
         box.name = f"KPI {j + 1}"
@@ -36,9 +46,16 @@ def add_kpi(shapes, table: Table, rect, locale: str, value_format: ValueFormat, 
         value.alignment = PP_ALIGN.CENTER
         run = value.add_run()
         run.text = value_format.text(float(table.props[0, j]), locale)
-        run.font.size = Pt(72 if count == 1 else 54 if count <= 3 else 40)
+        run.font.size = Pt(size)
         run.font.bold = True
         run.font.color.theme_color = MSO_THEME_COLOR.ACCENT_1
+        if marks[0][j]:
+            run.text += "\u00a0"  # a space as wide as the number's, so the mark does not read as part of its unit
+            mark = value.add_run()
+            mark.text = mark_text(marks[0][j])
+            mark.font.size = Pt(round(size * MARK_SCALE))
+            mark.font.bold = True
+            mark.font.color.theme_color = MSO_THEME_COLOR.ACCENT_1
         label = frame.add_paragraph()
         label.alignment = PP_ALIGN.CENTER
         label_run = label.add_run()
