@@ -483,6 +483,8 @@ questions:
         "labels": {1: "Yes", 2: "No", 3: "Perhaps", 8: "Don't know", 97: "Other", 5: "Never asked"},
         "dont_know": [8], "residual": ["Other"]}
     assert questions["att1"] == {"type": "numeric", "text": "Good value"}  # labels dropped: numeric has none
+    assert merged(tmp_path, path, "questions:\n  q1:\n    type: numeric\n    missing: [8, 97]\n")["q1"] == {
+        "type": "numeric", "text": "Would you recommend us?", "missing": [8, 97]}
     assert questions["att2"]["text"] == "Innovative"
     assert questions["att2"]["labels"] == {1: "Totally disagree", 2: "Disagree", 4: "Agree", 5: "Strongly agree"}
     assert questions["att2"]["scale"] == "ordinal" and questions["att2"]["missing"] == [3]
@@ -566,6 +568,8 @@ OVERRIDE_ERRORS = [
      "questions.att1.labels.9", ("user-missing in 'att1'", "labelled.sav")),
     ("role-of-a-user-missing-code", "questions:\n  q1:\n    dont_know: [8, 99]\n", "dont_know",
      "questions.q1.dont_know.1", ("user-missing in 'q1'", "'dont_know'")),
+    ("numeric-counting-a-no-answer-code", "questions:\n  q1:\n    short: Recommend\n    type: numeric\n",
+     "type: numeric", "questions.q1.type", ("8 'Don't know'", "97 'Other'", "'missing'", "missing: []")),
     ("grid-items-with-different-scales", "questions:\n  brand:\n    type: grid\n    text: Brand\n"
      "    items: [att1, rev]\n", "items", "questions.brand.items", ("code 1", "'att1' 'Strongly disagree'",
                                                                      "'rev' 'Strongly agree'", "'labels'")),

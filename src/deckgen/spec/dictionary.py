@@ -13,7 +13,9 @@ variable, whose label is then the question text):
 
 - ``text`` and ``short``: the entry's when given, else the file's.
 - ``type``: the entry's when given, else the file's. A key of the file's entry that the new type does
-  not have is dropped (a single's labels, when the entry makes it ``numeric``).
+  not have is dropped (a single's labels, when the entry makes it ``numeric``); a labelled variable made
+  ``numeric`` whose labels name a non-answer ("No answer", "Don't know") needs ``missing``, or that code
+  would count in its mean.
 - ``labels``: code by code over the file's. A code the entry labels gets its label, the file's other
   labels stay, and a code the file does not label is added after them; when the entry labels every code
   the file does, the entry's order is the display order. A code is dropped with ``missing:``.
@@ -37,8 +39,9 @@ variables as above.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from ..errors import InputError, Location, did_you_mean, quote
+from ..errors import InputError, did_you_mean, quote
 from .codebook import DERIVED_KEYS, keys_of
+from .roles import AnswerRoles
 from .yamlsource import YamlDoc
 
 
@@ -117,7 +120,8 @@ class _Merge:
         self.base = base or {}
 
     def fail(self, message: str, *path) -> None:
-        """A located error at the entry's *path* (under ``questions.<key>``) in the user's codebook."""
+        """A located error at the entry's *path* (under ``questions.<key>``; None: the key) in the user's codebook."""
+        path = tuple(part for part in path if part is not None)
         raise InputError(message, self.user.where(("questions", self.key) + path),
                          ".".join(["questions", str(self.key), *map(str, path)]))
 
@@ -129,6 +133,8 @@ class _Merge:
         keys = keys_of(kind)
         if keys is None:  # no type, or an unknown one: validation names it
             return {**{k: v for k, v in base.items() if k in ("text", "short")}, **entry}
+        if kind == "numeric":
+            self._no_answers_counted(entry)
         out = {k: v for k, v in base.items() if k in keys}
         out.update({k: v for k, v in entry.items() if k != "labels"})
         out["type"] = kind
@@ -144,6 +150,20 @@ class _Merge:
                 out["labels"] = labels
         self._no_user_missing_answers(out, entry)
         return out
+
+    def _no_answers_counted(self, entry: dict) -> None:
+        """A labelled variable read as a number: a code labelled as no answer ("Don't know", "Refused",
+        "No answer") would count in its mean as if it were a value, so the entry must say, under ``missing``,
+        which codes are no answer (``missing: []`` when they all count)."""
+        labels = self.base.get("labels") if self.base.get("type") == "single" else None
+        if not labels or "missing" in entry:
+            return
+        said = [code for code, label in labels.items() if label in AnswerRoles.of(list(labels.values())).residual]
+        if said:
+            shown = ", ".join(f"{quote(code)} {quote(labels[code])}" for code in said[:3])
+            self.fail(f"{self.dictionary.file} labels {shown}, which as a number would count in the mean; list the "
+                      f"codes that are no answer under 'missing' (missing: [] to count them)",
+                      "type" if "type" in entry else None)
 
     # -- the variables an entry reads ------------------------------------------------------------------
 
