@@ -342,6 +342,11 @@ CASES = [
     Case("codebook-column-not-in-data", BOOK, at="column: uses_socail", key="uses_social",
          hints=("'uses_socail'", "responses.csv", "did you mean 'uses_social'"),
          edits=((BOOK, "  uses_social:\n", "  uses_social:\n    column: uses_socail\n"),)),
+    Case("codebook-items-listed-without-labels", BOOK, at="items: [comm_facebook", key="questions.comm.items",
+         hints=("SPSS file", "column: label"),
+         edits=((BOOK, "    items:\n      comm_facebook: Facebook\n      comm_youtube: YouTube\n"
+                 "      comm_twitter: Twitter\n      comm_blog: Bloggar\n",
+                 "    items: [comm_facebook, comm_youtube, comm_twitter, comm_blog]\n"),)),
     # derived questions: bins, recode, conditions
     Case("derived-recode-from-unknown-question", BOOK, at="from: uses_socail", key="questions.social2.from",
          hints=("'uses_socail'", "did you mean 'uses_social'"),

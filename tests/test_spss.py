@@ -18,15 +18,19 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 
 pyreadstat = pytest.importorskip("pyreadstat")
 
+from deckgen.cli.main import main as cli_main  # noqa: E402
+from deckgen.data import open_project, open_survey  # noqa: E402
 from deckgen.data.coded import MultiCoded, SingleCoded, code_index, mentions  # noqa: E402
 from deckgen.data.spss import read_sav, sav_codebook, weight_variable  # noqa: E402
 from deckgen.errors import InputError, Location  # noqa: E402
 from deckgen.spec.codebook import Codebook  # noqa: E402
 from deckgen.stats.tabulate import frequencies, multi_response  # noqa: E402
 
+ROOT = Path(__file__).resolve().parents[1]
 WHERE = Location("slides.yaml", 4)
 PSPP = shutil.which("pspp")
 needs_pspp = pytest.mark.skipif(PSPP is None, reason="PSPP is not installed")
@@ -392,3 +396,202 @@ SAVE OUTFILE='{out}'.
 @pytest.mark.skipif(not EXAMPLES, reason="no PSPP example .sav files")
 def test_example_files_are_not_weighted():
     assert all(weight_variable(p) is None for p in EXAMPLES)
+
+
+# -- the user's codebook over the file's: partial overrides -----------------------------------------------
+
+SCALE5 = {1.0: "Strongly disagree", 2.0: "Disagree", 3.0: "Neutral", 4.0: "Agree", 5.0: "Strongly agree"}
+
+
+@pytest.fixture
+def labelled_sav(tmp_path) -> tuple[Path, pd.DataFrame]:
+    """A battery att1..att3 (9 "Don't know" user-missing), a single q1 with interviewer instructions in its
+    labels, a reversed item, and an item where 9 is an answer."""
+    rng = np.random.default_rng(5)
+    n = 300
+    frame = pd.DataFrame({name: rng.choice([1, 2, 3, 4, 5, 9], n).astype(float)
+                          for name in ("att1", "att2", "att3", "rev", "att9")})
+    frame["q1"] = rng.choice([1, 2, 3, 8, 97, 99], n).astype(float)
+    path = tmp_path / "labelled.sav"
+    dk = {9.0: "Don't know"}
+    pyreadstat.write_sav(
+        frame, path,
+        column_labels={"att1": "Good value", "att2": "Innovative", "att3": "Trustworthy", "rev": "Old-fashioned",
+                       "att9": "Friendly", "q1": "Would you recommend us?"},
+        variable_value_labels={"att1": SCALE5 | dk, "att2": SCALE5 | dk, "att3": {**SCALE5, 6.0: "Extremely"} | dk,
+                               "rev": {code: SCALE5[6.0 - code] for code in SCALE5} | dk, "att9": SCALE5 | dk,
+                               "q1": {1.0: "Yes", 2.0: "No", 3.0: "Maybe", 8.0: "(DO NOT READ) Don't know",
+                                      97.0: "[READ OUT] Other", 99.0: "Refused"}},
+        missing_ranges={"att1": [9.0], "att2": [9.0], "att3": [9.0], "rev": [9.0], "q1": [99.0]},
+    )
+    return path, frame
+
+
+def sav_project(tmp_path: Path, sav: Path, questions: str, slides: list | None = None) -> Path:
+    """A project over *sav* with the codebook *questions* (YAML text); returns its spec."""
+    (tmp_path / "questions.yaml").write_text(questions, encoding="utf-8")
+    spec = {"deck": {"title": "Overrides", "locale": "en", "template": str(ROOT / "templates" / "brand.pptx")},
+            "data": {"responses": str(sav), "questions": "questions.yaml"},
+            "slides": slides or [{"kind": "bullets", "title": "Summary", "bullets": ["One"]}]}
+    path = tmp_path / "slides.yaml"
+    path.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def merged(tmp_path: Path, sav: Path, questions: str) -> dict:
+    """The project's codebook, question by question, as plain dicts (defaults left out)."""
+    project = open_project(sav_project(tmp_path, sav, questions))
+    return {key: q.model_dump(by_alias=True, exclude_defaults=True) for key, q in project.codebook.questions.items()}
+
+
+def test_instructions_are_stripped_from_the_files_labels(labelled_sav):
+    path, _ = labelled_sav
+    questions = sav_codebook(path, WHERE)["questions"]
+    assert questions["q1"]["labels"] == {1: "Yes", 2: "No", 3: "Maybe", 8: "Don't know", 97: "Other"}  # 99 missing
+    roles = Codebook.model_validate({"questions": {"q1": questions["q1"]}}).questions["q1"].answer_roles()
+    assert roles.dont_know == ("Don't know",) and roles.residual == {"Don't know", "Other"}
+
+
+def test_stripping_that_would_merge_two_labels_keeps_them_whole(tmp_path):
+    path = tmp_path / "same.sav"
+    pyreadstat.write_sav(pd.DataFrame({"q": [1.0, 2.0]}), path,
+                         variable_value_labels={"q": {1.0: "(READ OUT) Other", 2.0: "(DO NOT READ) Other"}})
+    assert sav_codebook(path, WHERE)["questions"]["q"]["labels"] == {1: "(READ OUT) Other", 2: "(DO NOT READ) Other"}
+
+
+def test_an_override_gives_only_what_it_changes(tmp_path, labelled_sav):
+    path, _ = labelled_sav
+    questions = merged(tmp_path, path, """\
+questions:
+  q1:
+    short: Recommend
+    labels: {3: Perhaps, 5: Never asked}
+    dont_know: [8]
+    residual: ['Other']
+  att1:
+    type: numeric
+  att2:
+    labels: {'1': Totally disagree}
+    missing: [3]
+    scale: ordinal
+    top2: Agree (top 2)
+  att3:
+    labels: {6: Extremely, 5: Strongly agree, 4: Agree, 3: Neutral, 2: Disagree, 1: Strongly disagree}
+""")
+    assert questions["q1"] == {
+        "type": "single", "text": "Would you recommend us?", "short": "Recommend",  # the text is the file's
+        "labels": {1: "Yes", 2: "No", 3: "Perhaps", 8: "Don't know", 97: "Other", 5: "Never asked"},
+        "dont_know": [8], "residual": ["Other"]}
+    assert questions["att1"] == {"type": "numeric", "text": "Good value"}  # labels dropped: numeric has none
+    assert merged(tmp_path, path, "questions:\n  q1:\n    type: numeric\n    missing: [8, 97]\n")["q1"] == {
+        "type": "numeric", "text": "Would you recommend us?", "missing": [8, 97]}
+    assert questions["att2"]["text"] == "Innovative"
+    assert questions["att2"]["labels"] == {1: "Totally disagree", 2: "Disagree", 4: "Agree", 5: "Strongly agree"}
+    assert questions["att2"]["scale"] == "ordinal" and questions["att2"]["missing"] == [3]
+    assert list(questions["att3"]["labels"]) == [6, 5, 4, 3, 2, 1]  # every code given: the override's order
+    assert questions["rev"]["labels"][1] == "Strongly agree"  # not overridden: the file's entry as it was
+
+
+def test_a_new_key_groups_file_variables(tmp_path, labelled_sav):
+    path, _ = labelled_sav
+    questions = merged(tmp_path, path, """\
+questions:
+  brand:
+    type: grid
+    text: How well does each describe the brand?
+    items: [att1, att2, att3]
+    top2: Agree (top 2)
+  named:
+    type: grid
+    text: Describe the brand
+    items:
+      att1: Value for money
+      att2:
+    labels: {3: Neither}
+  both:
+    type: multi
+    text: Strongly agree
+    options: [att1, att2]
+    selected: 5
+""")
+    brand = questions["brand"]
+    assert brand["items"] == {"att1": "Good value", "att2": "Innovative", "att3": "Trustworthy"}
+    assert brand["labels"] == {**{int(c): label for c, label in SCALE5.items()}, 6: "Extremely"}  # 9 user-missing
+    assert questions["named"]["items"] == {"att1": "Value for money", "att2": "Innovative"}
+    assert questions["named"]["labels"][3] == "Neither" and len(questions["named"]["labels"]) == 5
+    assert questions["both"]["options"] == {"att1": "Good value", "att2": "Innovative"}
+    assert questions["att1"]["type"] == "single"  # the variables stay questions of their own
+
+
+def test_an_override_counts_as_the_file_would_with_its_changes(tmp_path, labelled_sav):
+    """A relabelled code and a code made missing: the table follows the override; pandas on the same rows."""
+    path, frame = labelled_sav
+    project = open_project(sav_project(tmp_path, path, "questions:\n  att2:\n    labels: {2: Rather not}\n"
+                                                       "    missing: [3]\n"))
+    table = frequencies("att2", open_survey(project).question("att2"), sort="codes")
+    kept = frame["att2"][frame["att2"].isin([1, 2, 4, 5])]  # 9 user-missing in the file, 3 by the override
+    expected = kept.value_counts(normalize=True)
+    names = {1: "Strongly disagree", 2: "Rather not", 4: "Agree", 5: "Strongly agree"}
+    assert shares(table) == pytest.approx({names[int(code)]: 100 * p for code, p in expected.items()})
+    assert table.total_base == len(kept)
+
+
+def rejected(tmp_path: Path, sav: Path, questions: str, marker: str, key: str, hints: tuple, capsys) -> None:
+    """The codebook is refused with one line at *marker*'s line of questions.yaml, naming *key*, exit code 2."""
+    spec = sav_project(tmp_path, sav, questions)
+    with pytest.raises(InputError) as err:
+        open_project(spec)
+    line = questions[:questions.index(marker)].count("\n") + 1
+    assert err.value.location.file.endswith("questions.yaml") and err.value.location.line == line
+    assert err.value.key == key
+    for hint in hints:
+        assert hint in err.value.message
+    capsys.readouterr()
+    assert cli_main(["validate", str(spec)]) == 2
+    out = capsys.readouterr()
+    assert out.out == "" and out.err.count("\n") == 1
+    assert out.err.startswith(f"error: {tmp_path / 'questions.yaml'}:{line}:") and f" {key}: " in out.err
+
+
+OVERRIDE_ERRORS = [
+    ("grid-item-not-in-file", "questions:\n  brand:\n    type: grid\n    text: Brand\n    items: [att1, attt2]\n",
+     "attt2", "questions.brand.items.1", ("'attt2'", "labelled.sav", "did you mean 'att2'")),
+    ("grid-item-mapping-not-in-file", "questions:\n  brand:\n    type: grid\n    text: Brand\n    items:\n"
+     "      att1: Value\n      att4:\n", "att4:", "questions.brand.items.att4", ("'att4'", "did you mean")),
+    ("grid-item-listed-twice", "questions:\n  brand:\n    type: grid\n    text: Brand\n    items: [att1, att2,\n"
+     "      att1]\n", "att1]", "questions.brand.items.2", ("'att1' is listed twice",)),
+    ("multi-option-not-in-file", "questions:\n  seen:\n    type: multi\n    text: Seen\n    options: [att1, nope]\n",
+     "nope", "questions.seen.options.1", ("'nope'", "labelled.sav")),
+    ("mentions-column-not-in-file", "questions:\n  m:\n    type: mentions\n    text: M\n    columns: [att1, at2]\n",
+     "at2", "questions.m.columns.1", ("'at2'", "did you mean 'att2'")),
+    ("label-of-a-user-missing-code", "questions:\n  att1:\n    labels: {9: Don't know}\n", "labels",
+     "questions.att1.labels.9", ("user-missing in 'att1'", "labelled.sav")),
+    ("role-of-a-user-missing-code", "questions:\n  q1:\n    dont_know: [8, 99]\n", "dont_know",
+     "questions.q1.dont_know.1", ("user-missing in 'q1'", "'dont_know'")),
+    ("numeric-counting-a-no-answer-code", "questions:\n  q1:\n    short: Recommend\n    type: numeric\n",
+     "type: numeric", "questions.q1.type", ("8 'Don't know'", "97 'Other'", "'missing'", "missing: []")),
+    ("grid-items-with-different-scales", "questions:\n  brand:\n    type: grid\n    text: Brand\n"
+     "    items: [att1, rev]\n", "items", "questions.brand.items", ("code 1", "'att1' 'Strongly disagree'",
+                                                                     "'rev' 'Strongly agree'", "'labels'")),
+    ("grid-code-missing-in-one-item-only", "questions:\n  brand:\n    type: grid\n    text: Brand\n"
+     "    items: [att1, att9]\n", "items", "questions.brand.items", ("code 9", "answer in 'att9'",
+                                                                      "user-missing in 'att1'", "'missing'")),
+]
+
+
+@pytest.mark.parametrize("questions,marker,key,hints", [case[1:] for case in OVERRIDE_ERRORS],
+                         ids=[case[0] for case in OVERRIDE_ERRORS])
+def test_bad_overrides_are_refused_at_their_line(tmp_path, labelled_sav, capsys, questions, marker, key, hints):
+    rejected(tmp_path, labelled_sav[0], questions, marker, key, hints, capsys)
+
+
+def test_what_resolves_a_refused_scale(tmp_path, labelled_sav):
+    """Labelling the disputed code, or leaving it missing everywhere, is the user's explicit word."""
+    path, _ = labelled_sav
+    questions = merged(tmp_path, path, "questions:\n  brand:\n    type: grid\n    text: Brand\n"
+                                       "    items: [att1, att9]\n    missing: [9]\n"
+                                       "  reversed:\n    type: grid\n    text: Brand\n    items: [att1, rev]\n"
+                                       "    labels: {1: Low, 2: Lower middle, 4: Upper middle, 5: High}\n")
+    assert 9 not in questions["brand"]["labels"]
+    assert questions["reversed"]["labels"] == {1: "Low", 2: "Lower middle", 3: "Neutral", 4: "Upper middle",
+                                               5: "High"}

@@ -11,7 +11,7 @@ from ..spec import Project, load_project
 from ..spec.filters import names_in, parse_filter
 from ..spec.models import ChartSlide
 from .loaders import Responses, load_responses
-from .spss import sav_codebook, sav_weight
+from .spss import sav_dictionary, sav_weight
 from .survey import Survey
 
 __all__ = ["Responses", "Survey", "open_project", "open_survey"]
@@ -19,8 +19,8 @@ __all__ = ["Responses", "Survey", "open_project", "open_survey"]
 
 def open_project(spec_path: str | Path) -> Project:
     """The project at *spec_path*; when its data is an SPSS file, the file's dictionary is its codebook
-    (entries of the user's codebook override it). The one way commands load a project."""
-    return load_project(spec_path, sav_codebook)
+    (an entry of the user's codebook gives only what it changes). The one way commands load a project."""
+    return load_project(spec_path, sav_dictionary)
 
 
 def wanted_columns(project: Project) -> set[str]:

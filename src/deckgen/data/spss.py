@@ -3,11 +3,13 @@
 An SPSS file carries more than its answers: variable labels, value labels,
 user-missing codes and multiple-response sets. :func:`read_sav` returns the
 answers as :class:`~deckgen.data.loaders.Responses` and turns the dictionary
-into a codebook (the YAML schema, as a plain dict) that the user's own
-codebook may then override:
+into a codebook (the YAML schema, as a plain dict) whose questions the user's
+own codebook may then change, key by key (:func:`sav_dictionary` hands the
+variables and the codebook to :mod:`deckgen.spec.dictionary`, which merges):
 
 - a variable with value labels is a ``single`` question, its labels in code
-  order and without user-missing codes;
+  order, without user-missing codes and without leading interviewer
+  instructions ("(DO NOT READ) Don't know" reads "Don't know");
 - a multiple dichotomy set is a ``multi`` question (one column per option,
   ``selected`` the counted value);
 - a multiple category set is a ``mentions`` question (first mention, second
@@ -31,6 +33,8 @@ import numpy as np
 
 from ..errors import InputError, Location
 from ..files import regular_file
+from ..spec.dictionary import FileDictionary, FileVariable, UserMissing, code_order, shared_labels
+from ..spec.roles import without_instruction
 from .loaders import Responses
 
 #: print formats whose values are dates (seconds since 1582-10-14); they become ISO text
@@ -107,32 +111,27 @@ def _dictionary(path: Path, encoding: str | None) -> tuple:
     return _DICTIONARIES[key]
 
 
-class _Missing:
-    """A variable's user-missing codes: discrete values and (numeric) ranges."""
+def _user_missing(rules: list[dict]) -> UserMissing:
+    """A variable's user-missing values as pyreadstat reports them: discrete values and (numeric) ranges."""
+    discrete, ranges = [], []
+    for rule in rules:
+        lo, hi = rule.get("lo"), rule.get("hi")
+        if isinstance(lo, str) or isinstance(hi, str):
+            discrete.extend(str(v).strip() for v in {lo, hi} if v is not None)
+        elif lo == hi:
+            discrete.append(float(lo))
+        else:
+            ranges.append((float(lo), float(hi)))
+    return UserMissing(tuple(discrete), tuple(ranges))
 
-    def __init__(self, rules: list[dict]):
-        self.discrete = []
-        self.ranges = []
-        for rule in rules:
-            lo, hi = rule.get("lo"), rule.get("hi")
-            if isinstance(lo, str) or isinstance(hi, str):
-                self.discrete.extend(str(v).strip() for v in {lo, hi} if v is not None)
-            elif lo == hi:
-                self.discrete.append(float(lo))
-            else:
-                self.ranges.append((float(lo), float(hi)))
 
-    def numeric_mask(self, values: np.ndarray) -> np.ndarray:
-        numbers = [v for v in self.discrete if not isinstance(v, str)]
-        out = np.isin(values, numbers) if numbers else np.zeros(len(values), dtype=bool)
-        for lo, hi in self.ranges:
-            out |= (values >= lo) & (values <= hi)
-        return out
-
-    def covers(self, code) -> bool:
-        if isinstance(code, str):
-            return code.strip() in self.discrete
-        return code in self.discrete or any(lo <= code <= hi for lo, hi in self.ranges)
+def _missing_mask(missing: UserMissing, values: np.ndarray) -> np.ndarray:
+    """Which of a numeric column's *values* are user-missing."""
+    numbers = [v for v in missing.discrete if not isinstance(v, str)]
+    out = np.isin(values, numbers) if numbers else np.zeros(len(values), dtype=bool)
+    for lo, hi in missing.ranges:
+        out |= (values >= lo) & (values <= hi)
+    return out
 
 
 def _to_date_text(values: np.ndarray, with_time: bool) -> np.ndarray:
@@ -145,7 +144,7 @@ def _to_date_text(values: np.ndarray, with_time: bool) -> np.ndarray:
     return out
 
 
-def _convert(series, kind: str, missing: _Missing | None) -> np.ndarray:
+def _convert(series, kind: str, missing: UserMissing | None) -> np.ndarray:
     """One column as read -> float64 with NaN, or strings with None; user-missing made missing."""
     if kind == "A":
         out = np.empty(len(series), dtype=object)
@@ -160,7 +159,7 @@ def _convert(series, kind: str, missing: _Missing | None) -> np.ndarray:
     values = series.to_numpy(dtype="float64", na_value=np.nan)
     if missing is not None:
         values = values.copy() if not values.flags.writeable else values
-        values[missing.numeric_mask(values)] = np.nan
+        values[_missing_mask(missing, values)] = np.nan
     if kind in ("DATE", "DATETIME"):
         return _to_date_text(values, kind == "DATETIME")
     return values
@@ -194,56 +193,57 @@ def _code(value):
     return value
 
 
-def _sort_key(code):
-    return (1, code, 0) if isinstance(code, str) else (0, "", float(code))
-
-
-def _labels(value_labels: dict, missing: _Missing | None) -> dict:
-    """Value labels in code order, user-missing codes left out."""
+def _labels(value_labels: dict, missing: UserMissing) -> dict:
+    """Value labels in code order, user-missing codes left out, and shown without leading interviewer
+    instructions ("(DO NOT READ) Don't know" is "Don't know" on a slide) unless that would make two of
+    them the same."""
     labels = {}
     for raw, label in value_labels.items():
-        if missing is not None and missing.covers(raw if isinstance(raw, str) else float(raw)):
+        if missing.covers(raw if isinstance(raw, str) else float(raw)):
             continue
         labels.setdefault(_code(raw), str(label).strip())
-    return {code: labels[code] for code in sorted(labels, key=_sort_key)}
+    shown = {code: without_instruction(label) for code, label in labels.items()}
+    if len(set(shown.values())) == len(set(labels.values())):
+        labels = shown
+    return {code: labels[code] for code in sorted(labels, key=code_order)}
 
 
-def infer_codebook(meta) -> dict:
-    """The codebook an SPSS dictionary implies: ``{"questions": {key: question, ...}}``."""
+def file_variables(meta) -> dict[str, FileVariable]:
+    """Every variable of an SPSS dictionary: its label (else its name) and its value labels (see :func:`_labels`)."""
     names = list(meta.column_names)
-    by_lower = {name.lower(): name for name in names}
     var_labels = meta.column_labels or [None] * len(names)
-    text = {name: (label or "").strip() or name for name, label in zip(names, var_labels)}
-    missing = {name: _Missing(rules) for name, rules in (meta.missing_ranges or {}).items()}
+    missing = {name: _user_missing(rules) for name, rules in (meta.missing_ranges or {}).items()}
     value_labels = meta.variable_value_labels or {}
+    out = {}
+    for name, label in zip(names, var_labels):
+        gaps = missing.get(name, UserMissing())
+        out[name] = FileVariable((label or "").strip() or name, _labels(value_labels.get(name) or {}, gaps), gaps)
+    return out
 
-    questions: dict[str, dict] = {}
-    for name in names:
-        if value_labels.get(name):
-            labels = _labels(value_labels[name], missing.get(name))
-            if labels:
-                questions[name] = {"type": "single", "text": text[name], "labels": labels}
+
+def infer_codebook(meta, variables: dict[str, FileVariable] | None = None) -> dict:
+    """The codebook an SPSS dictionary implies: ``{"questions": {key: question, ...}}``."""
+    variables = file_variables(meta) if variables is None else variables
+    by_lower = {name.lower(): name for name in variables}
+    questions: dict[str, dict] = {name: {"type": "single", "text": v.text, "labels": v.labels}
+                                  for name, v in variables.items() if v.labels}
 
     for set_name, mrset in (getattr(meta, "mr_sets", None) or {}).items():
         key = set_name[1:] if set_name.startswith("$") else set_name
         if key in questions or key.lower() in by_lower:
             key = "$" + key  # a variable already has the name: keep the set apart
-        variables = [by_lower[v.lower()] for v in mrset.get("variable_list") or [] if v.lower() in by_lower]
-        if not variables:
+        members = [by_lower[v.lower()] for v in mrset.get("variable_list") or [] if v.lower() in by_lower]
+        if not members:
             continue
         label = (mrset.get("label") or "").strip() or key.lstrip("$")
         if mrset.get("type") == "D" or mrset.get("is_dichotomy"):
             counted = _code(mrset.get("counted_value"))
-            questions[key] = {"type": "multi", "text": label, "options": {v: text[v] for v in variables},
+            questions[key] = {"type": "multi", "text": label, "options": {v: variables[v].text for v in members},
                               "selected": 1 if counted is None else counted}
         else:
-            merged: dict = {}
-            for v in variables:  # the first variable's labels win; later ones may add codes
-                for code, lab in _labels(value_labels.get(v) or {}, missing.get(v)).items():
-                    merged.setdefault(code, lab)
-            if merged:
-                questions[key] = {"type": "mentions", "text": label, "columns": variables,
-                                  "labels": {code: merged[code] for code in sorted(merged, key=_sort_key)}}
+            labels = shared_labels({v: variables[v] for v in members})[0]  # the first variable's label of a code wins
+            if labels:
+                questions[key] = {"type": "mentions", "text": label, "columns": members, "labels": labels}
     return {"questions": questions}
 
 
@@ -339,6 +339,15 @@ def sav_codebook(path: Path, where: Location, encoding: str | None = None) -> di
     return infer_codebook(_dictionary(path, encoding)[0])
 
 
+def sav_dictionary(path: Path, where: Location, encoding: str | None = None) -> FileDictionary:
+    """A .sav file's dictionary, read without its data: the codebook it implies and every variable, over
+    which the user's codebook entries are merged (see :mod:`deckgen.spec.dictionary`)."""
+    path = _checked(path, where)
+    meta = _dictionary(path, encoding)[0]
+    variables = file_variables(meta)
+    return FileDictionary(path.name, infer_codebook(meta, variables)["questions"], variables)
+
+
 def sav_weight(path: Path, where: Location, encoding: str | None = None) -> str | None:
     """The variable the .sav file is weighted by (its WEIGHT BY setting), or None."""
     return _dictionary(_checked(path, where), encoding)[1]
@@ -366,7 +375,7 @@ def read_sav(path: Path, wanted: set[str] | None, where: Location,
     for name, vtype in (getattr(meta, "readstat_variable_types", None) or {}).items():
         if vtype == "string":
             kinds[name] = "A"
-    missing = {name: _Missing(rules) for name, rules in (meta.missing_ranges or {}).items()}
+    missing = {name: _user_missing(rules) for name, rules in (meta.missing_ranges or {}).items()}
 
     def load(columns: list[str]) -> tuple[dict[str, np.ndarray], int]:
         frame, _ = read(columns)

@@ -20,6 +20,7 @@ A codebook names each question and says how its answers are stored:
 from __future__ import annotations
 
 import math
+import typing
 from typing import Annotated, Iterable, Literal, Union
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -60,6 +61,16 @@ class _Question(_Model):
                 raise ValueError(limits.exceeded("label_chars", f"a text of {len(name):,} characters "
                                                  f"('{name[:30]}...')").message)
         return self
+
+    @field_validator("items", "options", mode="before", check_fields=False)
+    @classmethod
+    def _labelled_columns(cls, named, info):
+        """Items and options name their labels: only an SPSS file's dictionary can supply them (see
+        :mod:`.dictionary`), so a list of columns reaching this check has no labels to show."""
+        if isinstance(named, list):
+            raise ValueError(f"a list of {info.field_name} takes each label from an SPSS file's variable "
+                             "labels, and this data is not an SPSS file; give each as column: label")
+        return named
 
     def _names(self):
         """Every text of the question a reader sees: the question, its answers, items and NETs."""
@@ -199,7 +210,7 @@ def _parses(condition: str) -> str:
 Condition = Annotated[str, AfterValidator(_parses)]
 
 #: The keys that make a single-choice question derived, as written in the codebook.
-_DERIVED_KEYS = ("from", "bins", "below", "recode", "conditions")
+DERIVED_KEYS = ("from", "bins", "below", "recode", "conditions")
 
 
 def _edge_text(x: float) -> str:
@@ -318,7 +329,7 @@ class SingleQuestion(_Question, _MissingCodes, _Roles, _Nets):
         (NETs, limits) and for every reader of ``labels``. Values are checked by the fields; answers are
         named here only from values of the right shape.
         """
-        given = [k for k in _DERIVED_KEYS if k in data] if isinstance(data, dict) else []
+        given = [k for k in DERIVED_KEYS if k in data] if isinstance(data, dict) else []
         if not given:
             return data
         _keys_go_together(data, given)
@@ -480,6 +491,17 @@ class GridQuestion(_Question, _MissingCodes, _Roles, _Nets):
 
 Question = Annotated[Union[SingleQuestion, MultiQuestion, MentionsQuestion, GridQuestion, NumericQuestion],
                      Field(discriminator="type")]
+
+#: Each question type's model, by the name a codebook gives it under ``type``.
+TYPES = {typing.get_args(model.model_fields["type"].annotation)[0]: model
+         for model in typing.get_args(typing.get_args(Question)[0])}
+
+
+def keys_of(kind) -> frozenset[str] | None:
+    """The keys a codebook entry of type *kind* may have (as written: ``from``, ``columns``); None for an
+    unknown type. What a file's entry keeps when a user's entry changes its type."""
+    model = TYPES.get(kind) if isinstance(kind, str) else None
+    return None if model is None else frozenset(f.alias or name for name, f in model.model_fields.items())
 
 
 class Codebook(_Model):

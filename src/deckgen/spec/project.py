@@ -14,6 +14,7 @@ from ..errors import InputError, Location, did_you_mean, one_of
 from . import charts, filters
 from .codebook import Codebook, GridQuestion, SingleQuestion
 from .derived import check_derived
+from .dictionary import FileDictionary, merge_codebook
 from .models import ChartSlide, Spec
 from .pydantic_errors import validate
 from .yamlsource import YamlDoc, load_yaml
@@ -59,10 +60,10 @@ class Project:
         return self.codebook_doc.where(("questions", key) + path)
 
 
-#: Reads the codebook a data file's own dictionary implies (an SPSS file's variable and value labels):
-#: ``(path, where, encoding) -> {"questions": {...}}``. The data stage provides it
+#: Reads a data file's own dictionary (an SPSS file's variables, their labels and user-missing codes, and the
+#: codebook they imply): ``(path, where, encoding) -> FileDictionary``. The data stage provides it
 #: (:func:`deckgen.data.open_project`), so the spec stage never reads a data file itself.
-DictionaryReader = Callable[[Path, Location, "str | None"], dict]
+DictionaryReader = Callable[[Path, Location, "str | None"], FileDictionary]
 
 
 def load_project(spec_path: str | Path, dictionary: DictionaryReader | None = None) -> Project:
@@ -89,7 +90,8 @@ def _codebook_doc(spec: Spec, spec_path: Path, spec_doc: YamlDoc, dictionary: Di
     """The codebook: the user's YAML, over the questions an SPSS file's dictionary defines.
 
     An SPSS file carries its own codebook (variable and value labels, multiple
-    response sets); entries of the user's codebook replace its questions by key.
+    response sets); an entry of the user's codebook gives only what it changes
+    of the file's question (see :mod:`.dictionary`).
     """
     responses = resolve_path(spec_path, spec.data.responses)
     user = None
@@ -106,13 +108,8 @@ def _codebook_doc(spec: Spec, spec_path: Path, spec_doc: YamlDoc, dictionary: Di
         return user
     if dictionary is None:
         raise ValueError("an SPSS project is loaded with deckgen.data.open_project, which reads its dictionary")
-    inferred = dictionary(responses, spec_doc.where(("data", "responses")), spec.data.encoding)
-    if user is None:
-        return YamlDoc(str(responses), inferred)
-    if not isinstance(user.data, dict) or not isinstance(user.data.get("questions", {}), dict):
-        return user  # let validation report the malformed codebook
-    merged = {**user.data, "questions": {**inferred.get("questions", {}), **(user.data.get("questions") or {})}}
-    return YamlDoc(user.file, merged, user.positions)
+    file = dictionary(responses, spec_doc.where(("data", "responses")), spec.data.encoding)
+    return merge_codebook(file, user) if user is not None else YamlDoc(str(responses), {"questions": file.questions})
 
 
 def resolve_path(spec_path: Path, relative: str) -> Path:

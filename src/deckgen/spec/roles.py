@@ -25,11 +25,17 @@ _APOSTROPHES = str.maketrans({c: "'" for c in "\u2019\u2018\u02bc\u00b4\u0060\u2
 _INSTRUCTION = re.compile(r"^\s*(?:[(\[][^)\]]*[)\]]\s*)+")
 
 
+def without_instruction(label: str) -> str:
+    """*label* without its leading interviewer instructions ("(DO NOT READ) Don't know" -> "Don't know"):
+    what a reader of the deck should see, and the text a role is read from. A label that is nothing but
+    an instruction is kept whole."""
+    text = _INSTRUCTION.sub("", label).strip()
+    return text or label.strip()
+
+
 def plain(label: str) -> str:
     """*label* as its role is read: no leading interviewer instruction, plain apostrophes, single spaces."""
-    text = unicodedata.normalize("NFKC", label).translate(_APOSTROPHES)
-    text = _INSTRUCTION.sub("", text)
-    return " ".join(text.split())
+    return " ".join(without_instruction(unicodedata.normalize("NFKC", label).translate(_APOSTROPHES)).split())
 
 _RESIDUAL = re.compile(
     r"^(other|others|something else|don'?t know|do not know|not sure|refused|no answer|none|none of these|"
