@@ -340,7 +340,7 @@ class Evaluate:
         if kind == "mention":
             _, _, op, column = meaning
             hit = (self.df[column] == 1).fillna(False).astype(bool)
-            return hit if op == "==" else self.asked(self.case.codebook[name]) & ~hit
+            return hit if op == "==" else self.df[column].notna() & ~hit  # asked that option, not mentioned
         values = self.df[name].astype(float)
         present = values.notna()
         if kind == "in":
@@ -377,8 +377,9 @@ class Evaluate:
             bases = [m & self.asked(q) for m in members]
             for column, label in q["options"].items():
                 hit = (self.df[column] == 1).fillna(False).astype(bool)
-                rows[label] = [self.share(hit, b) for b in bases]
-                counts[label] = sum(self.w[hit & b].sum() for b in bases)
+                own = [b & self.df[column].notna() for b in bases]  # README: a blank option is "not asked"
+                rows[label] = [self.share(hit, b) for b in own]
+                counts[label] = sum(self.w[hit & b].sum() for b in own)
             total_base = sum(int(b.sum()) for b in bases)
         elif q["type"] == "grid":  # rows are items, columns the scale
             columns = list(q["labels"].values())
