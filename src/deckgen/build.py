@@ -48,7 +48,8 @@ class Tables:
 
     def get(self, question: str, filter_text: str | None = None, by: str | None = None,
             sort: str | None = None, where: Location | None = None, key: str = "", per: str = "respondents",
-            dont_know: str = "include", extra_nets: dict | None = None, total: bool = False):
+            dont_know: str = "include", extra_nets: dict | None = None, total: bool = False,
+            item: str | None = None, answer: str | None = None):
         codebook = self.project.codebook
         spec_question(codebook, question, where, key)
         if by is not None:
@@ -60,7 +61,7 @@ class Tables:
                              where, key) from None
         query = TableQuery(question, node, filter_text or None, by, sort or default_sort(codebook.questions[question]),
                            per, dont_know, tuple((k, tuple(v)) for k, v in (extra_nets or {}).items()),
-                           total and by is not None)
+                           total and by is not None, item, answer)
         if self.used:
             self.used[-1].add(query)
         return self.tabulator.table(query, where, key)

@@ -14,6 +14,7 @@ from dataclasses import replace
 from ..errors import InputError, Location
 from ..spec import Project
 from ..spec.charts import KINDS
+from ..spec.project import shown_answer
 from ..spec.roles import other_label
 from ..spec.models import ChartSlide
 from ..stats import Table
@@ -45,7 +46,8 @@ def compose_chart(tables, project: Project, i: int, slide: ChartSlide, text, not
     headline = text(slide.headline, "headline", slide.filter, slide.question) if slide.headline else question.text
     chart_text = ChartText(
         headline=headline,
-        question=f"{word(locale, 'question')}: {question.text}",
+        question=f"{word(locale, 'question')}: {question.text}" + "".join(
+            f" – {part}" for part in (slide.item, shown_answer(project.codebook, slide)) if part),
         base=_base_line(slide, table, n_total, locale, spec.deck.low_base, hidden, project.codebook)
         + (f" · {significance_line(locale, sig.versus, sig.level)}" if table.significance else ""),
         source=f"{word(locale, 'source')}: {spec.deck.source}" if spec.deck.source else None,
@@ -80,7 +82,7 @@ def slide_table(tables, deck, slide: ChartSlide, where: Location, key: str, loca
     """The table a chart slide shows, with the deck's presentation rules applied; and hidden segments."""
     dont_know = slide.dont_know or deck.dont_know
     table = tables.get(slide.question, slide.filter, slide.by, slide.sort, where, key, slide.percent_of, dont_know,
-                       total=slide.total)
+                       total=slide.total, item=slide.item, answer=shown_answer(tables.project.codebook, slide))
     if table.total_base == 0:
         raise InputError(f"no respondents in the base of '{slide.question}'"
                          + (f" with filter {slide.filter!r}; check the filter" if slide.filter
@@ -119,7 +121,7 @@ def _fold_tail(tables, slide: ChartSlide, table, dont_know: str, other: str, whe
     if len(folded) < (1 if existing else 2):  # a new row for one answer would only rename it
         return table
     full = tables.get(slide.question, slide.filter, slide.by, slide.sort, where, key, slide.percent_of,
-                      dont_know, {_TAIL: folded}, slide.total)
+                      dont_know, {_TAIL: folded}, slide.total, slide.item)
     shown = full.reordered([i for i, row in enumerate(full.rows) if row in keep or row == _TAIL])
     name = existing or other
     labels = tuple(name if row == _TAIL else row for row in shown.rows)

@@ -17,7 +17,7 @@ matrix) so that counting one of them reads contiguous memory.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -72,6 +72,12 @@ class GridCoded:
     index: list[np.ndarray]  # per item: int16 over respondents, -1 missing
     residual: frozenset[str] = frozenset()
     dont_know: tuple[str, ...] = ()
+    codes: list = field(default_factory=list)  # the scale's codes, in the labels' order
+
+    def statement(self, item: str) -> SingleCoded:
+        """One item's answers, as a single-choice question's (one answer per respondent on the scale)."""
+        return SingleCoded(self.labels, self.codes, self.index[self.items.index(item)], self.residual,
+                           self.dont_know)
 
 
 #: Whole numbers above this (2**53) are not all exact in float64: two codes may share one value, so

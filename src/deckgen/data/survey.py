@@ -173,7 +173,8 @@ class Survey:
         assert isinstance(q, GridQuestion)
         index = [self._index(key, c, self._where_question(key, "items", c), f"questions.{key}.items.{c}", q)
                  for c in q.items]
-        return GridCoded(list(q.items.values()), list(q.labels.values()), index, roles.residual, roles.dont_know)
+        return GridCoded(list(q.items.values()), list(q.labels.values()), index, roles.residual, roles.dont_know,
+                         list(q.labels))
 
     def _derived(self, key: str, q: SingleQuestion) -> SingleCoded:
         """A derived question coded from its sources: bands of a number, groups of answers, or the first

@@ -74,7 +74,7 @@ def chart_data(table: Table, total_label: str = TOTAL, whole: bool = False, stac
         marks = cell_marks(table)
         return ChartData(segment_names(table, total_label), [Series(table.rows[0], [
             None if np.isnan(v) else float(v) for v in table.props[0]], marks=marks[0] if marks else None)])
-    if table.rows.role == "item":  # items as categories, the answers (the scale) as series
+    if table.rows.role == "item" and table.columns.role == "answer":  # items as categories, the scale as series
         scale = table.columns
         props = np.where(np.isnan(table.props), None, table.props).tolist()
         nets = [j for j, label in enumerate(scale) if scale.is_net(label)]
@@ -84,7 +84,7 @@ def chart_data(table: Table, total_label: str = TOTAL, whole: bool = False, stac
             shown = nets
         series = [Series(scale[j], [row[j] for row in props], scale.is_residual(scale[j])) for j in shown]
         return ChartData(list(table.rows), series, ordinal=whole or not nets)
-    answers = table.rows
+    answers = table.rows  # answers (or a grid's statements, by segment) as categories
     if answers.nets and whole:
         table = table.reordered([i for i, row in enumerate(answers) if not answers.is_net(row)])
         answers = table.rows

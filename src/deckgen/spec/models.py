@@ -140,6 +140,10 @@ class ChartSlide(_Slide):
     test: bool = Field(True, description="Mark significant differences between the segments of 'by'.")
     total: bool = Field(False, description="With 'by': a Total column or series of everyone in the base, shown "
                         "first, beside the segments.")
+    item: str | None = Field(None, description="A grid: show this one statement, its answers as a single-choice "
+                             "question's (e.g. stacked by segment).")
+    answer: str | None = Field(None, description="A grid with 'by': the answer or NET shown for every statement, "
+                               "one bar per segment; default the grid's first NET (its top2).")
     empty: Literal["hide", "show"] = Field("hide", description="Rows no one in the base gave: "
                                            "'hide' (default) or 'show' them as 0%.")
     decimals: int = Field(0, ge=0, le=3, description="Decimals shown on percentages.")

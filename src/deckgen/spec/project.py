@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from ..errors import InputError, Location, did_you_mean, one_of
+from ..errors import InputError, Location, did_you_mean, one_of, quote
 from . import charts, filters
 from .codebook import Codebook, GridQuestion, SingleQuestion
 from .derived import check_derived
@@ -180,20 +180,64 @@ def _check_slides(project: Project) -> None:
             _check_chart_slide(project, i, slide)
 
 
+def _grid_shape(project: Project, i: int, slide: ChartSlide, q) -> str:
+    """The question type a slide's table has: a grid's one statement (``item``) is single choice, and a
+    grid by segment shows one answer of every statement, items by segments, as multiple response does."""
+    def where(key: str) -> tuple[Location, str]:
+        return project.where("slides", i, key), f"slides.{i}.{key}"
+
+    for key in ("item", "answer"):
+        if getattr(slide, key) is not None and not isinstance(q, GridQuestion):
+            raise InputError(f"'{key}' names a statement or answer of a grid, and '{slide.question}' is {q.type}",
+                             *where(key))
+    if not isinstance(q, GridQuestion):
+        return q.type
+    if slide.item is not None:
+        if slide.answer is not None:
+            raise InputError("'item' shows one statement's answers, so 'answer' has nothing to choose; "
+                             "give one of them", *where("answer"))
+        items = list(q.items.values())
+        if slide.item not in items:
+            raise InputError(f"'{slide.item}' is not a statement of '{slide.question}'{did_you_mean(slide.item, items)}"
+                             f"; statements are {', '.join(map(quote, items))}", *where("item"))
+        return "single"
+    if slide.by is None:
+        if slide.answer is not None:
+            raise InputError("'answer' picks what a grid shows for each statement by segment, and this slide has no "
+                             "'by'", *where("answer"))
+        return q.type
+    answers = list(q.labels.values()) + list(q.net_members())
+    if slide.answer is None and not q.net_members():
+        raise InputError(f"a grid by segment shows one answer of every statement: give 'answer' (one of "
+                         f"{', '.join(map(quote, answers))}), or a 'top2' in the codebook", *where("by"))
+    if slide.answer is not None and slide.answer not in answers:
+        raise InputError(f"'{slide.answer}' is not an answer or NET of '{slide.question}'"
+                         f"{did_you_mean(slide.answer, answers)}", *where("answer"))
+    return "multi"
+
+
+def shown_answer(codebook: Codebook, slide: ChartSlide) -> str | None:
+    """The answer (or NET) a grid by segment shows for every statement: the slide's, else the grid's first
+    NET (its top2); None when the slide is not a grid by segment."""
+    q = codebook.questions[slide.question]
+    if not isinstance(q, GridQuestion) or slide.by is None or slide.item is not None:
+        return None
+    return slide.answer or next(iter(q.net_members()))
+
+
 def _check_chart_slide(project: Project, i: int, slide: ChartSlide) -> None:
     q = _check_question_key(project, slide.question, ("slides", i, "question"), f"slides.{i}.question")
     kind = charts.KINDS[slide.chart]
-    allowed = charts.kinds_for(q.type)
+    shape = _grid_shape(project, i, slide, q)  # a grid's statement or answer by segment: drawn as its shape
+    allowed = charts.kinds_for(shape)
     if slide.chart not in allowed:
-        raise InputError(f"a {q.type} question cannot be drawn as '{slide.chart}' ({kind.description}); "
+        what = {"single": "grid's statement", "multi": "grid by segment"}[shape] if shape != q.type else q.type
+        raise InputError(f"a {what} question cannot be drawn as '{slide.chart}' ({kind.description}); "
                          f"{one_of(allowed)}", project.where("slides", i, "chart"), f"slides.{i}.chart")
     if slide.by is not None:
         breakdown(project.codebook, slide.by, project.where("slides", i, "by"), f"slides.{i}.by")
         if slide.by == slide.question:
             raise InputError("a question cannot be broken down by itself",
-                             project.where("slides", i, "by"), f"slides.{i}.by")
-        if isinstance(q, GridQuestion):
-            raise InputError("a grid question cannot have 'by' yet; use 'filter' to show one segment",
                              project.where("slides", i, "by"), f"slides.{i}.by")
         if kind.by == "refused":
             segmented = [name for name in allowed if charts.KINDS[name].by != "refused"]
@@ -202,7 +246,7 @@ def _check_chart_slide(project: Project, i: int, slide: ChartSlide) -> None:
     elif slide.total:
         raise InputError("'total: true' adds a Total beside the segments of 'by', and this slide has no 'by'",
                          project.where("slides", i, "total"), f"slides.{i}.total")
-    elif kind.needs_by(q.type):
+    elif kind.needs_by(shape):
         raise InputError(f"a '{slide.chart}' chart of a {q.type} question needs 'by' ({kind.why})",
                          project.where("slides", i, "chart"), f"slides.{i}.chart")
     if slide.percent_of == "responses" and q.type not in ("multi", "mentions"):

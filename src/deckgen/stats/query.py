@@ -31,6 +31,8 @@ class TableQuery:
     dont_know: str = "include"  # include | exclude
     nets: tuple[tuple[str, tuple[str, ...]], ...] = ()  # NETs beyond the codebook's: (label, members)
     total: bool = False  # with by: a Total column of everyone in the base, first
+    item: str | None = None  # a grid: one statement, its answers as a single-choice question's
+    answer: str | None = None  # a grid by segment: the answer (or NET) shown for every statement
 
     def questions(self) -> set[str]:
         """Every question or column the table's numbers depend on."""

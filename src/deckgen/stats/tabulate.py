@@ -211,6 +211,32 @@ def grid(question: str, coded: GridCoded, mask: np.ndarray | None = None, weight
     return sort_rows(table, sort)
 
 
+def grid_answer(question: str, coded: GridCoded, answer: str, members_: list[str], mask: np.ndarray | None = None,
+                weights=None, by: SingleCoded | None = None, by_key: str | None = None, sort: str = "codes",
+                total: bool = False) -> Table:
+    """One answer (or NET) of every grid item, by segment: items down, segments across.
+
+    The way a report compares statements between groups: the top-2 box of each statement, one bar
+    per segment. Each cell is a share of the item's answerers in the segment, so each has its own base.
+    """
+    positions = [coded.labels.index(m) for m in members_]
+    members = _members(mask, by, total)
+    in_base = [[(index >= 0) if m is None else (index >= 0) & m for m in members] for index in coded.index]
+    hits = [np.isin(index, positions) for index in coded.index]
+    bases = np.array([[np.count_nonzero(b) for b in row] for row in in_base], dtype=float)
+    counts = np.array([[np.count_nonzero(hit & b) if weights is None else weights[hit & b].sum() for b in row]
+                       for hit, row in zip(hits, in_base)], dtype=float)
+    weighted_base = bases if weights is None else np.array([[weights[b].sum() for b in row] for row in in_base])
+    effective = None if weights is None else np.array([[effective_base(weights[b]) for b in row] for row in in_base])
+    anyone = [np.logical_or.reduce([row[j] for row in in_base]) for j in range(len(members))]
+    n = np.array([np.count_nonzero(a) for a in anyone], dtype=float)
+    proper = slice(1, None) if by is not None and total else slice(None)  # an item's base: its segments' together
+    items = Axis("item", tuple(coded.items), key=question, bases=bases[:, proper].sum(axis=1))
+    table = Table(question, items, _column_axis(by, by_key, n, total), "share", counts,
+                  _divide(counts, weighted_base), bases, _base_of(n, by, total), weights is not None, effective)
+    return sort_rows(table, sort)
+
+
 def weighted_median(values: np.ndarray, weights: np.ndarray | None) -> float:
     """The median (weighted: the value where the cumulative weight first reaches half)."""
     if values.size == 0:

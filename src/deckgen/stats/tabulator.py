@@ -11,7 +11,7 @@ from ..errors import InputError, Location
 from .presentation import exclude_answers
 from .query import TableQuery
 from .table import Table
-from .tabulate import tabulate
+from .tabulate import grid_answer, tabulate
 
 
 class NumpyTabulator:
@@ -35,8 +35,14 @@ class NumpyTabulator:
         coded = survey.question(query.question)
         if query.dont_know == "exclude":
             coded = exclude_answers(coded, list(coded.dont_know))
-        table = tabulate(query.question, coded, mask, survey.weights, segments, query.by, query.sort, nets,
-                         query.percent_of, query.total)
+        if query.answer is not None:  # a grid by segment: one answer of every statement
+            table = grid_answer(query.question, coded, query.answer, nets.get(query.answer, [query.answer]), mask,
+                                survey.weights, segments, query.by, query.sort, query.total)
+        else:
+            if query.item is not None:  # one statement of a grid: a single-choice question
+                coded = coded.statement(query.item)
+            table = tabulate(query.question, coded, mask, survey.weights, segments, query.by, query.sort, nets,
+                             query.percent_of, query.total)
         if query.by:
             self._check_weightless_segments(query.by, table, where, key)
         return table
