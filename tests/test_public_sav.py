@@ -131,3 +131,21 @@ def test_a_question_the_codebook_does_not_name_is_the_files(deck, hotel):
     chart = deck[3].charts[0]
     assert dict(zip(chart.categories, chart.series[0].values)) == pytest.approx(expected, abs=1e-12)
     assert deck[3].title == meta.column_names_to_labels["v5"]
+
+
+def test_respondents_without_an_answer_leave_the_base_in_pspps_personnel_file(tmp_path, root):
+    """personnel.sav (also from PSPP) leaves two employees' sex blank: the base is the 54 who have one."""
+    path = SAV.parent / "personnel.sav"
+    frame, meta = pyreadstat.read_sav(str(path), user_missing=True)
+    spec = {"deck": {"title": "Personnel", "locale": "en", "template": str(root / "templates" / "brand.pptx"),
+                     "output": "out/deck.pptx"},
+            "data": {"responses": str(path)},
+            "slides": [{"kind": "chart", "question": "sex", "chart": "bar"}]}
+    (tmp_path / "slides.yaml").write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+    slide = read_deck(build(tmp_path / "slides.yaml").output)[0]
+    answered = frame["sex"].dropna().map({float(k): v for k, v in meta.variable_value_labels["sex"].items()})
+    chart = slide.charts[0]
+    assert dict(zip(chart.categories, chart.series[0].values)) == pytest.approx(
+        answered.value_counts(normalize=True).to_dict(), abs=1e-12)
+    assert frame["sex"].isna().sum() > 0  # the file really has blanks
+    assert f"n={len(answered)}" in next(t for t in slide.texts if t.startswith("Question"))
