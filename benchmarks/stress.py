@@ -8,7 +8,8 @@ Every chart kind, on 1,200 weighted respondents (numpy seed 7, deterministic):
 - long labels (up to 120 characters) and 18 answers, with ``top``;
 - five segments, one of low base (Islands, about 25 respondents);
 - a 5-point satisfaction scale, a 0-10 scale, a grid with top-2 NETs, a "Don't know" answer;
-- a multiple-response question with a NET, a numeric question with a unit;
+- a multiple-response question with a NET, one whose options were routed, a numeric question with a unit;
+- a Total beside the segments, a grid by segment (top-2 of each statement; one statement stacked);
 - significance letters between segments, and ▲/▼ against the rest in the 4:3 deck;
 - python-pptx's default 4:3 template as a stand-in for a customer's corporate template.
 
@@ -58,6 +59,9 @@ def responses(rng: np.random.Generator) -> pd.DataFrame:
     for i in range(1, 9):
         frame[f"ch{i}"] = (rng.random(N) < 0.7 / i ** 0.6 + 0.05 * (seg == 2)).astype(int)
     frame.loc[rng.random(N) < 0.1, [f"ch{i}" for i in range(1, 9)]] = np.nan  # not asked
+    for i in range(1, 6):  # a battery whose last two options were asked in the North only
+        frame[f"r{i}"] = (rng.random(N) < 0.25 + 0.1 * i).astype(float)
+    frame.loc[seg != 1, ["r4", "r5"]] = np.nan
     frame["spend"] = np.round(rng.gamma(4, 60, N), 2)
     frame.loc[rng.random(N) < 0.08, "spend"] = np.nan
     return frame
@@ -69,7 +73,7 @@ def codebook() -> dict:
     return {"questions": {
         "seg": {"type": "single", "text": "Region", "labels": SEGMENTS},
         "sat": {"type": "single", "text": "How satisfied are you overall with the service you received?",
-                "labels": SATISFACTION},
+                "labels": SATISFACTION, "scale": "ordinal"},
         "nps": {"type": "single", "text": "How likely are you to recommend us to a friend or colleague (0-10)?",
                 "labels": {i: str(i) for i in range(11)}},
         "reason": {"type": "single", "text": "What was the main reason for your most recent contact with us?",
@@ -81,6 +85,8 @@ def codebook() -> dict:
         "channels": {"type": "multi", "text": "Which of these channels have you used in the last twelve months?",
                      "options": {f"ch{i}": label for i, label in enumerate(channels, 1)},
                      "nets": {"Any digital channel": ["Website", "E-mail", "Chat", "Social media"]}},
+        "routed": {"type": "multi", "text": "Which of these services have you used? (the last two asked in "
+                   "the North only)", "options": {f"r{i}": f"Service {i}" for i in range(1, 6)}},
         "spend": {"type": "numeric", "text": "How much did you spend on the service last year?",
                   "unit": "EUR", "decimals": 0},
     }}
@@ -114,6 +120,11 @@ def slides(template: str | None, output: str, versus: str) -> dict:
         {"question": "spend", "chart": "kpi", "by": "seg"},
         {"question": "spend", "chart": "bar", "by": "seg"},
         {"question": "spend", "chart": "table", "by": "seg"},
+        {"question": "sat", "chart": "bar", "by": "seg", "total": True},
+        {"question": "grid", "chart": "bar", "by": "seg"},
+        {"question": "grid", "chart": "stacked", "by": "seg", "item": "Opening hours suit me"},
+        {"question": "routed", "chart": "bar"},
+        {"question": "reason", "chart": "bar", "filter": "seg == 'Islands'"},
     ]
     return {"deck": deck,
             "data": {"responses": "responses.csv", "questions": "questions.yaml", "weight": "w"},
