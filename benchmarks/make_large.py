@@ -102,7 +102,8 @@ def generate(n: int):
                           "items": items, "labels": dict(SCALE)}
         slides.append({"kind": "chart", "id": key, "question": key, "chart": "stacked", "sort": "codes",
                        "headline": "{{ top_item(q, 'Strongly agree') }} gets the most agreement; "
-                                   "{{ top(q) }}: {{ pct(q, top(q)) }} strongly disagree"})
+                                   "{{ top_item(q, 'Strongly disagree') }}: "
+                                   "{{ pct(q, top_item(q, 'Strongly disagree'), 'Strongly disagree') }} strongly disagree"})
     return columns, questions, slides
 
 
