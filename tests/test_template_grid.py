@@ -47,6 +47,8 @@ def test_a_grid_share_names_item_and_answer(example):
     ("{{ pct('comm', 'Twiter', 'Viss dialog') }}", "'Twiter' is not an item of 'comm' (did you mean 'Twitter'?)"),
     ("{{ top('comm') }}", "top_item('comm'"),
     ("{{ top_item('media', 'Facebook') }}", "is not a grid"),
+    ("{{ each('comm', 'Twitter', 'org_type') }}", "'comm' is a grid; each() gives one answer by segment"),
+    ("{{ pct('media', 'Facebok') }}", "categories are 'Facebook'"),
 ])
 def test_a_grid_asked_the_wrong_way_is_a_located_error(example, source, message):
     lookup, _ = example
@@ -62,3 +64,14 @@ def test_counts_print_with_the_locales_grouping(example):
     assert render(lookup, "{{ n + 500 }}") == "2,010"  # sums of counts are counts
     asked = int(df.filter(like="media_").notna().any(axis=1).sum())
     assert render(lookup, "{{ base('media') }} asked") == f"{asked:,} asked"
+
+
+def test_each_prints_as_the_locale_writes_a_list(example):
+    lookup, df = example
+    shares = []
+    for org in (1, 2):
+        asked = df[(df.org_type == org) & df.media_facebook.notna()]
+        shares.append(round(100 * (asked.media_facebook == 1).mean()))
+    assert render(lookup, "{{ each('media', 'Facebook', 'org_type') }}", "sv") == \
+        f"{shares[0]}{NBSP}% och {shares[1]}{NBSP}%"
+    assert render(lookup, "{{ each('media', 'Facebook', 'org_type') | min }}") == f"{min(shares)}%"

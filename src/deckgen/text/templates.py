@@ -101,6 +101,20 @@ class Count(int):
         return self._same(other - int(self)) if isinstance(other, int) else other - int(self)
 
 
+class Shares(list):
+    """The shares of each segment (``each``): a list that compares and sorts as numbers (``| min``) and
+    prints as the locale writes a list ("60 % och 88 %")."""
+
+    def __init__(self, values, locale: str):
+        super().__init__(values)
+        self.locale = locale
+
+    def __str__(self) -> str:
+        return formats.join([str(v) for v in self], self.locale)
+
+    __html__ = __str__
+
+
 class Num(float):
     """A number (a mean, a median) that prints in the deck's locale with one decimal (``42,3``)."""
 
@@ -247,11 +261,10 @@ class TextRenderer:
             return lookup.table(str(question_), scope(filter), by)
 
         def row_of(t, label):
-            what = "an item" if t.rows.role == "item" else "a category"
+            one, all_ = ("an item", "items") if t.rows.role == "item" else ("a category", "categories")
             if label not in t.rows:
-                raise InputError(f"'{label}' is not {what} of '{t.question}'"
-                                 f"{did_you_mean(label, t.rows)}; {what[what.index(' ') + 1:]}s are "
-                                 f"{', '.join(map(repr, t.rows))}")
+                raise InputError(f"'{label}' is not {one} of '{t.question}'"
+                                 f"{did_you_mean(label, t.rows)}; {all_} are {', '.join(map(repr, t.rows))}")
             return t.rows.index(label)
 
         def cell(question_, label, third, filter):
@@ -307,9 +320,13 @@ class TextRenderer:
             return t.rows[max(range(len(t.rows)), key=lambda i: (shares[i], -i))]
 
         def each(question_, label, by, filter=None):
+            if table(question_, filter).rows.role == "item":
+                raise InputError(f"'{question_}' is a grid; each() gives one answer by segment of a single-choice "
+                                 f"or multiple-response question (a grid's statement by segment is a chart: "
+                                 f"'item' and 'by' on the slide)")
             t = table(question_, filter, by)
             i = row_of(t, label)
-            return [Pct(100 * _proportion(t, i, j), loc) for j in range(len(t.columns))]
+            return Shares([Pct(100 * _proportion(t, i, j), loc) for j in range(len(t.columns))], loc)
 
         def statistic(name: str):
             def compute(question_, filter=None):
