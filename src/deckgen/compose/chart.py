@@ -52,6 +52,7 @@ def compose_chart(tables, project: Project, i: int, slide: ChartSlide, text, not
         + (f" · {significance_line(locale, sig.versus, sig.level)}" if table.significance else ""),
         source=f"{word(locale, 'source')}: {spec.deck.source}" if spec.deck.source else None,
         notes=_notes(question.text, slide, table, locale, notes, value_format),
+        alt=_alt_text(slide.chart, question.text, table, locale, value_format),
     )
     return ChartContent(i + 1, slide.id or slide.question, slide.filter, table, slide.chart, chart_text, value_format,
                         word(locale, "total"), {row: word(locale, row) for row in ("Mean", "Median")},
@@ -167,26 +168,46 @@ def _low_base_warnings(label: str, table, low: int) -> list[str]:
     return out
 
 
-def _notes(question_text: str, slide: ChartSlide, table, locale: str, extra: str | None, value_format) -> str:
-    """Speaker notes: the question, the base, the filter and every number on the slide."""
-    lines = [f"{word(locale, 'question')}: {question_text}"]
-    lines.append(f"{word(locale, 'base')}: n={formats.number(table.total_base, locale)}")
-    if slide.filter:
-        lines.append(f"{word(locale, 'filter')}: {slide.filter}")
-    columns = [word(locale, "total") if table.columns.role == "total" or label == table.columns.total else label
-               for label in table.columns]
+def _column_names(table, locale: str) -> list[str]:
+    """The columns as the notes name them: a total (alone or beside the segments) in the deck's words."""
+    return [word(locale, "total") if table.columns.role == "total" or label == table.columns.total else label
+            for label in table.columns]
+
+
+def _value_lines(table, locale: str, value_format, counts: bool) -> list[str]:
+    """Each row with its value in every column ("Ja: Kommun 62 % B (128), Landsting 88 % (14)"), as the
+    notes and the alt text say them; *counts* adds each cell's count."""
+    columns = _column_names(table, locale)
     marks = cell_marks(table)
     statistics = table.rows.role == "statistic"
+    lines = []
     for i, row in enumerate(table.rows):
         cells = []
         for j, column in enumerate(columns):
             shown = value_format.text(table.props[i, j], locale)
             if marks and marks[i][j]:
                 shown += f" {marks[i][j]}"
-            if table.measure == "share":  # a mean has no count of its own
+            if counts and table.measure == "share":  # a mean has no count of its own
                 shown += f" ({formats.number(table.counts[i, j], locale)})"
             cells.append(f"{column} {shown}" if len(columns) > 1 else shown)
         lines.append(f"{word(locale, row) if statistics else row}: " + ", ".join(cells))
+    return lines
+
+
+def _alt_text(kind: str, question_text: str, table, locale: str, value_format) -> str:
+    """What a screen reader says for the chart: its kind, the question and every value on it."""
+    return f"{word(locale, 'kind_' + kind)}. {question_text} " + "; ".join(
+        _value_lines(table, locale, value_format, counts=False))
+
+
+def _notes(question_text: str, slide: ChartSlide, table, locale: str, extra: str | None, value_format) -> str:
+    """Speaker notes: the question, the base, the filter and every number on the slide."""
+    lines = [f"{word(locale, 'question')}: {question_text}"]
+    lines.append(f"{word(locale, 'base')}: n={formats.number(table.total_base, locale)}")
+    if slide.filter:
+        lines.append(f"{word(locale, 'filter')}: {slide.filter}")
+    columns = _column_names(table, locale)
+    lines += _value_lines(table, locale, value_format, counts=True)
     if table.weighted and table.measure == "share":
         lines.append(word(locale, "counts_weighted"))
     # the bases of the labels that have their own: a grid's items, or the segments (and the total)

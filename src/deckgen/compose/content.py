@@ -54,6 +54,7 @@ class ChartText:
     base: str
     source: str | None
     notes: str
+    alt: str = ""  # the chart's data in words, for screen readers (its kind, question and every value)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from .kinds import DRAW
 from .package import save_presentation, stamp_core_properties
 from .placement import Placement
 from .textfit import fit_size
-from .xmlfix import clean_text
+from .xmlfix import clean_text, set_alt_text
 
 _TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
 _AREA_TYPES = (PP_PLACEHOLDER.CHART, PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.TABLE, PP_PLACEHOLDER.BODY)
@@ -56,9 +56,11 @@ class DeckWriter:
         slide = self._new("chart")
         self._set_title(slide, content.text.headline)
         left, top, width, height = self._content_area(slide)
-        DRAW[content.kind](slide.shapes, content.table,
-                           Placement((left, top, width, height), self.locale, content.value_format,
-                                     content.total_label, content.row_labels))
+        frame = DRAW[content.kind](slide.shapes, content.table,
+                                   Placement((left, top, width, height), self.locale, content.value_format,
+                                             content.total_label, content.row_labels))
+        if frame is not None and content.text.alt:  # a chart or table; KPI boxes are text already
+            set_alt_text(frame, content.text.alt)
         self._footnote(slide, left, top + height, width, content.text)
         return self._finish(slide, content.text.notes)
 

@@ -65,6 +65,11 @@ def fast_partnames(package) -> None:
     package.next_partname = next_partname
 
 
+def set_alt_text(shape, text: str) -> None:
+    """Give *shape* its alternative text (``descr``), what a screen reader says for a chart or table."""
+    shape._element.xpath("./*[1]/p:cNvPr")[0].set("descr", clean_text(text))
+
+
 def series_of(plot) -> list:
     """The series of *plot* in order, each read once (``plot.series[i]`` sorts all of them each time)."""
     from pptx.chart.series import _SeriesFactory

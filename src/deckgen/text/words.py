@@ -21,6 +21,9 @@ WORDS = {
         "weighted": "viktat",
         "counts_weighted": "Antal inom parentes är viktade; baserna är oviktade",
         "and": "och", "or": "eller", "not": "inte", "missing": "saknas", "present": "besvarad",
+        "kind_bar": "Liggande stapeldiagram", "kind_column": "Stående stapeldiagram",
+        "kind_stacked": "Staplat stapeldiagram (100 %)", "kind_pie": "Cirkeldiagram", "kind_doughnut": "Ringdiagram",
+        "kind_table": "Tabell", "kind_kpi": "Nyckeltal", "kind_line": "Linjediagram", "kind_dot": "Punktdiagram",
     },
     "en": {
         "question": "Question", "base": "Base", "source": "Source", "filter": "Filter", "total": "Total",
@@ -32,6 +35,9 @@ WORDS = {
         "weighted": "weighted",
         "counts_weighted": "Counts in brackets are weighted; bases are unweighted",
         "and": "and", "or": "or", "not": "not", "missing": "missing", "present": "answered",
+        "kind_bar": "Horizontal bar chart", "kind_column": "Column chart", "kind_stacked": "100% stacked bar chart",
+        "kind_pie": "Pie chart", "kind_doughnut": "Doughnut chart", "kind_table": "Table", "kind_kpi": "Key figures",
+        "kind_line": "Line chart", "kind_dot": "Dot plot",
     },
 }
 
