@@ -1,11 +1,13 @@
 """Every chart and table carries its data in words as alternative text: what a screen reader says
-(public bodies, like the example's municipalities, must publish accessible documents)."""
+(public bodies, like the example's municipalities, must publish accessible documents); the file says
+what the deck is and its language."""
 
 from __future__ import annotations
 
 import math
 
 import pytest
+import yaml
 from pptx import Presentation
 
 from deckgen.build import build
@@ -49,3 +51,12 @@ def test_shapes_without_data_have_no_invented_description(example):
         for shape in slide.shapes:
             if not (shape.has_chart or shape.has_table):
                 assert not shape._element.xpath("./*[1]/p:cNvPr")[0].get("descr")
+
+
+def test_document_properties_say_what_the_deck_is_in_its_language(example, root):
+    prs, _ = example
+    deck = yaml.safe_load((root / "slides.yaml").read_text(encoding="utf-8"))["deck"]
+    props = prs.core_properties
+    assert props.language == "sv-SE"  # the example's locale is sv
+    assert "python-pptx" not in props.comments and deck["title"] in props.comments
+    assert props.subject == deck["subtitle"]

@@ -161,7 +161,8 @@ def _write(deck, exported: list, outputs: Outputs, settings, on_written) -> None
     with replaced_together(on_written):
         if outputs.workbook is not None:
             write_tables(exported, outputs.workbook, settings.locale)
-        deck.save(outputs.deck, title=_plain(settings.title), author=settings.author)
+        deck.save(outputs.deck, title=_plain(settings.title), author=settings.author,
+                  subject=_plain(settings.subtitle or settings.source or ""))
 
 
 def _plain(title: str) -> str:

@@ -15,6 +15,7 @@ from pptx.util import Emu, Inches, Pt
 
 from ..compose import ChartContent, ChartText, TextContent
 from ..errors import Location
+from ..text.words import word
 from .geometry import chart_area
 from .kinds import DRAW
 from .package import save_presentation, stamp_core_properties
@@ -64,8 +65,9 @@ class DeckWriter:
         self._footnote(slide, left, top + height, width, content.text)
         return self._finish(slide, content.text.notes)
 
-    def save(self, path, title: str, author: str | None = None):
-        stamp_core_properties(self.prs, title=title, author=author or "deckgen")
+    def save(self, path, title: str, author: str | None = None, subject: str = ""):
+        stamp_core_properties(self.prs, title=title, author=author or "deckgen", subject=subject,
+                              description=f"{word(self.locale, 'made_by')}: {title}", language=word(self.locale, "language"))
         return save_presentation(self.prs, path)
 
     # -- helpers ---------------------------------------------------------------------

@@ -52,8 +52,10 @@ def new_workbook(file):
     return book
 
 
-def stamp_core_properties(prs, title: str = "", author: str = "deckgen") -> None:
-    """Give the deck fixed, meaningful core and extended properties (no wall-clock time)."""
+def stamp_core_properties(prs, title: str = "", author: str = "deckgen", description: str = "",
+                          language: str = "", subject: str = "") -> None:
+    """Give the deck fixed, meaningful core and extended properties (no wall-clock time): what it is
+    (*description*, *subject*) and its *language*, never python-pptx's "generated using python-pptx"."""
     stamp_app_properties(prs)
     from .xmlfix import clean_text
 
@@ -62,6 +64,9 @@ def stamp_core_properties(prs, title: str = "", author: str = "deckgen") -> None
     cp.author = clean_text(author)[:255]
     cp.last_modified_by = clean_text(author)[:255]
     cp.revision = 1
+    cp.comments = clean_text(description)[:255]
+    cp.subject = clean_text(subject)[:255]
+    cp.language = language
     cp.created = FIXED_DATETIME
     cp.modified = FIXED_DATETIME
     cp.last_printed = FIXED_DATETIME
