@@ -7,6 +7,8 @@ pandas. The deck is built with :func:`deckgen.build.build`, weighted, and read b
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -140,7 +142,8 @@ def chart_values(chart, series=0) -> dict:
 
 
 def segment_name(series_name: str) -> str:
-    return series_name.rsplit(" (", 1)[0]  # "18–29 (A)": the letter is for the significance marks
+    """The segment a series name shows: without its letter ("18–29 (A)") or low-base mark ("65+* (n=12)")."""
+    return re.sub(r" \([A-Z]+\)$", "", re.sub(r"\* \(n=[\d,]+\)$", "", series_name))
 
 
 def test_data_has_values_on_every_edge(built):

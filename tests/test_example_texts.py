@@ -73,7 +73,7 @@ def test_footnotes_state_question_and_base(deck, codebook):
     footnote = next(t for t in deck[3].texts if t.startswith("Fråga:"))
     question, base = footnote.split("\n")
     assert question == f"Fråga: {codebook['uses_social']['text']}"
-    assert base.startswith("Bas: samtliga, n=223 (Kommun n=207; Landsting n=16, låg bas)")
+    assert base.startswith("Bas: samtliga, n=223 (Kommun n=207; Landsting* n=16) · * låg bas (n < 30)")
     assert base.endswith("Källa: IPSOS, november 2010")
     landsting = next(t for t in deck[6].texts if t.startswith("Fråga:"))
     assert "Bas: landsting som använder sociala medier, n=14 (låg bas)" in landsting

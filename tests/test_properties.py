@@ -482,7 +482,8 @@ def spreadsheet_letters(j: int) -> str:
 def check_segments(names: list[str], segments: list[str]) -> None:
     """Segment names in order: their labels, all lettered (A), (B), ... when the segments are tested."""
     assert len(names) == len(segments), (names, segments)
-    names = [name or "" for name in names]
+    # a segment under the low base carries "* (n=12)" after its name (README): the caution, not the label
+    names = [re.sub(r"\* \(n=[\d,.\u00a0 ]+\)$", "", name or "") for name in names]
     letters = [spreadsheet_letters(j) for j in range(len(segments))]
     lettered = [re.fullmatch(r"(.*) \(([A-Z]+)\)", name, flags=re.S) for name in names]
     if any(m and m.group(2) == letter and on_chart(m.group(1), label)

@@ -79,3 +79,14 @@ def test_total_without_by_is_a_located_error(tmp_path, root):
     with pytest.raises(InputError) as caught:
         build(spec)
     assert caught.value.key == "slides.0.total" and "no 'by'" in caught.value.message
+
+
+def test_a_low_base_segment_is_marked_on_the_slide_not_by_colour_alone(tmp_path, root):
+    spec, df = project(tmp_path, root, [{"kind": "chart", "question": "q", "chart": "bar", "by": "region"}])
+    slide = read_deck(build(spec).output)[0]
+    islands = int(((df.region == 3) & df.q.notna()).sum())
+    assert islands < 30  # the deck's default low base
+    names = [s.name for s in slide.charts[0].series]
+    assert names[-1] == f"Islands (C)* (n={islands})" and names[0] == "North (A)"  # big enough: no mark
+    base = next(t for t in slide.texts if t.startswith("Question")).splitlines()[-1]
+    assert f"Islands* n={islands}" in base and "* low base (n < 30)" in base

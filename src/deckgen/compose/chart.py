@@ -56,7 +56,7 @@ def compose_chart(tables, project: Project, i: int, slide: ChartSlide, text, not
     )
     return ChartContent(i + 1, slide.id or slide.question, slide.filter, table, slide.chart, chart_text, value_format,
                         word(locale, "total"), {row: word(locale, row) for row in ("Mean", "Median")},
-                        _warnings(slide.id or f"slide {i + 1}", slide, table, spec.deck.low_base))
+                        _warnings(slide.id or f"slide {i + 1}", slide, table, spec.deck.low_base), spec.deck.low_base)
 
 
 def _warnings(label: str, slide: ChartSlide, table: Table, low: int) -> list[str]:

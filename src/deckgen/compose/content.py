@@ -71,3 +71,4 @@ class ChartContent:
     total_label: str
     row_labels: dict[str, str]
     warnings: list[str] = field(default_factory=list)
+    low_base: int = 0  # segments with a smaller base are marked on the slide

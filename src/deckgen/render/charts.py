@@ -60,7 +60,7 @@ class ChartData:
     residual: tuple[int, ...] = ()  # categories that are residual answers ("Vet ej"): grey slices
 
 
-def chart_data(table: Table, total_label: str = TOTAL, whole: bool = False, stacked: bool = False) -> ChartData:
+def chart_data(table: Table, names: list[str] | None = None, whole: bool = False, stacked: bool = False) -> ChartData:
     """Lay a table out for a chart: which labels are categories and which are series.
 
     Answers are the categories and segments the series, except in a 100% stack
@@ -72,7 +72,7 @@ def chart_data(table: Table, total_label: str = TOTAL, whole: bool = False, stac
     """
     if table.rows.role == "statistic":  # one bar per column: the first statistic (the mean), with its marks
         marks = cell_marks(table)
-        return ChartData(segment_names(table, total_label), [Series(table.rows[0], [
+        return ChartData(names or segment_names(table), [Series(table.rows[0], [
             None if np.isnan(v) else float(v) for v in table.props[0]], marks=marks[0] if marks else None)])
     if table.rows.role == "item" and table.columns.role == "answer":  # items as categories, the scale as series
         scale = table.columns
@@ -90,7 +90,7 @@ def chart_data(table: Table, total_label: str = TOTAL, whole: bool = False, stac
         answers = table.rows
     props = np.where(np.isnan(table.props), None, table.props).tolist()
     marks = cell_marks(table)
-    columns = segment_names(table, total_label)
+    columns = names or segment_names(table)
     if stacked:  # one bar per segment, categories stacked to 100%
         series = [Series(row, props[i], answers.is_residual(row), marks[i] if marks else None)
                   for i, row in enumerate(answers)]
@@ -120,7 +120,7 @@ def native_chart(shapes, chart_type, data: ChartData, place: Placement):
 
 def add_bars(shapes, table: Table, place: Placement, chart_type, horizontal: bool, stacked: bool = False):
     """Bars (or columns) of *table*: labelled where they fit, NETs lighter, a legend for several series."""
-    data = chart_data(table, place.total_label, whole=stacked, stacked=stacked)
+    data = chart_data(table, place.names(table), whole=stacked, stacked=stacked)
     frame = native_chart(shapes, chart_type, data, place)
     style_bars(frame.chart, data, place, horizontal, stacked)
     legend(frame.chart, show=len(data.series) > 1)
@@ -298,7 +298,7 @@ def _hide_small_labels(series, values: list) -> None:
 
 def add_slices(shapes, table: Table, place: Placement, chart_type, doughnut: bool):
     """A pie or doughnut of *table*'s one column: the answers as slices, with a legend."""
-    data = chart_data(table, place.total_label, whole=True)
+    data = chart_data(table, place.names(table), whole=True)
     frame = native_chart(shapes, chart_type, data, place)
     _style_slices(frame.chart, data, place.label_format, doughnut)
     legend(frame.chart, show=True)

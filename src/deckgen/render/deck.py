@@ -59,7 +59,7 @@ class DeckWriter:
         left, top, width, height = self._content_area(slide)
         frame = DRAW[content.kind](slide.shapes, content.table,
                                    Placement((left, top, width, height), self.locale, content.value_format,
-                                             content.total_label, content.row_labels))
+                                             content.total_label, content.row_labels, content.low_base))
         if frame is not None and content.text.alt:  # a chart or table; KPI boxes are text already
             set_alt_text(frame, content.text.alt)
         self._footnote(slide, left, top + height, width, content.text)

@@ -27,8 +27,10 @@ def unique_labels(labels: list[str]) -> list[str]:
         out.append(label if seen[label] == 1 else f"{label[:-1]} ({seen[label]})…")
     return out
 
-def segment_names(table: Table, total_label: str = TOTAL) -> list[str]:
-    """Column names as shown: 'Total' in the deck's language; segments lettered when tested by letter."""
+def segment_names(table: Table, total_label: str = TOTAL, low_base: int = 0, locale: str = "en") -> list[str]:
+    """Column names as shown: 'Total' in the deck's language; segments lettered when tested by letter; a
+    segment whose base is under *low_base* marked with an asterisk and its n ("Landsting (B)* (n=16)"), so
+    a reader sees the caution on the slide itself, not by colour alone."""
     columns = table.columns
     if columns.role == "total":  # the one column of everyone
         return [total_label]
@@ -38,8 +40,12 @@ def segment_names(table: Table, total_label: str = TOTAL) -> list[str]:
         if label == columns.total:  # a Total beside the segments, in the deck's words
             names.append(total_label)
         else:  # a segment (or a grid's scale point), shortened so a letter still fits
-            name = shorten_label(label, MAX_LABEL - 6)
-            names.append(f"{name} ({letters[label]})" if label in letters else name)
+            suffix = f" ({letters[label]})" if label in letters else ""
+            base = columns.bases[columns.labels.index(label)] if columns.bases is not None else None
+            if columns.role == "segment" and base is not None and base < low_base:
+                suffix += f"* (n={formats.number(base, locale)})"
+            # shortened so that the letter and the low-base mark always fit whole
+            names.append(shorten_label(label, MAX_LABEL - max(6, len(suffix))) + suffix)
     return names
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from ..stats import TOTAL
 from ..compose import ValueFormat
-from .labels import excel_format
+from .labels import excel_format, segment_names
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,11 @@ class Placement:
     value_format: ValueFormat = ValueFormat()
     total_label: str = TOTAL
     row_labels: dict = field(default_factory=dict)
+    low_base: int = 0  # segments with a smaller base are marked "*" with their n
+
+    def names(self, table) -> list[str]:
+        """The table's columns as this slide names them (see :func:`.labels.segment_names`)."""
+        return segment_names(table, self.total_label, self.low_base, self.locale)
 
     @property
     def label_format(self) -> str:

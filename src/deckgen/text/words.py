@@ -72,12 +72,15 @@ def base_line(locale: str, who: str, n: int, segments: list[tuple[str, int]] | N
     parts = []
     if len(own) > 1:
         parts.append("; ".join(f"{label} n={formats.number(k, locale)}" for label, k in labels))
-    if segments:
-        parts.append("; ".join(f"{label} n={formats.number(k, locale)}" + (f", {w['low_base']}" if k < low else "")
-                               + (f", {w['not_shown']}" if label in hidden else "")
+    if segments:  # a low-base segment shown on the slide carries an asterisk there, and here
+        parts.append("; ".join(f"{label}{'*' if k < low and label not in hidden else ''} n={formats.number(k, locale)}"
+                               + (f", {w['low_base']}, {w['not_shown']}" if label in hidden else "")
                                for label, k in segments))
     text += "".join(f" ({part})" for part in parts)
-    return text + (f", {w['weighted']}" if weighted else "")
+    text += f", {w['weighted']}" if weighted else ""
+    if segments and any(k < low and label not in hidden for label, k in segments):
+        text += f" · * {w['low_base']} (n < {formats.number(low, locale)})"
+    return text
 
 
 def significance_line(locale: str, versus: str, level: float) -> str:

@@ -23,7 +23,7 @@ from ..xmlfix import series_of
 
 
 def draw(shapes, table: Table, place: Placement):
-    data = chart_data(table, place.total_label)
+    data = chart_data(table, place.names(table))
     frame = native_chart(shapes, XL_CHART_TYPE.LINE_MARKERS, data, place)
     chart = frame.chart
     for series, (theme, _) in zip(series_of(chart.plots[0]), series_colours(data)):

@@ -24,14 +24,15 @@ MARK_SCALE = 0.45
 def draw(shapes, table: Table, place: Placement) -> None:
     """The KPI of *table*'s first row (the mean), captioned with its name in the deck's language."""
     caption = place.row_labels.get(table.rows[0], table.rows[0])
-    add_kpi(shapes, table, place.rect, place.locale, place.value_format, caption, place.total_label)
+    add_kpi(shapes, table, place.rect, place.locale, place.value_format, caption, place.names(table),
+            place.total_label)
 
 
 def add_kpi(shapes, table: Table, rect, locale: str, value_format: ValueFormat, caption: str,
-            total_label: str = TOTAL) -> None:
+            names: list[str] | None = None, total_label: str = TOTAL) -> None:
     """Side-by-side boxes, each a large value in accent 1 over its segment's name (or *caption*)."""
     left, top, width, height = rect
-    names = segment_names(table, total_label)
+    names = names or segment_names(table, total_label)
     marks = cell_marks(table) or [[""] * len(names)]
     count = len(names)
     box_width = int(width / count)

@@ -19,7 +19,7 @@ from ..placement import Placement
 
 
 def draw(shapes, table: Table, place: Placement):
-    data = chart_data(table, place.total_label, whole=True)
+    data = chart_data(table, place.names(table), whole=True)
     frame = native_chart(shapes, XL_CHART_TYPE.LINE_MARKERS, data, place)
     chart = frame.chart
     labelled = len(data.series) == 1

@@ -17,14 +17,15 @@ from ..xmlfix import clean_text, set_row_heights, table_cells
 
 def draw(shapes, table: Table, place: Placement):
     return add_table(shapes, table, place.rect, place.locale, place.value_format, place.total_label,
-                     row_labels=place.row_labels)
+                     row_labels=place.row_labels, names=place.names(table))
 
 
 def add_table(shapes, table: Table, rect, locale: str, value_format: ValueFormat = ValueFormat(),
-              total_label: str = TOTAL, base_label: str = "n", row_labels: dict | None = None):
+              total_label: str = TOTAL, base_label: str = "n", row_labels: dict | None = None,
+              names: list[str] | None = None):
     """Add *table* as a native table in *rect*; values in the deck's locale (*row_labels* renames rows)."""
     left, top, width, height = rect
-    headers = [""] + segment_names(table, total_label)
+    headers = [""] + (names or segment_names(table, total_label))
     marks = cell_marks(table) or [[""] * len(table.columns) for _ in table.rows]
     body = [[(row_labels or {}).get(row, row)] + [value_format.text(p, locale) + (f" {mark_text(m)}" if m else "")
                                                   for p, m in zip(table.props[i], marks[i])]
