@@ -185,3 +185,14 @@ def test_a_mention_outside_the_routing_is_a_located_error(tmp_path, root):
         build(spec)
     assert caught.value.key == "questions.seen.asked" and "outside the routing" in caught.value.message
     assert caught.value.location.line is not None
+
+
+def test_an_options_own_base_is_not_counted_twice_beside_a_total(tmp_path, root):
+    slides = [{"kind": "chart", "id": "t", "question": "battery", "chart": "table", "by": "region", "total": True,
+               "sort": "codes"}]
+    spec, df = write(tmp_path, root, None, slides)
+    table = read_deck(build(spec).output)[0].tables[0]
+    rows = {row[0]: row for row in table[1:]}
+    assert table[0][-1] == "n"
+    for col, label in OPTIONS.items():
+        assert rows[label][-1] == f"{int(df[col].notna().sum()):,}"  # everyone asked it, once

@@ -51,9 +51,22 @@ def _column_axis(by: SingleCoded | None, by_key: str | None, bases, total: bool 
     return Axis("segment", tuple(by.labels), key=by_key, bases=bases)
 
 
-def _base_of(n: np.ndarray, by: SingleCoded | None, total: bool) -> int:
-    """Respondents in the table's base: the Total column's, or the segments' together."""
-    return int(n[0]) if by is not None and total else int(n.sum())
+def _base_of(n: np.ndarray, by: SingleCoded | None, total: bool):
+    """Respondents in a base from its columns' (the last axis of *n*): the Total column's when there is
+    one, else the segments' together (a row's own base, for a 2-D *n*)."""
+    return n[..., 0] if by is not None and total else n.sum(axis=-1)
+
+
+def _cells(hits: list[np.ndarray], cells: list[list[np.ndarray]], weights) -> tuple:
+    """(counts, bases, weighted bases, effective bases) of cells that each have their own respondents:
+    ``cells[r][c]`` is cell (r, c)'s base, ``hits[r]`` who in row r gives the answer."""
+    bases = np.array([[np.count_nonzero(c) for c in row] for row in cells], dtype=float)
+    if weights is None:
+        counts = np.array([[np.count_nonzero(hit & c) for c in row] for hit, row in zip(hits, cells)], dtype=float)
+        return counts, bases, bases, None
+    counts = np.array([[weights[hit & c].sum() for c in row] for hit, row in zip(hits, cells)], dtype=float)
+    return (counts, bases, np.array([[weights[c].sum() for c in row] for row in cells]),
+            np.array([[effective_base(weights[c]) for c in row] for row in cells]))
 
 
 def _counts(index: np.ndarray, k: int, members, weights) -> np.ndarray:
@@ -111,7 +124,7 @@ def frequencies(question: str, coded: SingleCoded, mask: np.ndarray | None = Non
                    exclusive=True)
     table = Table(question, answers, _column_axis(by, by_key, n_answered, total), "share", counts,
                   _divide(counts, counts.sum(axis=0)), np.broadcast_to(n_answered, counts.shape).copy(),
-                  _base_of(n_answered, by, total), weights is not None,
+                  int(_base_of(n_answered, by, total)), weights is not None,
                   None if effective is None else np.broadcast_to(effective, counts.shape).copy())
     positions = {label: i for i, label in enumerate(coded.labels)}
     flags = [np.isin(coded.index, [positions[m] for m in members_]) for members_ in (nets or {}).values()]
@@ -142,7 +155,7 @@ def multi_response(question: str, coded: MultiCoded, mask: np.ndarray | None = N
     answers = Axis("answer", tuple(coded.labels), key=question, residual=coded.residual)
     table = Table(question, answers, _column_axis(by, by_key, n_asked, total), "share", counts,
                   _divide(counts, weighted_base), np.broadcast_to(n_asked, counts.shape).copy(),
-                  _base_of(n_asked, by, total), weights is not None,
+                  int(_base_of(n_asked, by, total)), weights is not None,
                   None if effective is None else np.broadcast_to(effective, counts.shape).copy())
     positions = {label: i for i, label in enumerate(coded.labels)}
     flags = [np.logical_or.reduce([coded.mentioned[positions[m]] for m in members_])
@@ -167,19 +180,16 @@ def _routed_multi(question: str, coded: MultiCoded, in_base: list, n_asked: np.n
         asks.append(np.logical_or.reduce([coded.answered[i] for i in idx]))
     k = len(coded.labels)
     order = list(range(k, len(hits))) + list(range(k))  # NETs first, as on unrouted questions
-    cells = [[a & b for b in in_base] for a in (asks[i] for i in order)]
-    bases = np.array([[np.count_nonzero(c) for c in row] for row in cells], dtype=float)
-    counts = np.array([[np.count_nonzero(hits[i] & c) if weights is None else weights[hits[i] & c].sum()
-                        for c in row] for i, row in zip(order, cells)], dtype=float)
-    weighted_base = bases if weights is None else np.array([[weights[c].sum() for c in row] for row in cells])
+    cells = [[asks[i] & b for b in in_base] for i in order]
+    counts, bases, weighted_base, effective = _cells([hits[i] for i in order], cells, weights)
     if per == "responses":  # all mentions of the options (not the NETs), in each column
         weighted_base = np.broadcast_to(counts[len(nets):].sum(axis=0), counts.shape)
-    effective = None if weights is None else np.array([[effective_base(weights[c]) for c in row] for row in cells])
     labels = tuple(nets) + tuple(coded.labels)
     answers = Axis("answer", labels, key=question, nets=tuple(nets), residual=coded.residual,
-                   bases=bases.sum(axis=1))
+                   bases=_base_of(bases, by, total))
     return Table(question, answers, _column_axis(by, by_key, n_asked, total), "share", counts,
-                 _divide(counts, weighted_base), bases, _base_of(n_asked, by, total), weights is not None, effective)
+                 _divide(counts, weighted_base), bases, int(_base_of(n_asked, by, total)), weights is not None,
+                 effective)
 
 
 def grid(question: str, coded: GridCoded, mask: np.ndarray | None = None, weights=None,
@@ -222,18 +232,13 @@ def grid_answer(question: str, coded: GridCoded, answer: str, members_: list[str
     positions = [coded.labels.index(m) for m in members_]
     members = _members(mask, by, total)
     in_base = [[(index >= 0) if m is None else (index >= 0) & m for m in members] for index in coded.index]
-    hits = [np.isin(index, positions) for index in coded.index]
-    bases = np.array([[np.count_nonzero(b) for b in row] for row in in_base], dtype=float)
-    counts = np.array([[np.count_nonzero(hit & b) if weights is None else weights[hit & b].sum() for b in row]
-                       for hit, row in zip(hits, in_base)], dtype=float)
-    weighted_base = bases if weights is None else np.array([[weights[b].sum() for b in row] for row in in_base])
-    effective = None if weights is None else np.array([[effective_base(weights[b]) for b in row] for row in in_base])
+    counts, bases, weighted_base, effective = _cells([np.isin(index, positions) for index in coded.index], in_base,
+                                                     weights)
     anyone = [np.logical_or.reduce([row[j] for row in in_base]) for j in range(len(members))]
     n = np.array([np.count_nonzero(a) for a in anyone], dtype=float)
-    proper = slice(1, None) if by is not None and total else slice(None)  # an item's base: its segments' together
-    items = Axis("item", tuple(coded.items), key=question, bases=bases[:, proper].sum(axis=1))
+    items = Axis("item", tuple(coded.items), key=question, bases=_base_of(bases, by, total))
     table = Table(question, items, _column_axis(by, by_key, n, total), "share", counts,
-                  _divide(counts, weighted_base), bases, _base_of(n, by, total), weights is not None, effective)
+                  _divide(counts, weighted_base), bases, int(_base_of(n, by, total)), weights is not None, effective)
     return sort_rows(table, sort)
 
 
@@ -270,7 +275,7 @@ def numeric_summary(question: str, coded: NumericCoded, mask: np.ndarray | None 
     sums = n if weights is None else np.array([weights[b].sum() for b in in_base])
     effective = _effective(weights, in_base)
     return Table(question, Axis("statistic", (MEAN, MEDIAN), key=question), _column_axis(by, by_key, n, total),
-                 "mean", stats.copy(), stats, np.broadcast_to(n, stats.shape).copy(), _base_of(n, by, total),
+                 "mean", stats.copy(), stats, np.broadcast_to(n, stats.shape).copy(), int(_base_of(n, by, total)),
                  weights is not None, None if effective is None else np.broadcast_to(effective, stats.shape).copy(),
                  spread=spread, weight_sums=np.broadcast_to(sums, stats.shape).copy())
 
