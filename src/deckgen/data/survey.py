@@ -14,7 +14,7 @@ import numpy as np
 from ..errors import InputError, Location, did_you_mean
 from ..spec.codebook import (Codebook, GridQuestion, MentionsQuestion, MultiQuestion, NumericQuestion,
                              SingleQuestion)
-from ..spec.filters import BoolOp, Compare, In, Missing, Node, Not
+from ..spec.filters import BoolOp, In, Missing, Node, Not
 from .coded import GridCoded, MultiCoded, NumericCoded, SingleCoded, code_index, mentions, multi_coded
 from .derived import band_index, first_true, regroup
 from .loaders import Responses

@@ -28,7 +28,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Pt
 
 from ..compose.marks import cell_marks, mark_text
-from ..stats import TOTAL, Table
+from ..stats import Table
 from .chartdata import ReproducibleChartData
 from .labels import excel_cell_format, segment_names, unique_labels
 from .placement import Placement

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from ..spec.filters import BoolOp, Compare, In, Missing, Node, Not
+from ..spec.filters import Compare, In, Missing, Node, Not
 from . import formats
 
 #: How a filter's comparisons read in a footnote.
