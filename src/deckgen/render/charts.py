@@ -30,7 +30,7 @@ from pptx.util import Pt
 from ..compose.marks import cell_marks, mark_text
 from ..stats import Table
 from .chartdata import ReproducibleChartData
-from .labels import excel_cell_format, segment_names, unique_labels
+from .labels import excel_cell_format, unique_labels
 from .placement import Placement
 from .xmlfix import clean_text, fix_axis_ids, horizontal_tick_labels, series_of
 
@@ -60,7 +60,7 @@ class ChartData:
     residual: tuple[int, ...] = ()  # categories that are residual answers ("Vet ej"): grey slices
 
 
-def chart_data(table: Table, names: list[str] | None = None, whole: bool = False, stacked: bool = False) -> ChartData:
+def chart_data(table: Table, names: list[str], whole: bool = False, stacked: bool = False) -> ChartData:
     """Lay a table out for a chart: which labels are categories and which are series.
 
     Answers are the categories and segments the series, except in a 100% stack
@@ -72,7 +72,7 @@ def chart_data(table: Table, names: list[str] | None = None, whole: bool = False
     """
     if table.rows.role == "statistic":  # one bar per column: the first statistic (the mean), with its marks
         marks = cell_marks(table)
-        return ChartData(names or segment_names(table), [Series(table.rows[0], [
+        return ChartData(names, [Series(table.rows[0], [
             None if np.isnan(v) else float(v) for v in table.props[0]], marks=marks[0] if marks else None)])
     if table.rows.role == "item" and table.columns.role == "answer":  # items as categories, the scale as series
         scale = table.columns
@@ -90,7 +90,7 @@ def chart_data(table: Table, names: list[str] | None = None, whole: bool = False
         answers = table.rows
     props = np.where(np.isnan(table.props), None, table.props).tolist()
     marks = cell_marks(table)
-    columns = names or segment_names(table)
+    columns = names  # the columns as the slide names them (Placement.names)
     if stacked:  # one bar per segment, categories stacked to 100%
         series = [Series(row, props[i], answers.is_residual(row), marks[i] if marks else None)
                   for i, row in enumerate(answers)]

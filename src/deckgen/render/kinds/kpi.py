@@ -13,7 +13,6 @@ from pptx.util import Pt
 from ...stats import TOTAL, Table
 from ...compose import ValueFormat
 from ...compose.marks import cell_marks, mark_text
-from ..labels import segment_names
 from ..placement import Placement
 from ..xmlfix import clean_text
 
@@ -29,10 +28,9 @@ def draw(shapes, table: Table, place: Placement) -> None:
 
 
 def add_kpi(shapes, table: Table, rect, locale: str, value_format: ValueFormat, caption: str,
-            names: list[str] | None = None, total_label: str = TOTAL) -> None:
+            names: list[str], total_label: str = TOTAL) -> None:
     """Side-by-side boxes, each a large value in accent 1 over its segment's name (or *caption*)."""
     left, top, width, height = rect
-    names = names or segment_names(table, total_label)
     marks = cell_marks(table) or [[""] * len(names)]
     count = len(names)
     box_width = int(width / count)

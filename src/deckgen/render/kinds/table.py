@@ -5,27 +5,25 @@ from __future__ import annotations
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Pt
 
-from ...stats import TOTAL, Table
+from ...stats import Table
 from ...text import formats
 from ...compose import ValueFormat
 from ...compose.marks import cell_marks, mark_text
-from ..labels import segment_names
 from ..placement import Placement
 from ..textfit import fit_size
 from ..xmlfix import clean_text, set_row_heights, table_cells
 
 
 def draw(shapes, table: Table, place: Placement):
-    return add_table(shapes, table, place.rect, place.locale, place.value_format, place.total_label,
-                     row_labels=place.row_labels, names=place.names(table))
+    return add_table(shapes, table, place.rect, place.names(table), place.locale, place.value_format,
+                     row_labels=place.row_labels)
 
 
-def add_table(shapes, table: Table, rect, locale: str, value_format: ValueFormat = ValueFormat(),
-              total_label: str = TOTAL, base_label: str = "n", row_labels: dict | None = None,
-              names: list[str] | None = None):
+def add_table(shapes, table: Table, rect, names: list[str], locale: str, value_format: ValueFormat = ValueFormat(),
+              base_label: str = "n", row_labels: dict | None = None):
     """Add *table* as a native table in *rect*; values in the deck's locale (*row_labels* renames rows)."""
     left, top, width, height = rect
-    headers = [""] + (names or segment_names(table, total_label))
+    headers = [""] + names  # the columns as the slide names them (Placement.names)
     marks = cell_marks(table) or [[""] * len(table.columns) for _ in table.rows]
     body = [[(row_labels or {}).get(row, row)] + [value_format.text(p, locale) + (f" {mark_text(m)}" if m else "")
                                                   for p, m in zip(table.props[i], marks[i])]
