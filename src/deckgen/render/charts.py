@@ -18,7 +18,6 @@ template recolours every chart. Conventions a survey deck expects:
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
 
 import numpy as np
 from lxml import etree
@@ -31,33 +30,13 @@ from ..compose.marks import cell_marks, mark_text
 from ..stats import Table
 from .chartdata import ReproducibleChartData
 from .labels import excel_cell_format, unique_labels
+from .plotted import ChartData, Series
+from .palette import ACCENTS, RESIDUAL, fill, series_colours
 from .placement import Placement
 from .xmlfix import clean_text, fix_axis_ids, horizontal_tick_labels, series_of
 
-ACCENTS = [MSO_THEME_COLOR.ACCENT_1, MSO_THEME_COLOR.ACCENT_2, MSO_THEME_COLOR.ACCENT_3,
-           MSO_THEME_COLOR.ACCENT_4, MSO_THEME_COLOR.ACCENT_5, MSO_THEME_COLOR.ACCENT_6]
-
 #: Labels of 100% stacks below this proportion are hidden: they cannot fit.
 MIN_STACK_LABEL = 0.04
-
-
-@dataclass(frozen=True)
-class Series:
-    name: str
-    values: list[float | None]  # proportions 0-1, None for a gap
-    residual: bool = False  # "Don't know"-like series: drawn in grey
-    marks: list[str] | None = None  # significance marks shown after each value ("B", "▲")
-
-
-@dataclass(frozen=True)
-class ChartData:
-    """What a chart plots: category labels and one or more series of proportions."""
-
-    categories: list[str]
-    series: list[Series]
-    ordinal: bool = False  # series are points of an ordered scale (shades of one colour)
-    nets: tuple[int, ...] = ()  # categories that are NETs: drawn in a lighter shade
-    residual: tuple[int, ...] = ()  # categories that are residual answers ("Vet ej"): grey slices
 
 
 def chart_data(table: Table, names: list[str], whole: bool = False, stacked: bool = False) -> ChartData:
@@ -133,30 +112,6 @@ def legend(chart, show: bool) -> None:
         chart.legend.position = XL_LEGEND_POSITION.BOTTOM
         chart.legend.include_in_layout = False
         chart.legend.font.size = Pt(12)
-
-
-def series_colours(data: ChartData) -> list[tuple]:
-    """(theme colour, brightness) for each series; dark fills get white labels."""
-    real = [s for s in data.series if not s.residual]
-    colours, k = [], 0
-    for s in data.series:
-        if s.residual:
-            colours.append((MSO_THEME_COLOR.BACKGROUND_2, -0.25))
-        elif data.ordinal:
-            step = 0.75 / max(len(real) - 1, 1)
-            colours.append((MSO_THEME_COLOR.ACCENT_1, round(k * step, 2)))
-            k += 1
-        else:
-            colours.append((ACCENTS[k % len(ACCENTS)], 0.0))
-            k += 1
-    return colours
-
-
-def fill(fmt, colour: tuple) -> None:
-    fmt.fill.solid()
-    fmt.fill.fore_color.theme_color = colour[0]
-    if colour[1]:
-        fmt.fill.fore_color.brightness = colour[1]
 
 
 def label_size(horizontal: bool, stacked: bool, n_categories: int, n_series: int, rect, gap_width: int
@@ -313,7 +268,7 @@ def _style_slices(chart, data: ChartData, label_format: str, doughnut: bool) -> 
     k = 0
     for i, point in enumerate(series.points):
         if i in data.residual:
-            fill(point.format, (MSO_THEME_COLOR.BACKGROUND_2, -0.25))
+            fill(point.format, RESIDUAL)
         else:
             fill(point.format, (ACCENTS[k % len(ACCENTS)], 0.0))
             k += 1

@@ -16,8 +16,9 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_MARKER_STYLE
 from pptx.enum.dml import MSO_THEME_COLOR
 
 from ...stats import Table
-from ..charts import (chart_data, legend, native_chart, series_colours, style_category_axis, style_value_axis,
+from ..charts import (chart_data, legend, native_chart, style_category_axis, style_value_axis,
                       value_scale)
+from ..palette import series_colours
 from ..placement import Placement
 from ..xmlfix import series_of
 

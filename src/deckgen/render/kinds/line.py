@@ -13,8 +13,9 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_MARKER_STYLE
 from pptx.util import Pt
 
 from ...stats import Table
-from ..charts import (chart_data, legend, native_chart, series_colours, style_category_axis, style_value_axis,
+from ..charts import (chart_data, legend, native_chart, style_category_axis, style_value_axis,
                       value_scale)
+from ..palette import series_colours
 from ..placement import Placement
 
 
