@@ -2,12 +2,15 @@
 
     python benchmarks/stress.py [FOLDER]     # default benchmarks/work/stress (gitignored)
     deckgen build FOLDER/slides.yaml         # FOLDER/out/stress.pptx and FOLDER/out/stress-4x3.pptx
+    python benchmarks/stress.py tests/fixtures/stress   # regenerate the committed test fixture
 
-Every chart kind, on 1,200 weighted respondents (numpy seed 7, deterministic):
+Every chart kind, on 800 weighted respondents (numpy seed 7, deterministic, about 90 KB of CSV):
 
-- long labels (up to 120 characters) and 18 answers, with ``top``;
+- long labels (60 to 120 characters) and 20 answers, with ``top``;
 - five segments, one of low base (Islands, about 25 respondents);
 - a 5-point satisfaction scale, a 0-10 scale, a grid with top-2 NETs, a "Don't know" answer;
+- a 7-point bipolar agreement grid (Strongly disagree .. Strongly agree, a midpoint, "Don't know");
+- a 25-row table (a question of 25 options), and KPIs;
 - a multiple-response question with a NET, one whose options were routed, a numeric question with a unit;
 - a Total beside the segments, a grid by segment (top-2 of each statement; one statement stacked);
 - significance letters between segments, and ▲/▼ against the rest in the 4:3 deck;
@@ -26,7 +29,8 @@ import numpy as np
 import pandas as pd
 import yaml
 
-N = 1200
+N = 800
+REASONS = 20
 SEGMENTS = {1: "Northern region", 2: "Southern region", 3: "Eastern and central region",
             4: "Western region", 5: "Islands"}
 SATISFACTION = {1: "Very dissatisfied", 2: "Dissatisfied", 3: "Neither satisfied nor dissatisfied",
@@ -37,22 +41,40 @@ ITEMS = {f"g{i}": text for i, text in enumerate([
     "Staff were friendly", "The waiting time was acceptable",
     "The information I was given was clear, complete and easy to act on without calling back",
     "I would recommend the service", "Opening hours suit me"], 1)}
+AGREE7 = {1: "Strongly disagree", 2: "Disagree", 3: "Somewhat disagree", 4: "Neither agree nor disagree",
+          5: "Somewhat agree", 6: "Agree", 7: "Strongly agree", 9: "Don't know"}
+ITEMS7 = {f"b{i}": text for i, text in enumerate([
+    "The organisation is open about how it spends its budget",
+    "Staff treat people from every background with the same respect",
+    "Decisions are explained in plain language that anyone can follow",
+    "It is easy to find the right person to talk to about a problem",
+    "Complaints are handled fairly and within the promised time"], 1)}
+FEATURES = ["Online booking", "Text message reminders", "Longer opening hours on weekdays",
+            "Opening on Saturdays", "Shorter queues at the counter", "A named contact person",
+            "Clearer letters", "Information in more languages", "Better signposting in the building",
+            "More parking", "Step-free access", "A quiet waiting area", "Video appointments",
+            "A mobile app", "Paying by card", "Home visits", "Faster replies to e-mail",
+            "A single phone number for every service", "Help filling in forms", "Follow-up after a visit",
+            "Printed guides", "Drop-in hours without booking", "Interpreters on request",
+            "Feedback screens at the exit", "None of these"]
 SENTENCE = ("a fairly long description of what this answer means to the respondent, as survey "
             "questionnaires often carry in full")
 
 
 def reason_label(i: int) -> str:
-    return f"Reason {i}: {SENTENCE[: 20 + 6 * i]}".rstrip()
+    """60 to 120 characters: reason 1 is the shortest, reason 20 the longest."""
+    return f"Reason {i}: {SENTENCE}"[: 60 + round(60 * (i - 1) / (REASONS - 1))].rstrip()
 
 
 def responses(rng: np.random.Generator) -> pd.DataFrame:
-    seg = rng.choice(list(SEGMENTS), N, p=[0.3, 0.25, 0.25, 0.18, 0.02])
+    seg = rng.choice(list(SEGMENTS), N, p=[0.3, 0.25, 0.24, 0.18, 0.03])
     frame = pd.DataFrame({"id": np.arange(1, N + 1), "seg": seg})
     frame["w"] = np.round(rng.lognormal(0, 0.35, N), 4)
     lean = (seg - 3) * 0.25  # segments differ, so some differences are significant
     frame["sat"] = np.where(rng.random(N) < 0.05, 9, np.clip(np.round(3.4 + lean + rng.normal(0, 1.1, N)), 1, 5))
     frame["nps"] = np.clip(np.round(7 + 2 * lean + rng.normal(0, 2, N)), 0, 10).astype(int)
-    frame["reason"] = rng.choice(np.arange(1, 19), N, p=np.arange(18, 0, -1) / np.arange(18, 0, -1).sum())
+    weights = np.arange(REASONS, 0, -1)
+    frame["reason"] = rng.choice(np.arange(1, REASONS + 1), N, p=weights / weights.sum())
     for i, column in enumerate(ITEMS):
         frame[column] = np.where(rng.random(N) < 0.04, 9,
                                  np.clip(np.round(3 + 0.3 * i - lean + rng.normal(0, 1.2, N)), 1, 5)).astype(int)
@@ -64,6 +86,12 @@ def responses(rng: np.random.Generator) -> pd.DataFrame:
     frame.loc[seg != 1, ["r4", "r5"]] = np.nan
     frame["spend"] = np.round(rng.gamma(4, 60, N), 2)
     frame.loc[rng.random(N) < 0.08, "spend"] = np.nan
+    for i, column in enumerate(ITEMS7):  # bipolar: both ends used, a midpoint, some "Don't know"
+        frame[column] = np.where(rng.random(N) < 0.06, 9,
+                                 np.clip(np.round(4 + 0.4 * (i - 2) - 2 * lean + rng.normal(0, 1.7, N)), 1, 7)
+                                 ).astype(int)
+    shares = np.linspace(0.6, 0.02, len(FEATURES))
+    frame["feature"] = rng.choice(np.arange(1, len(FEATURES) + 1), N, p=shares / shares.sum())
     return frame
 
 
@@ -77,7 +105,7 @@ def codebook() -> dict:
         "nps": {"type": "single", "text": "How likely are you to recommend us to a friend or colleague (0-10)?",
                 "labels": {i: str(i) for i in range(11)}},
         "reason": {"type": "single", "text": "What was the main reason for your most recent contact with us?",
-                   "labels": {i: reason_label(i) for i in range(1, 19)}},
+                   "labels": {i: reason_label(i) for i in range(1, REASONS + 1)}},
         "grid": {"type": "grid", "text": "How much do you agree with each statement about your last contact?",
                  "items": ITEMS, "labels": AGREE,
                  "nets": {"Agree (top 2)": ["Agree", "Strongly agree"],
@@ -87,6 +115,12 @@ def codebook() -> dict:
                      "nets": {"Any digital channel": ["Website", "E-mail", "Chat", "Social media"]}},
         "routed": {"type": "multi", "text": "Which of these services have you used? (the last two asked in "
                    "the North only)", "options": {f"r{i}": f"Service {i}" for i in range(1, 6)}},
+        "grid7": {"type": "grid", "text": "How far do you agree or disagree with each statement about the "
+                  "organisation?", "items": ITEMS7, "labels": AGREE7, "scale": "ordinal",
+                  "nets": {"Agree (top 3)": ["Somewhat agree", "Agree", "Strongly agree"],
+                           "Disagree (bottom 3)": ["Strongly disagree", "Disagree", "Somewhat disagree"]}},
+        "feature": {"type": "single", "text": "Which one improvement would you most like to see?",
+                    "labels": {i: label for i, label in enumerate(FEATURES, 1)}},
         "spend": {"type": "numeric", "text": "How much did you spend on the service last year?",
                   "unit": "EUR", "decimals": 0},
     }}
@@ -125,6 +159,12 @@ def slides(template: str | None, output: str, versus: str) -> dict:
         {"question": "grid", "chart": "stacked", "by": "seg", "item": "Opening hours suit me"},
         {"question": "routed", "chart": "bar"},
         {"question": "reason", "chart": "bar", "filter": "seg == 'Islands'"},
+        {"question": "reason", "chart": "bar"},
+        {"question": "grid7", "chart": "stacked"},
+        {"question": "grid7", "chart": "table"},
+        {"question": "grid7", "chart": "stacked", "by": "seg", "item": ITEMS7["b1"]},
+        {"question": "feature", "chart": "table"},
+        {"question": "feature", "chart": "bar", "top": 10},
     ]
     return {"deck": deck,
             "data": {"responses": "responses.csv", "questions": "questions.yaml", "weight": "w"},
