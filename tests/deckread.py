@@ -75,7 +75,9 @@ def read_deck(path) -> list[SlideRead]:
         title = slide.shapes.title.text_frame.text if slide.shapes.title is not None else ""
         texts = [sh.text_frame.text for sh in slide.shapes if sh.has_text_frame]
         charts = [read_chart(sh.chart.part) for sh in slide.shapes if sh.has_chart]
-        tables = [[[cell.text for cell in row.cells] for row in sh.table.rows] for sh in slide.shapes if sh.has_table]
+        # a value cell may start with a tab: its number ends on the column's tab stop (layout, not text)
+        tables = [[[cell.text.lstrip("\t") for cell in row.cells] for row in sh.table.rows]
+                  for sh in slide.shapes if sh.has_table]
         notes = slide.notes_slide.notes_text_frame.text if slide.has_notes_slide else ""
         slides.append(SlideRead(title, texts, notes, charts, tables))
     return slides

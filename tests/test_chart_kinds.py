@@ -130,7 +130,7 @@ def test_native_table_in_english_format(built):
             part = df[df.region == region]
             share = weighted_shares(part.brand, part.w, labels)[row[0]]
             assert row[j].split(" ")[0] == f"{int(np.floor(share * 100 + 0.5))}%"
-    assert table[-1] == ["n"] + [f"{(df.region == r).sum():,}" for r in (1, 2, 3)]
+    assert table[-1] == ["Base (n)"] + [f"{(df.region == r).sum():,}" for r in (1, 2, 3)]
 
 
 def test_stacked_by_segment_and_filtered_breakdown(built):

@@ -57,7 +57,7 @@ def test_kpi_shows_the_mean_in_the_locale(built):
 def test_table_of_mean_and_median(built):
     deck, answered = built
     table = deck[2].tables[0]
-    assert [row[0] for row in table[1:]] == ["Medelvärde", "Median", "n"]
+    assert [row[0] for row in table[1:]] == ["Medelvärde", "Median", "Bas (n)"]
     north = answered[answered.region == 1]
     median = weighted_median(north.age.to_numpy(), north.w.to_numpy())
     order = np.argsort(north.age.to_numpy(), kind="stable")

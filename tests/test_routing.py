@@ -106,10 +106,10 @@ def test_segments_without_routing_to_an_option_show_a_gap_not_a_zero(weighted):
     deck, df, _ = weighted
     table = deck[1].tables[0]
     header, rows = table[0], {row[0]: row[1:] for row in table[1:]}
-    assert [h.split(" (")[0] for h in header[1:]] == list(REGIONS.values()) + ["n"]  # and each option's base
+    assert [h.split(" (")[0] for h in header[1:]] == list(REGIONS.values()) + ["Base"]  # and each option's base
     assert rows["Option 6"][3] == f"{int(df.o6.notna().sum()):,}"
     asked = df[list(OPTIONS)].notna().any(axis=1)
-    assert rows["n"][:3] == [f"{int((asked & (df.region == r)).sum()):,}" for r in REGIONS]  # each region's
+    assert rows["Base (n)"][:3] == [f"{int((asked & (df.region == r)).sum()):,}" for r in REGIONS]  # each region's
     assert rows["Option 6"][1] == "–" and rows["Option 6"][2] == "–"  # never asked in South and East
     north = df[df.region == 1]
     assert rows["Option 6"][0] == f"{round(100 * share(north, ['o6'], north.w))}%"
@@ -193,6 +193,6 @@ def test_an_options_own_base_is_not_counted_twice_beside_a_total(tmp_path, root)
     spec, df = write(tmp_path, root, None, slides)
     table = read_deck(build(spec).output)[0].tables[0]
     rows = {row[0]: row for row in table[1:]}
-    assert table[0][-1] == "n"
+    assert table[0][-1] == "Base (n)"
     for col, label in OPTIONS.items():
         assert rows[label][-1] == f"{int(df[col].notna().sum()):,}"  # everyone asked it, once

@@ -74,6 +74,6 @@ def test_the_tail_folds_into_the_existing_other_and_the_column_adds_to_100(decks
         if len(columns) == 1:
             assert dict(zip(names, columns[0])) == pytest.approx(expected(df), abs=1e-12)
     else:  # the native table: rounded percentages add to 100 (largest remainder)
-        rows = {row[0]: row[1] for row in slide.tables[0][1:] if row[0] != "n"}
+        rows = {row[0]: row[1] for row in slide.tables[0][1:] if row[0] != "Base (n)"}
         assert sorted(rows) == sorted(expected(df))
         assert sum(int(v.rstrip("%")) for v in rows.values()) == 100

@@ -67,7 +67,7 @@ def test_the_total_is_never_lettered_hidden_or_listed_as_a_segment(deck):
     assert header[1] == "Total" and header[2] == "North (A)" and header[3] == "South (B)"
     assert "Islands" not in " ".join(header)  # a low base segment is hidden, the Total never
     rows = {row[0]: row[1] for row in slides[1].tables[0][1:]}
-    assert all(value.endswith("%") for label, value in rows.items() if label != "n")  # no letter after a Total
+    assert all(value.endswith("%") for label, value in rows.items() if label != "Base (n)")  # no letter after a Total
     base = next(t for t in slides[1].texts if t.startswith("Question")).splitlines()[-1]
     answered_with_region = int(df.region.notna().sum())
     assert f"n={len(df):,} (North n={int((df.region == 1).sum())}" in base  # n: everyone in the Total

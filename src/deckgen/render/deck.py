@@ -15,9 +15,9 @@ from pptx.util import Emu, Inches, Pt
 
 from ..compose import ChartContent, ChartText, TextContent
 from ..errors import Location
-from ..text.words import word
+from ..text.words import continued, word
 from .geometry import chart_area
-from .kinds import DRAW
+from .kinds import drawings
 from .package import save_presentation, stamp_core_properties
 from .placement import Placement
 from .textfit import fit_size
@@ -53,17 +53,28 @@ class DeckWriter:
         return self._finish(slide, content.notes)
 
     def chart_slide(self, content: ChartContent):
-        """Place a composed chart slide: its headline, its table drawn as its kind, the footnote and notes."""
-        slide = self._new("chart")
+        """Place a composed chart slide: its headline, its table drawn as its kind, the footnote and notes.
+
+        A kind may need several slides (a table too long for one, see :data:`.kinds.PAGES`): each
+        continues the headline ("… (forts.)") and carries the footnote and alt text; the notes go on the
+        first. Returns the first slide.
+        """
+        first = slide = self._new("chart")
         self._set_title(slide, content.text.headline)
-        left, top, width, height = self._content_area(slide)
-        frame = DRAW[content.kind](slide.shapes, content.table,
-                                   Placement((left, top, width, height), self.locale, content.value_format,
-                                             content.total_label, content.row_labels, content.low_base))
-        if frame is not None and content.text.alt:  # a chart or table; KPI boxes are text already
-            set_alt_text(frame, content.text.alt)
-        self._footnote(slide, left, top + height, width, content.text)
-        return self._finish(slide, content.text.notes)
+        left, top, width, height = self._content_area(slide)  # every page has the same layout, so this area
+        place = Placement((left, top, width, height), self.locale, content.value_format, content.total_label,
+                          content.row_labels, content.low_base)
+        pages = drawings(content.kind, content.table, place)
+        for page, drawing in enumerate(pages):
+            if page:
+                slide = self._new("chart")
+                self._set_title(slide, continued(self.locale, content.text.headline, page, len(pages)))
+            frame = drawing(slide.shapes)
+            if frame is not None and content.text.alt:  # a chart or table; KPI boxes are text already
+                set_alt_text(frame, content.text.alt)
+            self._footnote(slide, left, top + height, width, content.text)
+            self._finish(slide, content.text.notes if page == 0 else None)
+        return first
 
     def save(self, path, title: str, author: str | None = None, subject: str = ""):
         stamp_core_properties(self.prs, title=title, author=author or "deckgen", subject=subject,

@@ -9,13 +9,17 @@
   re-reads (and re-sorts) every series or row on each access, and setting a
   row's height re-adds every row's height. :func:`series_of`, :func:`table_cells`
   and :func:`set_row_heights` walk them once.
+- A new table carries python-pptx's default style (Medium Style 2, banded, a filled
+  header row): :func:`plain_table` sets the plain style and turns its flags off, and
+  :func:`set_cell_rules` draws a cell's own rules, in the order the schema wants.
 """
 
 from __future__ import annotations
 
 import re
 
-from pptx.oxml.ns import qn
+from pptx.oxml import parse_xml
+from pptx.oxml.ns import nsdecls, qn
 
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
@@ -84,12 +88,14 @@ def table_cells(table) -> list[list]:
     return [[_Cell(tc, table) for tc in tr.tc_lst] for tr in table._tbl.tr_lst]
 
 
-def set_row_heights(frame, height: int) -> None:
-    """Give every row of the table in *frame* *height* EMU, and the frame their sum, in one pass."""
+def set_row_heights(frame, heights) -> None:
+    """Give the rows of the table in *frame* their *heights* (EMU; one number for all), and the frame
+    their sum, in one pass."""
     rows = frame.table._tbl.tr_lst
-    for tr in rows:
-        tr.h = height
-    frame.height = height * len(rows)
+    heights = [heights] * len(rows) if isinstance(heights, int) else list(heights)
+    for tr, height in zip(rows, heights):
+        tr.h = int(height)
+    frame.height = sum(int(h) for h in heights)
 
 
 def horizontal_tick_labels(axis) -> None:
@@ -102,3 +108,69 @@ def horizontal_tick_labels(axis) -> None:
     body = axis._element.get_or_add_txPr().find(qn("a:bodyPr"))
     body.set("rot", "0")
     body.set("vert", "horz")
+
+
+#: PowerPoint's built-in "No Style, No Grid": no fills and no borders of its own, so the cells' own
+#: properties are all a reader sees, in PowerPoint and LibreOffice alike.
+PLAIN_TABLE_STYLE = "{2D5ABB26-0587-4C30-8999-92F81FD0307C}"
+_TABLE_FLAGS = ("firstRow", "firstCol", "lastRow", "lastCol", "bandRow", "bandCol")
+
+
+def plain_table(frame) -> None:
+    """The table in *frame* without a banded style: the plain style id and every style flag off."""
+    tbl_pr = frame.table._tbl.tblPr
+    for flag in _TABLE_FLAGS:
+        if flag in tbl_pr.attrib:
+            del tbl_pr.attrib[flag]
+    style = tbl_pr.find(qn("a:tableStyleId"))
+    if style is None:
+        style = tbl_pr.makeelement(qn("a:tableStyleId"), {})
+        tbl_pr.append(style)
+    style.text = PLAIN_TABLE_STYLE
+
+
+def _line(tag: str, rule):
+    """An ``a:lnX`` element: *rule* is None (no line) or (width EMU, scheme colour, lumMod, lumOff)."""
+    if rule is None:
+        return parse_xml(f'<a:{tag} {nsdecls("a")} w="0"><a:noFill/></a:{tag}>')
+    width, scheme, lum_mod, lum_off = rule
+    mods = (f'<a:lumMod val="{lum_mod}"/>' if lum_mod is not None else "") + \
+        (f'<a:lumOff val="{lum_off}"/>' if lum_off is not None else "")
+    return parse_xml(f'<a:{tag} {nsdecls("a")} w="{int(width)}" cap="flat" cmpd="sng" algn="ctr">'
+                     f'<a:solidFill><a:schemeClr val="{scheme}">{mods}</a:schemeClr></a:solidFill>'
+                     f'<a:prstDash val="solid"/></a:{tag}>')
+
+
+def set_cell_rules(cell, top=None, bottom=None) -> None:
+    """Give *cell* its own rules: *top* and *bottom* as in :func:`_line`, never a vertical one.
+
+    The schema orders a cell's properties lnL, lnR, lnT, lnB, ..., then its fill; python-pptx has no
+    setter for cell borders, so the four are written here first, before any fill.
+    """
+    tc_pr = cell._tc.get_or_add_tcPr()
+    for tag in ("a:lnL", "a:lnR", "a:lnT", "a:lnB"):
+        for old in tc_pr.findall(qn(tag)):
+            tc_pr.remove(old)
+    for k, (tag, rule) in enumerate((("lnL", None), ("lnR", None), ("lnT", top), ("lnB", bottom))):
+        tc_pr.insert(k, _line(tag, rule))
+
+
+def set_end_size(paragraph, size: float) -> None:
+    """The size (points) of *paragraph*'s end mark: an empty table cell otherwise gets a line of the
+    default 18 pt, and LibreOffice makes its row that tall."""
+    end = paragraph._p.get_or_add_endParaRPr()
+    end.set("sz", str(int(round(size * 100))))
+
+
+def set_right_tab(paragraph, position: int) -> None:
+    """Give *paragraph* one right-aligned tab stop *position* EMU from its left edge (python-pptx has no
+    setter for tab stops): text after a tab ends there, whatever follows it."""
+    p_pr = paragraph._p.get_or_add_pPr()
+    for old in p_pr.findall(qn("a:tabLst")):
+        p_pr.remove(old)
+    tabs = parse_xml(f'<a:tabLst {nsdecls("a")}><a:tab pos="{max(0, int(position))}" algn="r"/></a:tabLst>')
+    successors = [child for child in p_pr if child.tag in (qn("a:defRPr"), qn("a:extLst"))]
+    if successors:
+        successors[0].addprevious(tabs)
+    else:
+        p_pr.append(tabs)

@@ -14,6 +14,7 @@ WORDS = {
     "sv": {
         "question": "Fråga", "base": "Bas", "source": "Källa", "filter": "Urval", "total": "Totalt",
         "effective": "effektiv", "other": "Övrigt", "not_shown": "visas ej",
+        "base_n": "Bas (n)", "continued": "forts.",
         "Mean": "Medelvärde", "Median": "Median",
         "all": "samtliga", "answering": "de som besvarat frågan", "asked": "de tillfrågade", "low_base": "låg bas",
         "sig_letters": "Bokstav = signifikant högre än kolumnen med den bokstaven",
@@ -29,6 +30,7 @@ WORDS = {
     "en": {
         "question": "Question", "base": "Base", "source": "Source", "filter": "Filter", "total": "Total",
         "effective": "effective", "other": "Other", "not_shown": "not shown",
+        "base_n": "Base (n)", "continued": "cont.",
         "Mean": "Mean", "Median": "Median",
         "all": "all respondents", "answering": "those answering", "asked": "those asked", "low_base": "low base",
         "sig_letters": "Letter = significantly higher than the column with that letter",
@@ -49,6 +51,15 @@ LOW_BASE = 30
 
 def word(locale: str, key: str) -> str:
     return WORDS[locale][key]
+
+
+def continued(locale: str, headline: str, page: int, pages: int) -> str:
+    """The headline of page *page* (0-based) of a slide continued over *pages* slides: 'X (forts.)', and
+    'X (forts. 2/3)' when there are more than two, so every slide's title stays its own."""
+    if page == 0:
+        return headline
+    mark = WORDS[locale]["continued"] + (f" {page + 1}/{pages}" if pages > 2 else "")
+    return f"{headline} ({mark})"
 
 
 def base_line(locale: str, who: str, n: int, segments: list[tuple[str, int]] | None = None,

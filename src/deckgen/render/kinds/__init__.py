@@ -7,6 +7,8 @@ that this registry draws exactly those. A drawing function takes the slide's sha
 
 from __future__ import annotations
 
+from typing import Callable
+
 from . import bar, column, dot, doughnut, kpi, line, pie, stacked, table
 
 DRAW = {
@@ -20,3 +22,16 @@ DRAW = {
     "line": line.draw,
     "dot": dot.draw,
 }
+
+#: Kinds that can need more than one slide: ``pages(table, placement)`` gives one drawing per slide.
+PAGES = {
+    "table": table.pages,
+}
+
+
+def drawings(kind: str, table, place) -> list[Callable]:
+    """One drawing per slide that *kind* needs for *table* (each takes the slide's shapes and returns the
+    frame it drew, or None); every kind but a long table needs one."""
+    if kind in PAGES:
+        return PAGES[kind](table, place)
+    return [lambda shapes: DRAW[kind](shapes, table, place)]
