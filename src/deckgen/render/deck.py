@@ -57,12 +57,15 @@ class DeckWriter:
         slide = self._new("chart")
         self._set_title(slide, content.text.headline)
         left, top, width, height = self._content_area(slide)
-        frame = DRAW[content.kind](slide.shapes, content.table,
+        drawn = DRAW[content.kind](slide.shapes, content.table,
                                    Placement((left, top, width, height), self.locale, content.value_format,
                                              content.total_label, content.row_labels, content.low_base))
-        if frame is not None and content.text.alt:  # a chart or table; KPI boxes are text already
-            set_alt_text(frame, content.text.alt)
-        self._footnote(slide, left, top + height, width, content.text)
+        if drawn.frame is not None and content.text.alt:  # a chart or table; KPI boxes are text already
+            set_alt_text(drawn.frame, content.text.alt)
+        if content.text.significance and not drawn.marks:
+            self._warn("the table has significant differences, but the chart shows no data labels to mark "
+                       "them on; draw it as a table, or with fewer bars")
+        self._footnote(slide, left, top + height, width, content.text, marks_shown=drawn.marks > 0)
         return self._finish(slide, content.text.notes)
 
     def save(self, path, title: str, author: str | None = None, subject: str = ""):
@@ -147,15 +150,18 @@ class DeckWriter:
             area = (Inches(0.5), top, self.prs.slide_width - Inches(1), bottom_limit - top)
         return chart_area(area, self.prs.slide_width, bottom_limit, self.where_chart, slide.slide_layout.name)
 
-    def _footnote(self, slide, left: int, top: int, width: int, text: ChartText) -> None:
-        """Question text and base (and source) under the chart, sized to fit."""
+    def _footnote(self, slide, left: int, top: int, width: int, text: ChartText, marks_shown: bool = False) -> None:
+        """Question text and base (and, when the slide shows marks, what they mean; and source) under the
+        chart, sized to fit."""
         height = self.prs.slide_height - top - Inches(0.1)
         box = slide.shapes.add_textbox(left, top + Inches(0.05), width, Emu(height - Inches(0.05)))
         box.name = "Footnote"
         frame = box.text_frame
         frame.word_wrap = True
         frame.vertical_anchor = MSO_ANCHOR.TOP
-        lines = [clean_text(text.question), clean_text(text.base + (f" · {text.source}" if text.source else ""))]
+        parts = (text.base, text.significance if marks_shown else None, text.source)
+        base = " · ".join(part for part in parts if part)
+        lines = [clean_text(text.question), clean_text(base)]
         size, fits = fit_size(lines, box.width, box.height, 11, 8)
         if not fits:
             self._warn("the question text and base do not fit under the chart; give the question a shorter text")

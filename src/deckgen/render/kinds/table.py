@@ -8,15 +8,17 @@ from pptx.util import Pt
 from ...stats import Table
 from ...text import formats
 from ...compose import ValueFormat
-from ...compose.marks import cell_marks, mark_text
+from ...compose.marks import cell_marks, mark_text, marked
+from ..drawn import Drawn
 from ..placement import Placement
 from ..textfit import fit_size
 from ..xmlfix import clean_text, set_row_heights, table_cells
 
 
-def draw(shapes, table: Table, place: Placement):
-    return add_table(shapes, table, place.rect, place.names(table), place.locale, place.value_format,
-                     row_labels=place.row_labels)
+def draw(shapes, table: Table, place: Placement) -> Drawn:
+    frame = add_table(shapes, table, place.rect, place.names(table), place.locale, place.value_format,
+                      row_labels=place.row_labels)
+    return Drawn(frame, marked(table))  # every cell is drawn, with its mark
 
 
 def add_table(shapes, table: Table, rect, names: list[str], locale: str, value_format: ValueFormat = ValueFormat(),
