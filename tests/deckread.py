@@ -13,6 +13,7 @@ from lxml import etree
 from pptx import Presentation
 
 C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 
 
 @dataclass
@@ -20,6 +21,7 @@ class ChartSeries:
     name: str
     values: list  # float or None for a gap, by category index
     point_formats: dict  # category index -> number format of that point's own data label
+    point_marks: dict  # category index -> the text after the value field of that point's rich label
 
 
 @dataclass
@@ -49,8 +51,10 @@ def read_chart(chart_part) -> ChartRead:
         vals = _points(ser.find(f"{C}val"))
         formats = {int(d.find(f"{C}idx").get("val")): d.find(f"{C}numFmt").get("formatCode")
                    for d in ser.iter(f"{C}dLbl") if d.find(f"{C}numFmt") is not None}
+        marks = {int(d.find(f"{C}idx").get("val")): "".join(r.findtext(f"{A}t") for r in d.iter(f"{A}r")).strip()
+                 for d in ser.iter(f"{C}dLbl") if d.find(f".//{A}fld[@type='VALUE']") is not None}
         series.append(ChartSeries(name, [float(vals[i]) if i in vals else None for i in range(len(categories))],
-                                  formats))
+                                  formats, marks))
     bar_dir = chart_el.find(f"{C}barDir")
     grouping = chart_el.find(f"{C}grouping")
     workbook = chart_part.chart_workbook.xlsx_part.blob if chart_part.chart_workbook.xlsx_part else b""

@@ -32,7 +32,7 @@ def table(n_rows: int, columns: list[str], empty_cell: bool = False) -> Table:
 def chart_xml(t: Table, kind: str = "bar", locale: str = "en", tmp_path=None):
     prs = Presentation()
     slide = prs.slides.add_slide(prs.slide_layouts[6])
-    frame = DRAW[kind](slide.shapes, t, Placement(RECT, locale))
+    frame = DRAW[kind](slide.shapes, t, Placement(RECT, locale)).frame
     if tmp_path is not None:  # the chart must stay valid OOXML whatever the layout rules decide
         audit = pytest.importorskip("openxml_audit")
         prs.save(tmp_path / "chart.pptx")

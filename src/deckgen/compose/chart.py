@@ -25,7 +25,7 @@ from ..text import formats
 from ..spec.filters import parse_filter
 from ..text.words import base_line, filter_words, significance_line, word
 from .content import MAX_LABEL, ChartContent, ChartText, ValueFormat
-from .marks import cell_marks
+from .marks import cell_marks, marked
 
 #: More rows than this make a chart hard to read: the build suggests ``top``.
 CROWDED = 25
@@ -48,8 +48,8 @@ def compose_chart(tables, project: Project, i: int, slide: ChartSlide, text, not
         headline=headline,
         question=f"{word(locale, 'question')}: {question.text}" + "".join(
             f" – {part}" for part in (slide.item, shown_answer(project.codebook, slide)) if part),
-        base=_base_line(slide, table, n_total, locale, spec.deck.low_base, hidden, project.codebook)
-        + (f" · {significance_line(locale, sig.versus, sig.level)}" if table.significance else ""),
+        base=_base_line(slide, table, n_total, locale, spec.deck.low_base, hidden, project.codebook),
+        significance=significance_line(locale, sig.versus, sig.level) if marked(table) else None,
         source=f"{word(locale, 'source')}: {spec.deck.source}" if spec.deck.source else None,
         notes=_notes(question.text, slide, table, locale, notes, value_format),
         alt=_alt_text(slide.chart, question.text, table, locale, value_format),

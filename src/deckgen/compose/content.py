@@ -47,7 +47,12 @@ class TextContent:
 
 @dataclass(frozen=True)
 class ChartText:
-    """The words around a chart: headline, question, base line, source and speaker notes."""
+    """The words around a chart: headline, question, base line, source and speaker notes.
+
+    *significance* explains the marks ("Letter = significantly higher than…", "▲/▼ …") when the table
+    has at least one; render adds it to the footnote only when the drawn slide shows one, as a reader
+    must never be told about a notation the slide does not show.
+    """
 
     headline: str
     question: str
@@ -55,6 +60,7 @@ class ChartText:
     source: str | None
     notes: str
     alt: str = ""  # the chart's data in words, for screen readers (its kind, question and every value)
+    significance: str | None = None
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,11 @@ def cell_marks(table: Table) -> list[list[str]] | None:
     return marks
 
 
+def marked(table: Table) -> int:
+    """How many cells of *table* carry a significance mark (0 when it was not tested)."""
+    return sum(bool(mark) for row in cell_marks(table) or [] for mark in row)
+
+
 def mark_text(mark: str) -> str:
     """A cell's significance mark as shown: letters as they are, +/- as arrows."""
     return "".join(ARROWS.get(m, m) for m in mark)

@@ -18,12 +18,15 @@ template recolours every chart. Conventions a survey deck expects:
 from __future__ import annotations
 
 import copy
+import uuid
 
 import numpy as np
 from lxml import etree
 from pptx.enum.chart import XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_TICK_MARK
 from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.oxml.ns import qn
+from pptx.oxml.xmlchemy import OxmlElement
+from pptx.text.text import Font
 from pptx.util import Pt
 
 from ..compose.marks import cell_marks, mark_text
@@ -31,7 +34,8 @@ from ..stats import Table
 from .chartdata import ReproducibleChartData
 from .labels import excel_cell_format, unique_labels
 from .plotted import ChartData, Series
-from .palette import ACCENTS, RESIDUAL, fill, series_colours
+from .drawn import Drawn
+from .palette import ACCENTS, MARK, RESIDUAL, fill, series_colours
 from .placement import Placement
 from .xmlfix import clean_text, fix_axis_ids, horizontal_tick_labels, series_of
 
@@ -97,13 +101,13 @@ def native_chart(shapes, chart_type, data: ChartData, place: Placement):
     return frame
 
 
-def add_bars(shapes, table: Table, place: Placement, chart_type, horizontal: bool, stacked: bool = False):
+def add_bars(shapes, table: Table, place: Placement, chart_type, horizontal: bool, stacked: bool = False) -> Drawn:
     """Bars (or columns) of *table*: labelled where they fit, NETs lighter, a legend for several series."""
     data = chart_data(table, place.names(table), whole=stacked, stacked=stacked)
     frame = native_chart(shapes, chart_type, data, place)
-    style_bars(frame.chart, data, place, horizontal, stacked)
+    marks = style_bars(frame.chart, data, place, horizontal, stacked)
     legend(frame.chart, show=len(data.series) > 1)
-    return frame
+    return Drawn(frame, marks)
 
 
 def legend(chart, show: bool) -> None:
@@ -133,14 +137,16 @@ def label_size(horizontal: bool, stacked: bool, n_categories: int, n_series: int
     return None
 
 
-def style_bars(chart, data: ChartData, place: Placement, horizontal: bool, stacked: bool = False) -> None:
-    """Theme colours, data labels that fit (else a value axis), categories top to bottom on horizontal bars."""
+def style_bars(chart, data: ChartData, place: Placement, horizontal: bool, stacked: bool = False) -> int:
+    """Theme colours, data labels that fit (else a value axis), categories top to bottom on horizontal bars;
+    returns how many significance marks the labels show."""
     label_format = place.label_format
     plot = chart.plots[0]
     plot.gap_width = 50 if stacked else 40 if len(data.series) > 1 else 60
     plot.overlap = 100 if stacked else (-5 if len(data.series) > 1 else 0)
     values = [v for s in data.series for v in s.values if v is not None]
     size = label_size(horizontal, stacked, len(data.categories), len(data.series), place.rect, plot.gap_width)
+    marks = 0
     for s_data, series, colour in zip(data.series, series_of(plot), series_colours(data)):
         fill(series.format, colour)
         for i in data.nets:
@@ -159,13 +165,14 @@ def style_bars(chart, data: ChartData, place: Placement, horizontal: bool, stack
             labels.font.color.theme_color = MSO_THEME_COLOR.BACKGROUND_1 if dark else MSO_THEME_COLOR.TEXT_1
         else:
             labels.position = XL_LABEL_POSITION.OUTSIDE_END
-        if s_data.marks:
-            _mark_points(series, s_data.values, s_data.marks, label_format)
         if stacked:
             _hide_small_labels(series, s_data.values)
+        if s_data.marks:  # after hiding thin labels: a marked point keeps its label
+            marks += _mark_points(series, s_data.values, s_data.marks, place, on_fill=stacked)
     style_category_axis(chart, len(data.categories), top_down=horizontal)
     style_value_axis(chart.value_axis, value_scale(values, place.value_format.percent, stacked), label_format,
                      shown=size is None)  # with data labels the axis only repeats them
+    return marks
 
 
 def style_category_axis(chart, n_categories: int, top_down: bool) -> None:
@@ -208,35 +215,103 @@ def style_value_axis(value_axis, scale: tuple[float, float | None], label_format
         value_axis.tick_labels.font.size = Pt(11)
 
 
-def _mark_points(series, values: list, marks: list[str], label_format: str) -> None:
-    """Show each point's significance marks after its value, still linked to the value.
+#: A significance mark's size beside a data label's number, as a fraction of the number's.
+MARK_SCALE = 0.7
+#: How far a thin segment's marked label moves off its bar, as a fraction of the chart's height per bar:
+#: half a bar and its gap of the plot area (about 80% of the chart), into the gap beside the bar.
+THIN_LIFT = 0.4
+#: How far a mark is raised above the line, in thousandths of a percent of the font size (PowerPoint's
+#: own superscript is 30%).
+MARK_RAISE = 30000
 
-    The marks go into a per-point number format (``0%" B"``), so the label
-    keeps following the data when the user edits it in PowerPoint. A point
-    label repeats the series' label settings, which it would otherwise lose.
+
+def _mark_points(series, values: list, marks: list[str], place: Placement, on_fill: bool) -> int:
+    """Show each point's significance mark after its value, smaller, raised and coloured; returns how many.
+
+    The point's label becomes rich text: a field of type ``VALUE``, which PowerPoint and LibreOffice
+    fill from the chart's data in the label's number format, so the number still follows the data when
+    the user edits it; then a run for the mark, at :data:`MARK_SCALE` of the number's size and raised
+    like a superscript (LibreOffice draws it on the line). On the slide's background the mark is in
+    :data:`~.palette.MARK`; on a fill (*on_fill*: a stack's segments) it keeps its label's colour,
+    which was chosen to read on that fill, and is told apart by size alone. A marked point always gets
+    its label, even where a stack hid thin ones, as a mark must not be lost with its label: a segment
+    too thin to hold it has it moved into the gap beside its bar (:data:`THIN_LIFT`), in the dark text
+    of the slide's background, with the mark in its colour. A point's label repeats the series' label
+    settings, which it would otherwise lose.
+
+    PowerPoint 2013 and later also write an extension on such a label (``c15:dlblFieldTable``, empty
+    unless a field reads a cell range, and ``c15:showDataLabelsRange`` off); it says nothing here, and
+    one ``c:ext`` holding both fails schema validation, so it is left out.
     """
     dLbls = series._element.get_or_add_dLbls()
-    shared = [c for c in dLbls if etree.QName(c).localname not in ("dLbl", "numFmt", "showLeaderLines",
+    shared = [c for c in dLbls if etree.QName(c).localname not in ("dLbl", "numFmt", "txPr", "showLeaderLines",
                                                                        "leaderLines", "extLst")]
+    font = dLbls.find(f"{qn('c:txPr')}/{qn('a:p')}/{qn('a:pPr')}/{qn('a:defRPr')}")
+    series_index = series._element.idx.val
+    shown = 0
     for i, (value, mark) in enumerate(zip(values, marks)):
         if not mark or value is None:
             continue
-        text = mark_text(mark)
         dLbl = dLbls.get_or_add_dLbl_for_point(i)
         for child in list(dLbl)[1:]:
             dLbl.remove(child)
-        dLbl.append(dLbl.makeelement(qn("c:numFmt"), {"formatCode": _with_literal(label_format, f" {text}"),
-                                                      "sourceLinked": "0"}))
+        field_id = uuid.uuid5(uuid.NAMESPACE_OID, f"deckgen.mark.{series_index}.{i}")
+        thin = on_fill and value < MIN_STACK_LABEL
+        if thin:  # into the gap above the bar (below it for every other series: neighbours both thin)
+            manual = _child(_child(dLbl, "c:layout"), "c:manualLayout")
+            _child(manual, "c:x", val="0")
+            _child(manual, "c:y", val=f"{(-1 if series_index % 2 == 0 else 1) * THIN_LIFT / len(values):.4f}")
+        dLbl.append(_rich_label(place.value_format.text(value, place.locale), mark_text(mark), font,
+                                on_fill and not thin, field_id, dark=thin))
+        dLbl.append(dLbl.makeelement(qn("c:numFmt"), {"formatCode": place.label_format, "sourceLinked": "0"}))
         for child in shared:
             dLbl.append(copy.deepcopy(child))
+        shown += 1
+    return shown
 
 
-def _with_literal(number_format: str, text: str) -> str:
-    """*number_format* followed by *text* as a literal; a format already ending in a literal (a mean's
-    unit, ``0.0" år"``) gets it inside that one, never as a second quoted run right after it (``""``)."""
-    if number_format.endswith('"'):
-        return f'{number_format[:-1]}{text}"'
-    return f'{number_format}"{text}"'
+def _rich_label(number: str, mark: str, font, on_fill: bool, field_id, dark: bool = False) -> etree._Element:
+    """A data label's ``c:tx``: the value as a field (*number*, formatted now, is only its cached text)
+    and *mark* after it, in runs that carry the series' label font (*font*, an ``a:defRPr`` or None)."""
+    base = font if font is not None else OxmlElement("a:defRPr")
+    tx = _child(None, "c:tx")
+    rich = _child(tx, "c:rich")
+    _child(rich, "a:bodyPr")
+    _child(rich, "a:lstStyle")
+    paragraph = _child(rich, "a:p")
+    _child(paragraph, "a:pPr").append(copy.deepcopy(base))
+    field = _child(paragraph, "a:fld", id=f"{{{str(field_id).upper()}}}", type="VALUE")
+    field.append(_run_properties(base))
+    if dark:
+        Font(field[0]).color.theme_color = MSO_THEME_COLOR.TEXT_1
+    _child(field, "a:t").text = number
+    run = _child(paragraph, "a:r")
+    properties = _run_properties(base)
+    style = Font(properties)
+    style.size = Pt(round((style.size or Pt(12)).pt * MARK_SCALE * 2) / 2)  # the chart's text is 12 pt
+    properties.set("baseline", str(MARK_RAISE))
+    if not on_fill:
+        style.color.theme_color = MARK
+    run.append(properties)
+    _child(run, "a:t").text = "\u2009" + mark  # a thin space: the mark belongs to the number before it
+    return tx
+
+
+def _child(parent, tag: str, **attributes) -> etree._Element:
+    """A new *tag* element with *attributes*, appended to *parent* (when given)."""
+    element = OxmlElement(tag)
+    for name, value in attributes.items():
+        element.set(name, value)
+    if parent is not None:
+        parent.append(element)
+    return element
+
+
+def _run_properties(font) -> etree._Element:
+    """The ``a:rPr`` of a run set in *font* (an ``a:defRPr``: the same properties, by another name)."""
+    properties = _child(None, "a:rPr", **dict(font.attrib))
+    properties.extend(copy.deepcopy(child) for child in font)
+    return properties
 
 
 def _hide_small_labels(series, values: list) -> None:
@@ -251,13 +326,13 @@ def _hide_small_labels(series, values: list) -> None:
             dLbl.append(delete)
 
 
-def add_slices(shapes, table: Table, place: Placement, chart_type, doughnut: bool):
-    """A pie or doughnut of *table*'s one column: the answers as slices, with a legend."""
+def add_slices(shapes, table: Table, place: Placement, chart_type, doughnut: bool) -> Drawn:
+    """A pie or doughnut of *table*'s one column: the answers as slices, with a legend (one series: no marks)."""
     data = chart_data(table, place.names(table), whole=True)
     frame = native_chart(shapes, chart_type, data, place)
     _style_slices(frame.chart, data, place.label_format, doughnut)
     legend(frame.chart, show=True)
-    return frame
+    return Drawn(frame)
 
 
 def _style_slices(chart, data: ChartData, label_format: str, doughnut: bool) -> None:

@@ -69,10 +69,13 @@ class DeckWriter:
             if page:
                 slide = self._new("chart")
                 self._set_title(slide, continued(self.locale, content.text.headline, page, len(pages)))
-            frame = drawing(slide.shapes)
-            if frame is not None and content.text.alt:  # a chart or table; KPI boxes are text already
-                set_alt_text(frame, content.text.alt)
-            self._footnote(slide, left, top + height, width, content.text)
+            drawn = drawing(slide.shapes)
+            if drawn.frame is not None and content.text.alt:  # a chart or table; KPI boxes are text already
+                set_alt_text(drawn.frame, content.text.alt)
+            if content.text.significance and not drawn.marks and len(pages) == 1:
+                self._warn("the table has significant differences, but the chart shows no data labels to mark "
+                           "them on; draw it as a table, or with fewer bars")
+            self._footnote(slide, left, top + height, width, content.text, marks_shown=drawn.marks > 0)
             self._finish(slide, content.text.notes if page == 0 else None)
         return first
 
@@ -158,15 +161,18 @@ class DeckWriter:
             area = (Inches(0.5), top, self.prs.slide_width - Inches(1), bottom_limit - top)
         return chart_area(area, self.prs.slide_width, bottom_limit, self.where_chart, slide.slide_layout.name)
 
-    def _footnote(self, slide, left: int, top: int, width: int, text: ChartText) -> None:
-        """Question text and base (and source) under the chart, sized to fit."""
+    def _footnote(self, slide, left: int, top: int, width: int, text: ChartText, marks_shown: bool = False) -> None:
+        """Question text and base (and, when the slide shows marks, what they mean; and source) under the
+        chart, sized to fit."""
         height = self.prs.slide_height - top - Inches(0.1)
         box = slide.shapes.add_textbox(left, top + Inches(0.05), width, Emu(height - Inches(0.05)))
         box.name = "Footnote"
         frame = box.text_frame
         frame.word_wrap = True
         frame.vertical_anchor = MSO_ANCHOR.TOP
-        lines = [clean_text(text.question), clean_text(text.base + (f" · {text.source}" if text.source else ""))]
+        parts = (text.base, text.significance if marks_shown else None, text.source)
+        base = " · ".join(part for part in parts if part)
+        lines = [clean_text(text.question), clean_text(base)]
         size, fits = fit_size(lines, box.width, box.height, 11, 8)
         if not fits:
             self._warn("the question text and base do not fit under the chart; give the question a shorter text")

@@ -16,6 +16,11 @@ ACCENTS = [MSO_THEME_COLOR.ACCENT_1, MSO_THEME_COLOR.ACCENT_2, MSO_THEME_COLOR.A
 #: Residual answers ("Don't know", "Other"): always this grey.
 RESIDUAL = (MSO_THEME_COLOR.BACKGROUND_2, -0.25)
 
+#: Significance marks beside a number on the slide's background: the theme's second text colour
+#: ("Dark 2"), made for text on the light background (7:1 or more on white in the brand, Office 2007
+#: and Office 2013 themes), and not the first, which the numbers use, so a mark never reads as a digit.
+MARK = MSO_THEME_COLOR.TEXT_2
+
 
 def series_colours(data: ChartData) -> list[tuple]:
     """(theme colour, brightness) for each series; dark fills get white labels."""

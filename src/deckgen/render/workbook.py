@@ -87,7 +87,7 @@ def write_tables(slides: list[ChartContent], path: str | Path, locale: str) -> P
         table = slide.table
         _text(sheet, 0, 0, slide.text.headline, title)
         _text(sheet, 1, 0, slide.text.question)
-        _text(sheet, 2, 0, slide.text.base)
+        _text(sheet, 2, 0, " · ".join(part for part in (slide.text.base, slide.text.significance) if part))
         if slide.filter:
             _text(sheet, 3, 0, f"{word(locale, 'filter')}: {slide.filter}")
         percent = book.add_format({"num_format": excel_cell_format(slide.value_format)})

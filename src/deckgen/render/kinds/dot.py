@@ -18,6 +18,7 @@ from pptx.enum.dml import MSO_THEME_COLOR
 from ...stats import Table
 from ..charts import (chart_data, legend, native_chart, style_category_axis, style_value_axis,
                       value_scale)
+from ..drawn import Drawn
 from ..palette import series_colours
 from ..placement import Placement
 from ..xmlfix import series_of
@@ -42,4 +43,4 @@ def draw(shapes, table: Table, place: Placement):
     style_value_axis(chart.value_axis, value_scale(values, place.value_format.percent), place.label_format,
                      shown=True)
     legend(chart, show=True)
-    return frame
+    return Drawn(frame)  # read from an axis, or one line labelled: no marks

@@ -12,7 +12,9 @@ from pptx.util import Pt
 
 from ...stats import TOTAL, Table
 from ...compose import ValueFormat
-from ...compose.marks import cell_marks, mark_text
+from ...compose.marks import cell_marks, mark_text, marked
+from ..drawn import Drawn
+from ..palette import MARK
 from ..placement import Placement
 from ..xmlfix import clean_text
 
@@ -20,11 +22,12 @@ from ..xmlfix import clean_text
 MARK_SCALE = 0.45
 
 
-def draw(shapes, table: Table, place: Placement) -> None:
+def draw(shapes, table: Table, place: Placement) -> Drawn:
     """The KPI of *table*'s first row (the mean), captioned with its name in the deck's language."""
     caption = place.row_labels.get(table.rows[0], table.rows[0])
     add_kpi(shapes, table, place.rect, place.locale, place.value_format, caption, place.names(table),
             place.total_label)
+    return Drawn(None, marked(table.reordered([0])))  # each column's first row is drawn, with its mark
 
 
 def add_kpi(shapes, table: Table, rect, locale: str, value_format: ValueFormat, caption: str,
@@ -54,7 +57,7 @@ def add_kpi(shapes, table: Table, rect, locale: str, value_format: ValueFormat, 
             mark.text = mark_text(marks[0][j])
             mark.font.size = Pt(round(size * MARK_SCALE))
             mark.font.bold = True
-            mark.font.color.theme_color = MSO_THEME_COLOR.ACCENT_1
+            mark.font.color.theme_color = MARK
         label = frame.add_paragraph()
         label.alignment = PP_ALIGN.CENTER
         label_run = label.add_run()

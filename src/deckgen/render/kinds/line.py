@@ -15,6 +15,7 @@ from pptx.util import Pt
 from ...stats import Table
 from ..charts import (chart_data, legend, native_chart, style_category_axis, style_value_axis,
                       value_scale)
+from ..drawn import Drawn
 from ..palette import series_colours
 from ..placement import Placement
 
@@ -48,4 +49,4 @@ def draw(shapes, table: Table, place: Placement):
     style_value_axis(chart.value_axis, value_scale(values, place.value_format.percent), place.label_format,
                      shown=not labelled)
     legend(chart, show=len(data.series) > 1)
-    return frame
+    return Drawn(frame)  # read from an axis, or one line labelled: no marks

@@ -30,6 +30,7 @@ from ...compose.marks import cell_marks, mark_text
 from ...stats import Table
 from ...text import formats
 from ...text.words import word
+from ..drawn import Drawn
 from ..placement import Placement
 from ..textfit import EMU_PER_POINT, text_width, widest_word, wrapped_lines
 from ..xmlfix import (clean_text, plain_table, set_cell_rules, set_end_size, set_right_tab, set_row_heights,
@@ -249,18 +250,20 @@ def layout(cells: Cells, width: int, height: int) -> Layout:
 
 
 def pages(table: Table, place: Placement) -> list[Callable]:
-    """One drawing per page of *table*: each takes a slide's shapes and returns its table's frame.
+    """One drawing per page of *table*: each takes a slide's shapes and returns what it drew (the page's
+    frame, and the marks on its rows: a table shows every mark).
 
     A table that fits its area is one page. The deck places each page on its own slide.
     """
     cells = cells_of(table, place.names(table), place.locale, place.value_format, place.row_labels)
     left, top, width, height = place.rect
     lay = layout(cells, width, height)
-    return [lambda shapes, rows=rows: _draw_page(shapes, cells, lay, rows, (left, top))
+    return [lambda shapes, rows=rows: Drawn(_draw_page(shapes, cells, lay, rows, (left, top)),
+                                            sum(bool(mark) for i in rows for _, mark in cells.body[i][1]))
             for rows in lay.pages]
 
 
-def draw(shapes, table: Table, place: Placement):
+def draw(shapes, table: Table, place: Placement) -> Drawn:
     """The table's first page (the whole table when it fits); the deck draws every page through :func:`pages`."""
     return pages(table, place)[0](shapes)
 
