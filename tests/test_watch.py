@@ -266,3 +266,26 @@ def test_a_yaml_bomb_is_an_error_line_not_a_freeze(project, tmp_path):
     finally:
         process.kill()
         process.wait(10)
+
+
+def test_a_table_continued_on_more_slides_gets_a_fingerprint_per_deck_slide(tmp_path):
+    """A long table continues on following slides: watch's hashes follow the deck's slide numbers, so an
+    edit of a slide after the table re-renders that slide, not the one before it."""
+    from pptx import Presentation
+
+    fixture = Path(__file__).parent / "fixtures" / "stress"
+    shutil.copytree(fixture, tmp_path / "p")
+    spec = tmp_path / "p" / "slides-4x3.yaml"
+    project = load_project(spec)
+    result = build(spec, project=project)
+    deck_slides = len(Presentation(str(result.output)).slides)
+    assert deck_slides > len(project.spec.slides)  # the 25-row table needs more than one 4:3 slide
+    before = slide_fingerprints(project, result.queries, result.pages)
+    assert len(before) == deck_slides == result.slides
+    # the last spec slide is the last deck slide: an edit to it changes only the last hash
+    text = spec.read_text(encoding="utf-8").rstrip() + "\n  headline: The last slide, reworded\n"
+    spec.write_text(text, encoding="utf-8")
+    project = load_project(spec)
+    again = build(spec, write=False, project=project)
+    after = slide_fingerprints(project, again.queries, again.pages)
+    assert changed(before, after) == [deck_slides]

@@ -32,6 +32,7 @@ class BuildResult:
     weighting_efficiency: float | None = None  # percent, when the respondents were rim-weighted
     queries: list[set[TableQuery]] = field(default_factory=list)  # per slide, the tables it used
     guessed_roles: list[str] = field(default_factory=list)  # answer roles read from labels, per question used
+    pages: list[int] = field(default_factory=list)  # per spec slide, the deck slides it became (a long table: several)
 
 
 class Tables:
@@ -116,7 +117,9 @@ def _build(spec_path, output, progress, library: LibraryWarnings, *, strict: boo
     warnings: list[str] = list(survey.warnings)  # e.g. respondents left out for weighing 0
     exported: list = []  # every chart slide's table, for the Excel workbook
 
+    pages: list[int] = []  # per spec slide, how many deck slides it became
     for i, slide in enumerate(spec.slides):
+        placed = deck.slide_count
         label = slide.id or f"slide {i + 1}"
         library.slide = label
         tables.start_slide()
@@ -139,6 +142,7 @@ def _build(spec_path, output, progress, library: LibraryWarnings, *, strict: boo
             deck.chart_slide(content)
             warnings.extend(content.warnings)
             exported.append(content)
+        pages.append(deck.slide_count - placed)
 
     warnings.extend(deck.warnings)
     warnings.extend(library.said())
@@ -149,8 +153,8 @@ def _build(spec_path, output, progress, library: LibraryWarnings, *, strict: boo
         _write(deck, exported, outputs, spec.deck, on_written)
     efficiency = survey.weighting.efficiency if survey.weighting is not None else None
     used = {name for queries in tables.used for query in queries for name in query.questions()}
-    return BuildResult(outputs.deck, len(spec.slides), warnings, time.perf_counter() - started, efficiency,
-                       tables.used, project.codebook.guessed_roles(used))
+    return BuildResult(outputs.deck, deck.slide_count, warnings, time.perf_counter() - started, efficiency,
+                       tables.used, project.codebook.guessed_roles(used), pages)
 
 
 def _write(deck, exported: list, outputs: Outputs, settings, on_written) -> None:

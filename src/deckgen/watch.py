@@ -71,8 +71,8 @@ def _dump(value) -> str:
     return json.dumps(value, ensure_ascii=False, default=str, separators=(",", ":"))
 
 
-def slide_fingerprints(project, queries: list[set]) -> list[str]:
-    """One hash per slide of everything its picture depends on.
+def slide_fingerprints(project, queries: list[set], pages: list[int] | None = None) -> list[str]:
+    """One hash per deck slide of everything its picture depends on.
 
     That is: the slide's own spec entry and position, the deck settings (but not ``deck.output``), the
     template file's bytes; and for slides that show data (chart slides, and texts with ``{{ }}`` or
@@ -80,6 +80,9 @@ def slide_fingerprints(project, queries: list[set]) -> list[str]:
     slide's tables used (*queries*: per slide, the table queries the build recorded; their question,
     ``by`` and filter, with the questions any of them is derived from) and of the weighting targets, and
     the ``values`` its texts name.
+
+    *pages* says how many deck slides each spec slide became (a long table continues on more); each of
+    those gets its own hash, so the hashes line up with the deck's slide numbers. None: one each.
     """
     spec = project.spec
     questions = project.codebook.questions
@@ -106,7 +109,9 @@ def slide_fingerprints(project, queries: list[set]) -> list[str]:
             parts.update(data)
             parts["questions"] = {q: questions[q].model_dump(mode="json") for q in used}
             parts["values"] = {k: v for k, v in spec.values.items() if k in names}
-        prints.append(hashlib.sha256(_dump(parts).encode("utf-8")).hexdigest())
+        count = pages[i] if pages is not None else 1
+        prints += [hashlib.sha256(_dump({**parts, "page": (page, count)}).encode("utf-8")).hexdigest()
+                   for page in range(count)]
     return prints
 
 
@@ -194,7 +199,7 @@ class _Watcher:
             project = open_project(self.spec_path)
             self.files = list(dict.fromkeys(watched_files(project) + [self.spec_path]))
             result = build(self.spec_path, self.output, project=project)
-            prints = slide_fingerprints(project, result.queries)
+            prints = slide_fingerprints(project, result.queries, result.pages)
         except Exception as exc:
             self.error(exc)
             return

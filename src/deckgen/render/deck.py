@@ -79,6 +79,11 @@ class DeckWriter:
             self._finish(slide, content.text.notes if page == 0 else None)
         return first
 
+    @property
+    def slide_count(self) -> int:
+        """The slides placed so far (a long table's continuation slides included)."""
+        return len(self.prs.slides)
+
     def save(self, path, title: str, author: str | None = None, subject: str = ""):
         stamp_core_properties(self.prs, title=title, author=author or "deckgen", subject=subject,
                               description=f"{word(self.locale, 'made_by')}: {title}", language=word(self.locale, "language"))
