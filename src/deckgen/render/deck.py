@@ -21,6 +21,7 @@ from .kinds import DRAW
 from .package import save_presentation, stamp_core_properties
 from .placement import Placement
 from .textfit import fit_size
+from .theme import deck_theme
 from .xmlfix import clean_text, set_alt_text
 
 _TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
@@ -38,6 +39,7 @@ class DeckWriter:
         self.locale = locale
         self.where_chart = where_chart or Location("deck.layouts.chart")  # for a layout with no room
         self.warnings: list[str] = []  # text that could not be made to fit
+        self.theme = deck_theme(prs)  # the template's colours, for the contrast of chart text and fills
 
     # -- slide kinds ---------------------------------------------------------------
     #: Title and body sizes (largest, smallest, in points) of each slide of words, by kind.
@@ -59,7 +61,8 @@ class DeckWriter:
         left, top, width, height = self._content_area(slide)
         frame = DRAW[content.kind](slide.shapes, content.table,
                                    Placement((left, top, width, height), self.locale, content.value_format,
-                                             content.total_label, content.row_labels, content.low_base))
+                                             content.total_label, content.row_labels, content.low_base,
+                                             content.scale, content.segments, self.theme))
         if frame is not None and content.text.alt:  # a chart or table; KPI boxes are text already
             set_alt_text(frame, content.text.alt)
         self._footnote(slide, left, top + height, width, content.text)
