@@ -173,15 +173,8 @@ class _Roles(_Model):
             positive = read_positive or "last"
             if read_positive:
                 inferred.append("positive")
-        nets = tuple((net, tuple(members)) for net, members in self._declared_nets(positive).items())
+        nets = tuple((net, tuple(members)) for net, members in self.net_members().items())
         return Scale(kind, points, positive, tuple(dict.fromkeys(inferred)), nets)
-
-    def positive_end(self) -> str:
-        """The scale's positive end (declared, or read from a bipolar scale's words), ``last`` by default."""
-        if self.positive is not None:
-            return self.positive
-        scale = self.scale_roles()
-        return scale.positive if scale is not None else "last"
 
     def default_sort(self) -> str | None:
         """``codes`` for a scale, declared or read (its order is its meaning); None: the chart's or slide's
@@ -210,8 +203,9 @@ class _Nets(_Model):
 
     def net_members(self) -> dict[str, list[str]]:
         """Every NET with its member labels, top-2 and bottom-2 included (linear in the labels)."""
-        positive_end = getattr(self, "positive_end", None)
-        return self._declared_nets(positive_end() if positive_end else "last")
+        # the declared end only: a positive end read from the words colours a scale, but never changes which
+        # answers a top-2 counts (the numbers stay as the codebook says them)
+        return self._declared_nets(getattr(self, "positive", None) or "last")
 
     def _declared_nets(self, positive: str) -> dict[str, list[str]]:
         """The NETs with top-2 and bottom-2 counted from the *positive* end (``first`` or ``last``)."""
@@ -600,6 +594,6 @@ def _scale_guess(scale: Scale) -> str:
     """How ``validate`` words a scale read from labels: what was read, and the keys that would declare it."""
     end = scale.points[-1 if scale.positive == "last" else 0]
     read = "scale" if "scale" in scale.inferred else "scale type"
-    return (f"{read}: {scale.kind}, positive end {quote(end)} (declare scale: {scale.kind}"
-            f"{', positive: ' + scale.positive if 'positive' in scale.inferred else ''} to keep it, "
-            "or scale: ordinal/bipolar/unipolar to change it)")
+    keep = f"scale: {scale.kind}" + (f", positive: {scale.positive}" if "positive" in scale.inferred else "")
+    return (f"{read}: {scale.kind}, positive end {quote(end)} (declare {keep} to keep it, or scale: "
+            "ordinal/bipolar/unipolar to change it; a declared positive also sets the end top2 counts)")
