@@ -328,3 +328,37 @@ def test_validate_lists_the_scales_it_read_from_labels(deck):
     sat = next(line for line in lines if line.strip().startswith("sat:"))  # declared ordinal: its type read
     assert "scale type: bipolar" in sat and "'Very satisfied'" in sat and "positive: first" in sat
     assert not any(line.strip().startswith(("seg:", "ch:")) for line in lines)  # no scale in a list
+
+
+@pytest.mark.parametrize("labels, expected", [
+    (["Very dissatisfied", "Dissatisfied", "Neither satisfied nor dissatisfied", "Satisfied", "Very satisfied"],
+     ("bipolar", "last")),
+    (["Mycket bra", "Ganska bra", "Varken bra eller dåligt", "Ganska dåligt", "Mycket dåligt"], ("bipolar", "first")),
+    (["Strongly agree", "Agree", "Disagree", "Strongly disagree"], ("bipolar", "first")),  # opposite ends
+    (["Worse", "About the same", "Better"], ("bipolar", "last")),
+    ([str(i) for i in range(11)], ("unipolar", None)),
+    (["1 - Poor", "2", "3", "4", "5 - Excellent"], ("unipolar", None)),
+    (["Yes", "No"], None),  # two answers are no scale
+    (["Alpha", "Beta", "Neutral brand", "Delta", "Gamma"], None),  # a word of a brand is no neutral middle
+    (["18–29", "30–44", "45–64", "65+"], None),
+    (["Not at all important", "Not very important", "Fairly important", "Very important"], None),
+    (["1", "2", "3"], None),  # too few numbers to be sure
+])
+def test_a_scale_is_read_from_labels_only_when_it_clearly_is_one(labels, expected):
+    from deckgen.spec.roles import infer_scale
+    assert infer_scale(labels, frozenset()) == expected
+
+
+def test_a_declared_scale_and_positive_end_win_over_the_words():
+    from deckgen.spec.codebook import SingleQuestion
+    labels = {1: "Very satisfied", 2: "Satisfied", 3: "Dissatisfied", 4: "Very dissatisfied", 9: "Don't know"}
+    read = SingleQuestion(type="single", text="q", labels=labels).scale_roles()
+    assert (read.kind, read.positive, read.points[0]) == ("bipolar", "first", "Very satisfied")
+    assert read.position("Very satisfied") == 1 and read.position("Very dissatisfied") == 0
+    assert read.position("Don't know") is None and set(read.inferred) == {"scale", "kind", "positive"}
+    declared = SingleQuestion(type="single", text="q", labels=labels, scale="unipolar", positive="last")
+    scale = declared.scale_roles()
+    assert (scale.kind, scale.positive, scale.inferred) == ("unipolar", "last", ())
+    assert scale.position("Very dissatisfied") == 1
+    brands = SingleQuestion(type="single", text="q", labels={1: "Alpha", 2: "Beta", 3: "Gamma"})
+    assert brands.scale_roles() is None and brands.default_sort() is None

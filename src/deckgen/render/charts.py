@@ -98,7 +98,7 @@ def native_chart(shapes, chart_type, data: ChartData, place: Placement):
 
 
 def add_bars(shapes, table: Table, place: Placement, chart_type, horizontal: bool, stacked: bool = False):
-    """Bars (or columns) of *table*: labelled where they fit, NETs lighter, a legend for several series."""
+    """Bars (or columns) of *table*: labelled where they fit, NETs hatched, a legend for several series."""
     data = chart_data(table, place.names(table), whole=stacked, stacked=stacked)
     frame = native_chart(shapes, chart_type, data, place)
     style_bars(frame.chart, data, place, horizontal, stacked, table)

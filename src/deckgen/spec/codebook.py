@@ -160,6 +160,8 @@ class _Roles(_Model):
         read_positive = None
         if kind is None:
             found = infer_scale(labels, roles.residual)
+            if found is None and self.type == "grid" and len(labels) - len(roles.residual) >= 2:
+                found = ("unipolar", None)  # a grid's statements share a scale: its points are in order
             if found is None:
                 return None
             (kind, read_positive), inferred = found, ["scale", "kind"]
