@@ -110,7 +110,8 @@ def _validate(args) -> int:
     result = build(args.spec, None, _progress(args.quiet), strict=args.strict, write=False)
     _report(result, args.quiet, "valid")
     if result.guessed_roles and not args.quiet:
-        print("answer roles read from labels (declare dont_know: or residual: in the codebook to change them):")
+        print("answer roles read from labels (declare dont_know:, residual: or scale: in the codebook to change "
+              "them):")
         for line in result.guessed_roles:
             print(f"  {line}")
     return 0

@@ -56,7 +56,16 @@ def compose_chart(tables, project: Project, i: int, slide: ChartSlide, text, not
     )
     return ChartContent(i + 1, slide.id or slide.question, slide.filter, table, slide.chart, chart_text, value_format,
                         word(locale, "total"), {row: word(locale, row) for row in ("Mean", "Median")},
-                        _warnings(slide.id or f"slide {i + 1}", slide, table, spec.deck.low_base), spec.deck.low_base)
+                        _warnings(slide.id or f"slide {i + 1}", slide, table, spec.deck.low_base), spec.deck.low_base,
+                        question.scale_roles() if hasattr(question, "scale_roles") else None,
+                        _segment_order(project.codebook, slide.by))
+
+
+def _segment_order(codebook, by: str | None) -> tuple[str, ...]:
+    """Every answer of the breakdown in codebook order, shown or not: each segment's colour is its place
+    here, so a segment hidden on one slide (a low base, a filter) does not shift the others' colours."""
+    question = codebook.questions.get(by) if by else None
+    return tuple(question.labels.values()) if question is not None and hasattr(question, "labels") else ()
 
 
 def _warnings(label: str, slide: ChartSlide, table: Table, low: int) -> list[str]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..spec.roles import Scale
 from ..stats import Table
 from ..text import formats
 
@@ -78,3 +79,5 @@ class ChartContent:
     row_labels: dict[str, str]
     warnings: list[str] = field(default_factory=list)
     low_base: int = 0  # segments with a smaller base are marked on the slide
+    scale: Scale | None = None  # the question's answers as a scale, coloured as one (see render.palette)
+    segments: tuple[str, ...] = ()  # every answer of the by question, in codebook order: one colour each

@@ -35,7 +35,7 @@ from .chartdata import ReproducibleChartData
 from .labels import excel_cell_format, unique_labels
 from .plotted import ChartData, Series
 from .drawn import Drawn
-from .palette import ACCENTS, MARK, RESIDUAL, fill, series_colours
+from .palette import MARK, fill, label_colour, legible, net_fill, point_fills, series_fills, slice_fills
 from .placement import Placement
 from .xmlfix import clean_text, fix_axis_ids, horizontal_tick_labels, series_of
 
@@ -102,10 +102,10 @@ def native_chart(shapes, chart_type, data: ChartData, place: Placement):
 
 
 def add_bars(shapes, table: Table, place: Placement, chart_type, horizontal: bool, stacked: bool = False) -> Drawn:
-    """Bars (or columns) of *table*: labelled where they fit, NETs lighter, a legend for several series."""
+    """Bars (or columns) of *table*: labelled where they fit, NETs hatched, a legend for several series."""
     data = chart_data(table, place.names(table), whole=stacked, stacked=stacked)
     frame = native_chart(shapes, chart_type, data, place)
-    marks = style_bars(frame.chart, data, place, horizontal, stacked)
+    marks = style_bars(frame.chart, data, place, horizontal, stacked, table)
     legend(frame.chart, show=len(data.series) > 1)
     return Drawn(frame, marks)
 
@@ -137,9 +137,10 @@ def label_size(horizontal: bool, stacked: bool, n_categories: int, n_series: int
     return None
 
 
-def style_bars(chart, data: ChartData, place: Placement, horizontal: bool, stacked: bool = False) -> int:
-    """Theme colours, data labels that fit (else a value axis), categories top to bottom on horizontal bars;
-    returns how many significance marks the labels show."""
+def style_bars(chart, data: ChartData, place: Placement, horizontal: bool, stacked: bool = False,
+               table: Table | None = None) -> int:
+    """Colours (see :mod:`.palette`), data labels that fit (else a value axis), categories top to bottom on
+    horizontal bars; returns how many significance marks the labels show."""
     label_format = place.label_format
     plot = chart.plots[0]
     plot.gap_width = 50 if stacked else 40 if len(data.series) > 1 else 60
@@ -147,10 +148,15 @@ def style_bars(chart, data: ChartData, place: Placement, horizontal: bool, stack
     values = [v for s in data.series for v in s.values if v is not None]
     size = label_size(horizontal, stacked, len(data.categories), len(data.series), place.rect, plot.gap_width)
     marks = 0
-    for s_data, series, colour in zip(data.series, series_of(plot), series_colours(data)):
+    fills = series_fills(table, data, place)
+    if stacked:  # labels sit on the fill: each fill must let white or dark text reach 4.5:1
+        fills = [legible(f, place.theme) for f in fills]
+    for i, point_fill in point_fills(table, data, place).items():
+        fill(series_of(plot)[0].points[i].format, point_fill)
+    for s_data, series, colour in zip(data.series, series_of(plot), fills):
         fill(series.format, colour)
         for i in data.nets:
-            fill(series.points[i].format, (colour[0], 0.45))
+            fill(series.points[i].format, net_fill(colour, place.theme))
         series.invert_if_negative = False
         if size is None:
             continue
@@ -161,8 +167,7 @@ def style_bars(chart, data: ChartData, place: Placement, horizontal: bool, stack
         labels.font.size = Pt(size)
         if stacked:
             labels.position = XL_LABEL_POSITION.CENTER
-            dark = colour[0] != MSO_THEME_COLOR.BACKGROUND_2 and colour[1] < 0.4
-            labels.font.color.theme_color = MSO_THEME_COLOR.BACKGROUND_1 if dark else MSO_THEME_COLOR.TEXT_1
+            labels.font.color.theme_color = label_colour(colour.colour, place.theme)
         else:
             labels.position = XL_LABEL_POSITION.OUTSIDE_END
         if stacked:
@@ -330,31 +335,46 @@ def add_slices(shapes, table: Table, place: Placement, chart_type, doughnut: boo
     """A pie or doughnut of *table*'s one column: the answers as slices, with a legend (one series: no marks)."""
     data = chart_data(table, place.names(table), whole=True)
     frame = native_chart(shapes, chart_type, data, place)
-    _style_slices(frame.chart, data, place.label_format, doughnut)
+    _style_slices(frame.chart, data, place, doughnut, table)
     legend(frame.chart, show=True)
     return Drawn(frame)
 
 
-def _style_slices(chart, data: ChartData, label_format: str, doughnut: bool) -> None:
-    """Slices in accent colours (residual answers grey); labels outside a pie, inside a doughnut's ring."""
+def _style_slices(chart, data: ChartData, place: Placement, doughnut: bool, table: Table) -> None:
+    """Slices in accent colours, a scale's in its own (residual answers grey); labels outside a pie, inside
+    a doughnut's ring in white or dark text, whichever its slice lets reach 4.5:1."""
+    label_format = place.label_format
     plot = chart.plots[0]
     plot.vary_by_categories = True
     series = plot.series[0]
-    k = 0
-    for i, point in enumerate(series.points):
-        if i in data.residual:
-            fill(point.format, RESIDUAL)
-        else:
-            fill(point.format, (ACCENTS[k % len(ACCENTS)], 0.0))
-            k += 1
+    fills = slice_fills(table, data, place)
+    if doughnut:  # labels sit on the ring
+        fills = [legible(f, place.theme) for f in fills]
+    for point, colour in zip(series.points, fills):
+        fill(point.format, colour)
     labels = series.data_labels
     labels.number_format = label_format
     labels.number_format_is_linked = False
     labels.show_value = True
     labels.font.size = Pt(12)
-    if doughnut:  # the ring is dark enough for white labels; there is no outside position
+    if doughnut:  # there is no outside position: each label in the colour its slice lets reach 4.5:1
         labels.font.bold = True
-        labels.font.color.theme_color = MSO_THEME_COLOR.BACKGROUND_1
+        _point_label_colours(series, [label_colour(f.colour, place.theme) for f in fills])
     else:
         labels.position = XL_LABEL_POSITION.OUTSIDE_END
 
+
+
+def _point_label_colours(series, colours: list) -> None:
+    """Give each point's data label its own text colour, keeping the series' label settings (number
+    format, size), which a point label would otherwise lose."""
+    dLbls = series._element.get_or_add_dLbls()
+    shared = [c for c in dLbls if etree.QName(c).localname not in ("dLbl", "showLeaderLines", "leaderLines",
+                                                                       "extLst")]
+    for i, colour in enumerate(colours):
+        dLbl = dLbls.get_or_add_dLbl_for_point(i)
+        for child in list(dLbl)[1:]:
+            dLbl.remove(child)
+        for child in shared:
+            dLbl.append(copy.deepcopy(child))
+        series.points[i].data_label.font.color.theme_color = colour

@@ -21,6 +21,7 @@ from .kinds import drawings
 from .package import save_presentation, stamp_core_properties
 from .placement import Placement
 from .textfit import fit_size
+from .theme import deck_theme
 from .xmlfix import clean_text, set_alt_text
 
 _TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
@@ -38,6 +39,7 @@ class DeckWriter:
         self.locale = locale
         self.where_chart = where_chart or Location("deck.layouts.chart")  # for a layout with no room
         self.warnings: list[str] = []  # text that could not be made to fit
+        self.theme = deck_theme(prs)  # the template's colours, for the contrast of chart text and fills
 
     # -- slide kinds ---------------------------------------------------------------
     #: Title and body sizes (largest, smallest, in points) of each slide of words, by kind.
@@ -63,7 +65,7 @@ class DeckWriter:
         self._set_title(slide, content.text.headline)
         left, top, width, height = self._content_area(slide)  # every page has the same layout, so this area
         place = Placement((left, top, width, height), self.locale, content.value_format, content.total_label,
-                          content.row_labels, content.low_base)
+                          content.row_labels, content.low_base, content.scale, content.segments, self.theme)
         pages = drawings(content.kind, content.table, place)
         for page, drawing in enumerate(pages):
             if page:

@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 
 from ..stats import TOTAL
 from ..compose import ValueFormat
+from ..spec.roles import Scale
 from .labels import excel_format, segment_names
+from .theme import Theme
 
 
 @dataclass(frozen=True)
@@ -15,6 +17,9 @@ class Placement:
 
     *rect* is (left, top, width, height) in EMU; *total_label* names the all-respondents column in the
     deck's language; *row_labels* renames statistic rows ("Mean" -> "Medelvärde") where a kind shows them.
+    *scale* says which answers are points of an ordered scale and how they are coloured (see
+    :mod:`.palette`); *segments* lists every answer of the ``by`` question in codebook order, so each
+    segment keeps its colour on every slide; *theme* is the template's colours, for contrast.
     """
 
     rect: tuple[int, int, int, int]
@@ -23,6 +28,9 @@ class Placement:
     total_label: str = TOTAL
     row_labels: dict = field(default_factory=dict)
     low_base: int = 0  # segments with a smaller base are marked "*" with their n
+    scale: Scale | None = None  # the answers as a scale (its kind, points, positive end), if they are one
+    segments: tuple[str, ...] = ()  # the by question's answers in codebook order: each one's colour
+    theme: Theme = field(default_factory=Theme)
 
     def names(self, table) -> list[str]:
         """The table's columns as this slide names them (see :func:`.labels.segment_names`)."""

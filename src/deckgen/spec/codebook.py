@@ -28,7 +28,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 from .. import limits
 from ..errors import did_you_mean, quote
 from .filters import FilterSyntaxError, Node, names_in, parse_filter
-from .roles import AnswerRoles
+from .roles import AnswerRoles, Scale, infer_scale, polarity
 
 Code = Union[int, str]
 
@@ -113,10 +113,15 @@ class _Roles(_Model):
     residual: list[Code] | None = Field(None, description="Codes (or labels) of residual answers ('Other', "
                                         "'None of these'): shown last, grey, never in a top-2. Default: read "
                                         "from the labels.")
-    scale: Literal["ordinal"] | None = Field(None, description="The answers are an ordered scale: shown in code "
-                                             "order, top-2 and bottom-2 at its ends.")
-    positive: Literal["first", "last"] = Field("last", description="Which end of an ordinal scale is positive: "
-                                               "the end top-2 counts.")
+    scale: Literal["ordinal", "bipolar", "unipolar"] | None = Field(
+        None, description="The answers are an ordered scale: shown in code order, top-2 and bottom-2 at its "
+        "ends, coloured as a scale. bipolar: from a negative end through a neutral middle to a positive end "
+        "(diverging colours); unipolar: growing one way, e.g. 0-10 (shades of one colour); ordinal: either, "
+        "told from the labels. Default: read from the labels when they clearly are a scale.")
+    positive: Literal["first", "last"] | None = Field(None, description="Which end of an ordinal scale is "
+                                                      "positive: the end top-2 counts and the darkest brand "
+                                                      "colour. Default: read from a bipolar scale's words "
+                                                      "(dissatisfied ... satisfied), else last.")
 
     def _answer_codes(self) -> dict:
         """Code (or option column) -> label of every answer."""
@@ -143,9 +148,40 @@ class _Roles(_Model):
         return AnswerRoles.of(list(self._answer_codes().values()), self._declared("residual"),
                               self._declared("dont_know"))
 
+    def scale_roles(self) -> Scale | None:
+        """The answers as a scale (its kind, points and positive end), as declared or read from the labels;
+        None when they are no scale. Only single-choice and grid answers can be a scale."""
+        kind, positive = self.scale, self.positive
+        if kind is None and getattr(self, "type", None) not in ("single", "grid"):
+            return None  # a list of options or mentions is no scale unless declared one
+        roles = self.answer_roles()
+        labels = self._answer_labels()
+        inferred = []
+        read_positive = None
+        if kind is None:
+            found = infer_scale(labels, roles.residual)
+            if found is None and self.type == "grid" and len(labels) - len(roles.residual) >= 2:
+                found = ("unipolar", None)  # a grid's statements share a scale: its points are in order
+            if found is None:
+                return None
+            (kind, read_positive), inferred = found, ["scale", "kind"]
+        points = tuple(label for label in labels if label not in roles.residual)
+        if kind == "ordinal":
+            kind, read_positive = polarity(points)
+            inferred.append("kind")
+        elif read_positive is None and kind == "bipolar":
+            read_positive = polarity(points)[1]
+        if positive is None:
+            positive = read_positive or "last"
+            if read_positive:
+                inferred.append("positive")
+        nets = tuple((net, tuple(members)) for net, members in self.net_members().items())
+        return Scale(kind, points, positive, tuple(dict.fromkeys(inferred)), nets)
+
     def default_sort(self) -> str | None:
-        """``codes`` for an ordinal scale (its order is its meaning); None: the chart's or slide's choice."""
-        return "codes" if self.scale == "ordinal" else None
+        """``codes`` for a scale, declared or read (its order is its meaning); None: the chart's or slide's
+        choice."""
+        return "codes" if self.scale_roles() is not None else None
 
     @model_validator(mode="after")
     def _roles_exist(self):
@@ -169,10 +205,16 @@ class _Nets(_Model):
 
     def net_members(self) -> dict[str, list[str]]:
         """Every NET with its member labels, top-2 and bottom-2 included (linear in the labels)."""
+        # the declared end only: a positive end read from the words colours a scale, but never changes which
+        # answers a top-2 counts (the numbers stay as the codebook says them)
+        return self._declared_nets(getattr(self, "positive", None) or "last")
+
+    def _declared_nets(self, positive: str) -> dict[str, list[str]]:
+        """The NETs with top-2 and bottom-2 counted from the *positive* end (``first`` or ``last``)."""
         labels = self._answer_labels()
         residual = self.answer_roles().residual
         scale = [label for label in labels if label not in residual]
-        if getattr(self, "positive", "last") == "first":  # the positive end leads
+        if positive == "first":  # the positive end leads
             scale.reverse()
         nets = {}
         if self.top2:
@@ -527,7 +569,8 @@ class Codebook(_Model):
 
     def guessed_roles(self, keys: Iterable[str]) -> list[str]:
         """For each question in *keys* whose answer roles were read from its labels, a line saying which
-        labels took which role, so a user can confirm the guess or declare the roles instead."""
+        labels took which role (and which scale it was read as), so a user can confirm the guess or declare
+        the roles instead."""
         lines = []
         for key in sorted(set(keys)):
             question = self.questions.get(key)
@@ -541,6 +584,18 @@ class Codebook(_Model):
                      if label in roles.residual and label not in roles.dont_know]
             if "residual" in roles.inferred and other:
                 said.append("residual: " + ", ".join(map(quote, other)))
+            scale = question.scale_roles()
+            if scale is not None and scale.inferred:
+                said.append(_scale_guess(scale))
             if said:
                 lines.append(f"{key}: " + "; ".join(said))
         return lines
+
+
+def _scale_guess(scale: Scale) -> str:
+    """How ``validate`` words a scale read from labels: what was read, and the keys that would declare it."""
+    end = scale.points[-1 if scale.positive == "last" else 0]
+    read = "scale" if "scale" in scale.inferred else "scale type"
+    keep = f"scale: {scale.kind}" + (f", positive: {scale.positive}" if "positive" in scale.inferred else "")
+    return (f"{read}: {scale.kind}, positive end {quote(end)} (declare {keep} to keep it, or scale: "
+            "ordinal/bipolar/unipolar to change it; a declared positive also sets the end top2 counts)")

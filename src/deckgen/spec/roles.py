@@ -95,3 +95,126 @@ class AnswerRoles:
         if residual is None:
             residual = residual_labels(labels)
         return cls(frozenset(residual) | frozenset(dont_know), tuple(dont_know), inferred)
+
+
+# -- scales ----------------------------------------------------------------------------------------
+#
+# A scale's polarity decides its colours: a bipolar scale (dissatisfied ... satisfied) runs from a
+# negative end through a neutral middle to a positive end, so it diverges (warm, neutral, brand); a
+# unipolar scale (not at all ... extremely, 0-10) grows in one direction, so it is shades of one hue.
+
+#: A neutral middle point: "Neither satisfied nor dissatisfied", "Neutral", "Varken bra eller dåligt".
+_NEUTRAL = re.compile(
+    r"(neither\b.*\bnor\b.*|varken\b.*\beller\b.*|neutral|neither|no opinion|undecided|indifferent|"
+    r"in between|about the same|the same|unchanged|ingen åsikt|ingen uppfattning|både och|mittemellan|"
+    r"oförändrad|ungefär samma|samma)\W*",
+    re.IGNORECASE,
+)
+
+#: A scale point's leading number: "3 - Neither agree nor disagree".
+_POINT_NUMBER = re.compile(r"^\d{1,2}\s*[-–=:.)]?\s*")
+
+#: Words whose opposites make a scale's two ends: (positive, negative), both as word stems.
+_OPPOSITES = (
+    ("good", "bad"), ("good", "poor"), ("better", "worse"), ("positive", "negative"), ("like", "dislike"),
+    ("bra", "dålig"), ("bättre", "sämre"), ("positiv", "negativ"), ("god", "dålig"),
+    ("increase", "decrease"), ("öka", "minska"), ("more", "less"), ("mer", "mindre"),
+)
+#: Prefixes that turn a word into its opposite: agree/disagree, satisfied/dissatisfied, nöjd/missnöjd.
+_NEGATING = ("dis", "un", "in", "im", "miss", "o")
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _words(label: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(plain(label))]
+
+
+def _negative_of(negative: list[str], positive: list[str]) -> bool:
+    """*negative* holds a word that negates a word of *positive* (dissatisfied / satisfied), or its opposite."""
+    for word in negative:
+        for other in positive:
+            if word != other and any(word == prefix + other for prefix in _NEGATING):
+                return True
+            if any(word.startswith(neg) and other.startswith(pos) for pos, neg in _OPPOSITES):
+                return True
+    return False
+
+
+def _neutral(label: str) -> bool:
+    """*label* is a neutral middle point, all of it (a brand called "Neutral X" is not)."""
+    return bool(_NEUTRAL.fullmatch(_POINT_NUMBER.sub("", plain(label))))
+
+
+def _scale_number(label: str) -> int | None:
+    """The whole number a point of a numbered scale starts with ("7", "10 - Extremely likely"), else None."""
+    match = re.match(r"^(\d{1,2})(?:\s*(?:[-–=:.)]\s*\S.*)?)?$", plain(label))
+    return int(match.group(1)) if match else None
+
+
+@dataclass(frozen=True)
+class Scale:
+    """An ordered scale's colours as data: *kind* ``bipolar`` (diverging: negative, neutral, positive) or
+    ``unipolar`` (shades of one hue); *points* the answers on the scale in code order (residual answers are
+    no point of it); *positive* the end that is positive. *inferred* names what was read from the labels
+    (``scale``: that it is a scale at all, ``kind``: its polarity, ``positive``: its positive end), so
+    ``deckgen validate`` can show it; *nets* each NET with its member points, coloured at their end."""
+
+    kind: str
+    points: tuple[str, ...]
+    positive: str = "last"
+    inferred: tuple[str, ...] = ()
+    nets: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def position(self, label: str) -> float | None:
+        """Where *label* sits from 0 (the negative end) to 1 (the positive end); a NET at its most extreme
+        member; None when it is no point of the scale."""
+        if label in self.points:
+            i = self.points.index(label)
+            n = max(len(self.points) - 1, 1)
+            return (n - i) / n if self.positive == "first" else i / n
+        members = dict(self.nets).get(label)
+        if members:
+            places = [p for p in map(self.position, members) if p is not None]
+            if places:
+                return max(places) if sum(places) / len(places) >= 0.5 else min(places)
+        return None
+
+
+def polarity(points) -> tuple[str, str | None]:
+    """(``bipolar`` or ``unipolar``, the positive end read from the words or None): bipolar when the middle
+    point is neutral or the two ends are opposites (satisfied / dissatisfied, bra / dålig)."""
+    points = list(points)
+    if len(points) >= 3 and len(points) % 2 == 1 and _neutral(points[len(points) // 2]):
+        kind = "bipolar"
+    elif any(_neutral(p) for p in points[1:-1]):
+        kind = "bipolar"
+    else:
+        kind = None
+    first, last = (_words(points[0]), _words(points[-1])) if len(points) >= 2 else ([], [])
+    positive = "last" if _negative_of(first, last) else "first" if _negative_of(last, first) else None
+    if positive is not None:
+        kind = "bipolar"
+    return kind or "unipolar", positive
+
+
+def infer_scale(labels, residual) -> tuple[str, str | None] | None:
+    """The (kind, positive end) of *labels* when they clearly are an ordered scale, else None.
+
+    Clear means: the answers (residual ones aside) have a neutral middle or opposite ends, with at least
+    three points; or they are at least five consecutive whole numbers ("0".."10", "1 - Poor".."5 - Good").
+    Anything less (yes / no, a list of brands, age bands) is left as categories: guessing wrong would put
+    a list of answers out of its order of size.
+    """
+    points = [label for label in labels if label not in residual]
+    if len(points) < 3:
+        return None
+    numbers = [_scale_number(p) for p in points]
+    if None not in numbers and len(points) >= 5 and numbers == list(range(numbers[0], numbers[0] + len(points))) \
+            and numbers[0] in (0, 1):
+        return polarity(points)
+    kind, positive = polarity(points)
+    if kind == "bipolar":
+        middle_ok = positive is not None or _neutral(points[len(points) // 2])
+        return (kind, positive) if middle_ok else None
+    return None

@@ -19,7 +19,7 @@ from ...stats import Table
 from ..charts import (chart_data, legend, native_chart, style_category_axis, style_value_axis,
                       value_scale)
 from ..drawn import Drawn
-from ..palette import series_colours
+from ..palette import colour_of, series_fills
 from ..placement import Placement
 from ..xmlfix import series_of
 
@@ -28,14 +28,17 @@ def draw(shapes, table: Table, place: Placement):
     data = chart_data(table, place.names(table))
     frame = native_chart(shapes, XL_CHART_TYPE.LINE_MARKERS, data, place)
     chart = frame.chart
-    for series, (theme, _) in zip(series_of(chart.plots[0]), series_colours(data)):
+    for series, colour in zip(series_of(chart.plots[0]), series_fills(table, data, place)):
         series.smooth = False
         series.format.line.fill.background()  # dots, not a line: the answers are not a sequence
         series.marker.style = XL_MARKER_STYLE.CIRCLE
         series.marker.size = 12
         series.marker.format.fill.solid()
-        series.marker.format.fill.fore_color.theme_color = theme
-        series.marker.format.line.color.theme_color = MSO_THEME_COLOR.BACKGROUND_1
+        colour_of(series.marker.format.fill.fore_color, colour.colour)
+        if colour.outline is not None:  # a light (or low-base, muted) dot: ringed in its own darker hue
+            colour_of(series.marker.format.line.color, colour.outline)
+        else:
+            series.marker.format.line.color.theme_color = MSO_THEME_COLOR.BACKGROUND_1
     values = [v for s in data.series for v in s.values if v is not None]
     style_category_axis(chart, len(data.categories), top_down=False)
     chart.category_axis.has_major_gridlines = True  # a faint line through each answer's dots

@@ -16,7 +16,7 @@ from ...stats import Table
 from ..charts import (chart_data, legend, native_chart, style_category_axis, style_value_axis,
                       value_scale)
 from ..drawn import Drawn
-from ..palette import series_colours
+from ..palette import colour_of, line_colour, series_fills
 from ..placement import Placement
 
 
@@ -26,15 +26,15 @@ def draw(shapes, table: Table, place: Placement):
     chart = frame.chart
     labelled = len(data.series) == 1
     residual = [i for i, c in enumerate(data.categories) if table.rows.is_residual(c)]
-    for series, (theme, _) in zip(chart.plots[0].series, series_colours(data)):
+    for series, colour in zip(chart.plots[0].series, series_fills(table, data, place)):
         series.smooth = False
         series.format.line.width = Pt(2.25)
-        series.format.line.color.theme_color = theme
+        colour_of(series.format.line.color, line_colour(colour))  # a line is seen by its own colour
         series.marker.style = XL_MARKER_STYLE.CIRCLE
         series.marker.size = 8
         series.marker.format.fill.solid()
-        series.marker.format.fill.fore_color.theme_color = theme
-        series.marker.format.line.color.theme_color = theme
+        colour_of(series.marker.format.fill.fore_color, colour.colour)
+        colour_of(series.marker.format.line.color, line_colour(colour))
         for i in residual:  # the segment leading to a residual point is not drawn
             series.points[i].format.line.fill.background()
         if labelled:
