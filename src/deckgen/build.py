@@ -140,6 +140,7 @@ def _build(spec_path, output, progress, library: LibraryWarnings, *, strict: boo
             warnings.extend(content.warnings)
             exported.append(content)
 
+    deck.finish()  # the deck-wide passes (one headline size, unique titles, language) and their warnings
     warnings.extend(deck.warnings)
     warnings.extend(library.said())
     if strict and warnings:
