@@ -68,12 +68,17 @@ class SlideRead:
     tables: list[list[list[str]]]
 
 
+def _is_slide_number(shape) -> bool:
+    return bool(shape._element.xpath(".//a:fld[@type='slidenum']"))
+
+
 def read_deck(path) -> list[SlideRead]:
     prs = Presentation(str(path))
     slides = []
     for slide in prs.slides:
         title = slide.shapes.title.text_frame.text if slide.shapes.title is not None else ""
-        texts = [sh.text_frame.text for sh in slide.shapes if sh.has_text_frame]
+        # the slide number is a field PowerPoint fills in, not the slide's content
+        texts = [sh.text_frame.text for sh in slide.shapes if sh.has_text_frame and not _is_slide_number(sh)]
         charts = [read_chart(sh.chart.part) for sh in slide.shapes if sh.has_chart]
         tables = [[[cell.text for cell in row.cells] for row in sh.table.rows] for sh in slide.shapes if sh.has_table]
         notes = slide.notes_slide.notes_text_frame.text if slide.has_notes_slide else ""
