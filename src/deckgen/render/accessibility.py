@@ -79,7 +79,7 @@ def size_headlines(headlines: list[Headline]) -> list[str]:
         shown = size
         lines = _lines(h.text, h.shape.width, size)
         if lines > HEADLINE_LINES:
-            warnings.append(f"slide {h.slide}: the headline needs {lines} lines at the deck's headline size "
+            warnings.append(f"slide {h.slide}: the headline may need {lines} lines at the deck's headline size "
                             f"({size:g} pt); shorten it to fit two")
         if not _fits(h.text, h.shape.width, h.shape.height, size):
             shown, fits = fit_size([h.text], h.shape.width, h.shape.height, size, HEADLINE_SMALLEST, bold=True)
