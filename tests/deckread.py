@@ -72,12 +72,17 @@ class SlideRead:
     tables: list[list[list[str]]]
 
 
+def _is_slide_number(shape) -> bool:
+    return bool(shape._element.xpath(".//a:fld[@type='slidenum']"))
+
+
 def read_deck(path) -> list[SlideRead]:
     prs = Presentation(str(path))
     slides = []
     for slide in prs.slides:
         title = slide.shapes.title.text_frame.text if slide.shapes.title is not None else ""
-        texts = [sh.text_frame.text for sh in slide.shapes if sh.has_text_frame]
+        # the slide number is a field PowerPoint fills in, not the slide's content
+        texts = [sh.text_frame.text for sh in slide.shapes if sh.has_text_frame and not _is_slide_number(sh)]
         charts = [read_chart(sh.chart.part) for sh in slide.shapes if sh.has_chart]
         # a value cell may start with a tab: its number ends on the column's tab stop (layout, not text)
         tables = [[[cell.text.lstrip("\t") for cell in row.cells] for row in sh.table.rows]

@@ -51,7 +51,8 @@ def test_means_by_segment_are_weighted(built):
 def test_kpi_shows_the_mean_in_the_locale(built):
     deck, answered = built
     overall = np.average(answered.age, weights=answered.w)
-    assert f"{overall:.1f}".replace(".", ",") + f"{NBSP}år\nMedelvärde" in deck[1].texts
+    # the caption says how many answers the mean rests on (unweighted, as bases are reported)
+    assert f"{overall:.1f}".replace(".", ",") + f"{NBSP}år\nMedelvärde\nn={len(answered)}" in deck[1].texts
 
 
 def test_table_of_mean_and_median(built):

@@ -144,6 +144,7 @@ def _build(spec_path, output, progress, library: LibraryWarnings, *, strict: boo
             exported.append(content)
         pages.append(deck.slide_count - placed)
 
+    deck.finish()  # the deck-wide passes (one headline size, unique titles, language) and their warnings
     warnings.extend(deck.warnings)
     warnings.extend(library.said())
     if strict and warnings:

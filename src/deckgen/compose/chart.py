@@ -25,6 +25,7 @@ from ..text import formats
 from ..spec.filters import parse_filter
 from ..text.words import base_line, filter_words, significance_line, word
 from .content import MAX_LABEL, ChartContent, ChartText, ValueFormat
+from .headline_checks import low_base_quotes
 from .marks import cell_marks, marked
 
 #: More rows than this make a chart hard to read: the build suggests ``top``.
@@ -56,7 +57,9 @@ def compose_chart(tables, project: Project, i: int, slide: ChartSlide, text, not
     )
     return ChartContent(i + 1, slide.id or slide.question, slide.filter, table, slide.chart, chart_text, value_format,
                         word(locale, "total"), {row: word(locale, row) for row in ("Mean", "Median")},
-                        _warnings(slide.id or f"slide {i + 1}", slide, table, spec.deck.low_base), spec.deck.low_base,
+                        _warnings(slide.id or f"slide {i + 1}", slide, table, spec.deck.low_base)
+                        + (low_base_quotes(slide.id or f"slide {i + 1}", headline, table, locale, spec.deck.low_base)
+                           if slide.headline else []), spec.deck.low_base,
                         question.scale_roles() if hasattr(question, "scale_roles") else None,
                         _segment_order(project.codebook, slide.by))
 

@@ -16,6 +16,8 @@ from pptx.util import Emu, Inches, Pt
 from ..compose import ChartContent, ChartText, TextContent
 from ..errors import Location
 from ..text.words import continued, word
+from .accessibility import Headline, add_slide_number, clear_of, number_rect, repeated_titles, set_language, \
+    size_headlines, title_first
 from .geometry import chart_area
 from .kinds import drawings
 from .package import save_presentation, stamp_core_properties
@@ -26,6 +28,8 @@ from .xmlfix import clean_text, set_alt_text
 
 _TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
 _AREA_TYPES = (PP_PLACEHOLDER.CHART, PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.TABLE, PP_PLACEHOLDER.BODY)
+#: The name of a title drawn as a text box, on a layout without a title placeholder.
+_DRAWN_TITLE = "Title"
 #: Room kept at the bottom of a chart slide for the question and base.
 FOOTER_HEIGHT = Inches(0.95)
 
@@ -40,6 +44,9 @@ class DeckWriter:
         self.where_chart = where_chart or Location("deck.layouts.chart")  # for a layout with no room
         self.warnings: list[str] = []  # text that could not be made to fit
         self.theme = deck_theme(prs)  # the template's colours, for the contrast of chart text and fills
+        self.headlines: list[Headline] = []  # chart headlines, given the deck's one size when finished
+        self.titles: list[tuple[int, str]] = []  # (slide number, title) of every slide, told apart when finished
+        self.finished = False
 
     # -- slide kinds ---------------------------------------------------------------
     #: Title and body sizes (largest, smallest, in points) of each slide of words, by kind.
@@ -52,7 +59,7 @@ class DeckWriter:
         self._set_title(slide, content.title, largest=title_max, smallest=title_min)
         self._fill_body(slide, list(content.body), largest=body_max, smallest=body_min,
                         bullets=content.kind == "bullets")
-        return self._finish(slide, content.notes)
+        return self._finish(slide, content.notes, numbered=content.kind != "title")
 
     def chart_slide(self, content: ChartContent):
         """Place a composed chart slide: its headline, its table drawn as its kind, the footnote and notes.
@@ -86,7 +93,20 @@ class DeckWriter:
         """The slides placed so far (a long table's continuation slides included)."""
         return len(self.prs.slides)
 
+    def finish(self) -> list[str]:
+        """Run the deck-wide passes once every slide is placed (see :mod:`.accessibility`): one headline
+        size for every chart slide, a warning for titles used twice, the deck's language on all its text.
+        Adds their warnings to :attr:`warnings` and returns them; a second call does nothing."""
+        if self.finished:
+            return []
+        self.finished = True
+        found = size_headlines(self.headlines) + repeated_titles(self.titles)
+        set_language(self.prs, word(self.locale, "language"))
+        self.warnings.extend(found)
+        return found
+
     def save(self, path, title: str, author: str | None = None, subject: str = ""):
+        self.finish()
         stamp_core_properties(self.prs, title=title, author=author or "deckgen", subject=subject,
                               description=f"{word(self.locale, 'made_by')}: {title}", language=word(self.locale, "language"))
         return save_presentation(self.prs, path)
@@ -98,10 +118,15 @@ class DeckWriter:
     def _new(self, role: str):
         return self.prs.slides.add_slide(self.layouts[role])
 
-    def _finish(self, slide, notes: str | None):
+    def _finish(self, slide, notes: str | None, numbered: bool = True):
         for ph in list(slide.placeholders):  # unfilled placeholders would show prompts
             if not (ph.has_text_frame and ph.text_frame.text.strip()):
                 ph._element.getparent().remove(ph._element)
+        title = self._title_shape(slide)
+        if title is not None:  # read first: a screen reader announces the slide by it
+            title_first(slide, title)
+        if numbered:  # last in reading order, at the bottom right (every slide but the cover)
+            add_slide_number(slide, len(self.prs.slides), self.prs.slide_width, self.prs.slide_height)
         if notes:
             slide.notes_slide.notes_text_frame.text = clean_text(notes)
         return slide
@@ -112,17 +137,30 @@ class DeckWriter:
                 return ph
         return None
 
-    def _set_title(self, slide, text: str, largest: float = 24, smallest: float = 14) -> None:
+    def _title_shape(self, slide):
+        """The slide's title: its title placeholder, or the box drawn where the layout has none."""
+        ph = self._title_placeholder(slide)
+        return ph if ph is not None else next((s for s in slide.shapes if s.name == _DRAWN_TITLE), None)
+
+    def _set_title(self, slide, text: str, largest: float | None = None, smallest: float = 14) -> None:
+        """Set the slide's title; sized here for a text slide (*largest* given), and at :meth:`finish`
+        for a chart slide's headline, which shares one size with every other chart headline."""
         ph = self._title_placeholder(slide)
         text = clean_text(text)
         if ph is None:  # a layout without a title: draw one
             ph = slide.shapes.add_textbox(Inches(0.5), Inches(0.3), self.prs.slide_width - Inches(1), Inches(1.1))
-        size, fits = fit_size([text], ph.width, ph.height, largest, smallest, bold=True)
-        if not fits:
-            self._warn(f"the title does not fit its box even at {smallest:g} pt; shorten it")
+            ph.name = _DRAWN_TITLE
+        number = len(self.prs.slides)
+        self.titles.append((number, text))
         frame = ph.text_frame
         frame.word_wrap = True
         frame.text = text
+        if largest is None:  # a chart headline
+            self.headlines.append(Headline(number, ph, text))
+            return
+        size, fits = fit_size([text], ph.width, ph.height, largest, smallest, bold=True)
+        if not fits:
+            self._warn(f"the title does not fit its box even at {smallest:g} pt; shorten it")
         for run in frame.paragraphs[0].runs:
             run.font.size = Pt(size)
 
@@ -172,6 +210,9 @@ class DeckWriter:
         """Question text and base (and, when the slide shows marks, what they mean; and source) under the
         chart, sized to fit."""
         height = self.prs.slide_height - top - Inches(0.1)
+        # narrowed where it would run under the slide number (bottom right)
+        width = clear_of((left, top, width, height),
+                         number_rect(slide.slide_layout, self.prs.slide_width, self.prs.slide_height))
         box = slide.shapes.add_textbox(left, top + Inches(0.05), width, Emu(height - Inches(0.05)))
         box.name = "Footnote"
         frame = box.text_frame

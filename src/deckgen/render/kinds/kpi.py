@@ -1,7 +1,9 @@
 """``kpi``: one big number per column (the mean of a numeric question), with what it is beneath.
 
 A segment's significance mark (the letters of the segments its mean is higher than, or ▲/▼) follows
-its number in a smaller size, so that it does not read as part of the value.
+its number in a smaller size, so that it does not read as part of the value. The number and its unit
+are one line, never broken ("245 EU/R"): every box's number gets the largest size at which the widest
+of them fits its box. Under the segment's name, its n says how many answers the number rests on.
 """
 
 from __future__ import annotations
@@ -13,13 +15,33 @@ from pptx.util import Pt
 from ...stats import TOTAL, Table
 from ...compose import ValueFormat
 from ...compose.marks import cell_marks, mark_text, marked
+from ...text import formats
 from ..drawn import Drawn
 from ..palette import MARK
 from ..placement import Placement
+from ..textfit import EMU_PER_POINT, MARGIN_X
 from ..xmlfix import clean_text
 
 #: A significance mark's size, as a fraction of its number's.
 MARK_SCALE = 0.45
+#: Advance of a character of a KPI's number as a fraction of its size: wider than body text's average
+#: (bold digits and capitals of a unit, "EUR", run 0.5–0.65 em), so the number never breaks.
+NUMBER_WIDTH = 0.62
+#: The number's largest size by how many boxes share the slide, and its smallest; the caption's sizes.
+NUMBER_SIZES = {1: 72, 3: 54}, 40
+SMALLEST = 16
+CAPTION_SIZE, BASE_SIZE = 18, 12
+
+
+def number_size(texts: list[tuple[str, str]], box_width: int, largest: float) -> float:
+    """The largest size (half points, at most *largest*) at which every (value, mark) fits one line of a
+    box *box_width* EMU wide: the value at that size, a space and the mark at :data:`MARK_SCALE` of it."""
+    room = box_width / EMU_PER_POINT - MARGIN_X
+    widest = max(len(value) + ((1 + MARK_SCALE * len(mark)) if mark else 0) for value, mark in texts)
+    size = float(largest)
+    while size > SMALLEST and size * NUMBER_WIDTH * widest > room:
+        size -= 0.5
+    return size
 
 
 def draw(shapes, table: Table, place: Placement) -> Drawn:
@@ -32,12 +54,16 @@ def draw(shapes, table: Table, place: Placement) -> Drawn:
 
 def add_kpi(shapes, table: Table, rect, locale: str, value_format: ValueFormat, caption: str,
             names: list[str], total_label: str = TOTAL) -> None:
-    """Side-by-side boxes, each a large value in accent 1 over its segment's name (or *caption*)."""
+    """Side-by-side boxes, each a large value in accent 1 over its segment's name (or *caption*) and n."""
     left, top, width, height = rect
     marks = cell_marks(table) or [[""] * len(names)]
     count = len(names)
     box_width = int(width / count)
-    size = 72 if count == 1 else 54 if count <= 3 else 40
+    by_count, fewest = NUMBER_SIZES
+    largest = next((size for most, size in sorted(by_count.items()) if count <= most), fewest)
+    values = [value_format.text(float(table.props[0, j]), locale) for j in range(count)]
+    shown_marks = [mark_text(marks[0][j]) if marks[0][j] else "" for j in range(count)]
+    size = number_size(list(zip(values, shown_marks)), box_width, largest)
     for j, name in enumerate(names):
         box = shapes.add_textbox(left + j * box_width, top, box_width, height)
         box.name = f"KPI {j + 1}"
@@ -47,19 +73,26 @@ def add_kpi(shapes, table: Table, rect, locale: str, value_format: ValueFormat, 
         value = frame.paragraphs[0]
         value.alignment = PP_ALIGN.CENTER
         run = value.add_run()
-        run.text = value_format.text(float(table.props[0, j]), locale)
+        run.text = values[j]
         run.font.size = Pt(size)
         run.font.bold = True
         run.font.color.theme_color = MSO_THEME_COLOR.ACCENT_1
         if marks[0][j]:
             run.text += "\u00a0"  # a space as wide as the number's, so the mark does not read as part of its unit
             mark = value.add_run()
-            mark.text = mark_text(marks[0][j])
+            mark.text = shown_marks[j]
             mark.font.size = Pt(round(size * MARK_SCALE))
             mark.font.bold = True
             mark.font.color.theme_color = MARK
         label = frame.add_paragraph()
         label.alignment = PP_ALIGN.CENTER
         label_run = label.add_run()
-        label_run.text = clean_text(caption if name == total_label else name)
-        label_run.font.size = Pt(18)
+        n = formats.number(int(table.bases[0, j]), locale)
+        # a low-base segment's name already carries its n ("Islands* (n=21)"): said once, on its own line
+        label_run.text = clean_text(caption if name == total_label else name.removesuffix(f" (n={n})"))
+        label_run.font.size = Pt(CAPTION_SIZE)
+        base = frame.add_paragraph()
+        base.alignment = PP_ALIGN.CENTER
+        base_run = base.add_run()
+        base_run.text = f"n={n}"
+        base_run.font.size = Pt(BASE_SIZE)

@@ -1,0 +1,71 @@
+"""Checks on a chart slide's headline as rendered: does it state as fact what rests on a few answers?
+
+A headline is what a client remembers of a slide. "88 % of county councils use Facebook" said of 16
+councils is an anecdote stated as a finding; the chart marks the segment ("Landsting* (n=16)"), the
+headline cannot. So a headline that quotes a figure of a low-base column is a build warning.
+
+Only what is certain is checked, and words are never guessed at: a number the headline writes as a
+percentage in the deck's locale ("62 %" in Swedish, "62%" in English, "12,5 %" / "12.5%") is matched
+against the values the slide shows, rounded as the headline wrote it. A figure that could equally be
+a well-based column's is left alone, and so is any other phrasing ("six in ten", "most").
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from ..stats import Table
+from ..text import formats
+from ..text.words import word
+
+#: A percentage as written in each locale: digits, the locale's decimal separator, an optional (no-break)
+#: space, the percent sign; not part of a longer number.
+_PERCENT = {
+    "sv": re.compile(r"(?<![\d,.])(\d{1,3}(?:,\d+)?)[ \u00a0\u202f]?%"),
+    "en": re.compile(r"(?<![\d,.])(\d{1,3}(?:\.\d+)?)[ \u00a0\u202f]?%"),
+}
+
+
+def quoted_percentages(headline: str, locale: str) -> list[tuple[str, float, int]]:
+    """The percentages *headline* writes: (as written, value in points, decimals written)."""
+    found = []
+    for match in _PERCENT[locale].finditer(headline):
+        digits = match.group(1).replace(",", ".")
+        decimals = len(digits.split(".")[1]) if "." in digits else 0
+        found.append((match.group(0), float(digits), decimals))
+    return found
+
+
+def low_base_quotes(label: str, headline: str, table: Table, locale: str, low: int) -> list[str]:
+    """A warning for each percentage in *headline* that is a value of a column whose base is under
+    *low* (a segment, or every column when the whole table's base is low), and of no other column."""
+    if table.measure != "share" or low <= 0:
+        return []
+    columns = table.columns
+    names = [word(locale, "total") if columns.role == "total" or name == columns.total else name for name in columns]
+    if table.total_base < low:
+        weak = {j: table.total_base for j in range(len(columns))}
+    elif columns.bases is not None:
+        weak = {j: columns.bases[j] for j in table.segment_columns() if columns.bases[j] < low}
+    else:
+        weak = {}
+    if not weak:
+        return []
+    warnings = []
+    for written, points, decimals in quoted_percentages(headline, locale):
+        holders = {j for i in range(len(table.rows)) for j in range(len(columns))
+                   if _shown(table.props[i, j], decimals) == points}
+        if holders and holders <= set(weak):
+            j = min(holders)
+            warnings.append(f"{label}: the headline quotes {written.strip()}, a figure of {names[j]}, "
+                            f"n={formats.number(weak[j], locale)}, a low base; "
+                            f"say so in the headline, or quote a larger group")
+    return warnings
+
+
+def _shown(prop: float, decimals: int) -> float | None:
+    """A share as a slide shows it, in points rounded to *decimals* (None for a gap)."""
+    if prop is None or math.isnan(prop):
+        return None
+    return formats.round_half_up(100 * float(prop), decimals)
