@@ -1,38 +1,39 @@
-"""Choosing a font size so text fits its box, without measuring fonts.
+"""Choosing a font size so text fits its box, from the widths of the theme font's characters.
 
 PowerPoint's own autofit only runs when the file is opened in PowerPoint (and
 never in LibreOffice or a PDF export), so deckgen sizes text itself. Widths
-are estimated from an average glyph width of a Calibri-like sans serif; the
-estimate errs on the wide side so text fits on any machine.
+are Calibri's (Office themes' text font; see :mod:`.metrics`), with a small
+margin so text set in a similar face fits too; characters Calibri's table does
+not hold count as wide ones (a CJK character as a whole em).
 """
 
 from __future__ import annotations
 
+import unicodedata
+
+from .metrics import WIDTHS
+
 EMU_PER_POINT = 12700
-#: Average advance of a glyph as a fraction of the font size (regular, bold).
-AVG_WIDTH = {False: 0.50, True: 0.54}
 LINE_HEIGHT = 1.2
 #: Inner margins of a text frame (0.1 in left/right, 0.05 in top/bottom), in points.
 MARGIN_X, MARGIN_Y = 14.4, 7.2
+#: Measured widths are stretched this much: renderers differ in kerning and hinting by a few percent,
+#: and a text that just fits must not wrap on another machine.
+SAFETY = 1.04
+#: The width (fraction of the size) of a character the table does not hold: a wide Latin letter.
+UNKNOWN = 0.62
+
+
+def _char_width(ch: str, bold: bool) -> float:
+    known = WIDTHS.get(ch)
+    if known is not None:
+        return known[bold] / 1000
+    return 1.0 if unicodedata.east_asian_width(ch) in ("W", "F") else UNKNOWN
 
 
 def lines_needed(text: str, width_pt: float, size: float, bold: bool = False) -> int:
-    """How many lines *text* wraps to in a box *width_pt* wide at *size* points."""
-    per_line = max(1, int((width_pt - MARGIN_X) / (size * AVG_WIDTH[bold])))
-    total = 0
-    for paragraph in text.split("\n"):
-        line, count = 0, 1
-        for word in paragraph.split():
-            if line and line + 1 + len(word) <= per_line:
-                line += 1 + len(word)
-            else:
-                count += 1 if line else 0
-                line = len(word)
-            while line > per_line:  # a word longer than a line breaks anywhere
-                count += 1
-                line -= per_line
-        total += count
-    return total
+    """How many lines *text* wraps to in a text box *width_pt* wide (its margins included) at *size* points."""
+    return wrapped_lines(text, width_pt - MARGIN_X, size, bold)
 
 
 def _height_needed(texts: list[str], width_pt: float, size: float, bold: bool, spacing: float) -> float:
@@ -56,30 +57,9 @@ def fit_size(texts: list[str], width_emu: int, height_emu: int, largest: float, 
     return smallest, False
 
 
-#: Advance widths of a Calibri-like sans serif as fractions of the size, by kind of character, each
-#: rounded up: a column sized by them holds its widest value or word on any machine.
-_NARROW, _WIDE = set("fijlrtI!.,:;'|()[] "), set("mwMW%@")
-_DIGIT, _UPPER, _LOWER, _OTHER = 0.52, 0.64, 0.52, 0.62
-_BOLD = 1.06
-
-
 def text_width(text: str, size: float, bold: bool = False) -> float:
-    """The width, in points, of *text* set on one line at *size* points (an estimate that errs wide)."""
-    total = 0.0
-    for ch in text:
-        if ch in _NARROW:
-            total += 0.32
-        elif ch in _WIDE:
-            total += 0.86
-        elif ch.isdigit() or ch in "\u2007":
-            total += _DIGIT
-        elif ch.isupper():
-            total += _UPPER
-        elif ch.islower():
-            total += _LOWER
-        else:
-            total += _OTHER
-    return total * size * (_BOLD if bold else 1.0)
+    """The width, in points, of *text* set on one line at *size* points (with the :data:`SAFETY` margin)."""
+    return sum(_char_width(ch, bold) for ch in text) * size * SAFETY
 
 
 def widest_word(text: str, size: float, bold: bool = False) -> float:
