@@ -8,7 +8,6 @@ computed here: colours from the theme XML, shares from the respondent file with 
 
 from __future__ import annotations
 
-
 import colorsys
 import importlib.util
 import re
