@@ -35,7 +35,8 @@ from .chartdata import ReproducibleChartData
 from .labels import excel_cell_format, unique_labels
 from .plotted import ChartData, Series
 from .drawn import Drawn
-from .palette import MARK, fill, label_colour, legible, net_fill, point_fills, series_fills, slice_fills
+from .marking import MARK, MARK_RAISE, mark_size
+from .palette import fill, label_colour, legible, net_fill, point_fills, series_fills, slice_fills
 from .placement import Placement
 from .xmlfix import clean_text, fix_axis_ids, horizontal_tick_labels, series_of
 
@@ -220,14 +221,9 @@ def style_value_axis(value_axis, scale: tuple[float, float | None], label_format
         value_axis.tick_labels.font.size = Pt(11)
 
 
-#: A significance mark's size beside a data label's number, as a fraction of the number's.
-MARK_SCALE = 0.7
 #: How far a thin segment's marked label moves off its bar, as a fraction of the chart's height per bar:
 #: half a bar and its gap of the plot area (about 80% of the chart), into the gap beside the bar.
 THIN_LIFT = 0.4
-#: How far a mark is raised above the line, in thousandths of a percent of the font size (PowerPoint's
-#: own superscript is 30%).
-MARK_RAISE = 30000
 
 
 def _mark_points(series, values: list, marks: list[str], place: Placement, on_fill: bool) -> int:
@@ -235,9 +231,9 @@ def _mark_points(series, values: list, marks: list[str], place: Placement, on_fi
 
     The point's label becomes rich text: a field of type ``VALUE``, which PowerPoint and LibreOffice
     fill from the chart's data in the label's number format, so the number still follows the data when
-    the user edits it; then a run for the mark, at :data:`MARK_SCALE` of the number's size and raised
+    the user edits it; then a run for the mark, at :data:`~.marking.MARK_SCALE` of the number's size and raised
     like a superscript (LibreOffice draws it on the line). On the slide's background the mark is in
-    :data:`~.palette.MARK`; on a fill (*on_fill*: a stack's segments) it keeps its label's colour,
+    :data:`~.marking.MARK`; on a fill (*on_fill*: a stack's segments) it keeps its label's colour,
     which was chosen to read on that fill, and is told apart by size alone. A marked point always gets
     its label, even where a stack hid thin ones, as a mark must not be lost with its label: a segment
     too thin to hold it has it moved into the gap beside its bar (:data:`THIN_LIFT`), in the dark text
@@ -293,7 +289,7 @@ def _rich_label(number: str, mark: str, font, on_fill: bool, field_id, dark: boo
     run = _child(paragraph, "a:r")
     properties = _run_properties(base)
     style = Font(properties)
-    style.size = Pt(round((style.size or Pt(12)).pt * MARK_SCALE * 2) / 2)  # the chart's text is 12 pt
+    style.size = Pt(mark_size((style.size or Pt(12)).pt))  # the chart's text is 12 pt
     properties.set("baseline", str(MARK_RAISE))
     if not on_fill:
         style.color.theme_color = MARK

@@ -50,10 +50,6 @@ FILL_CONTRAST, TEXT_CONTRAST = 3.0, 4.5
 #: How much lighter the point of a scale next to its middle is than the end (accent 1 at 0).
 _SHADES = 0.7
 
-#: Significance marks beside a number on the slide's background: the theme's second text colour
-#: ("Dark 2"), made for text on the light background (7:1 or more on white in the brand, Office 2007
-#: and Office 2013 themes), and not the first, which the numbers use, so a mark never reads as a digit.
-MARK = MSO_THEME_COLOR.TEXT_2
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from ...compose import ValueFormat
 from ...compose.marks import cell_marks, mark_text, marked
 from ...text import formats
 from ..drawn import Drawn
-from ..palette import MARK
+from ..marking import MARK, mark_size
 from ..placement import Placement
 from ..textfit import EMU_PER_POINT, MARGIN_X
 from ..xmlfix import clean_text
@@ -81,7 +81,7 @@ def add_kpi(shapes, table: Table, rect, locale: str, value_format: ValueFormat, 
             run.text += "\u00a0"  # a space as wide as the number's, so the mark does not read as part of its unit
             mark = value.add_run()
             mark.text = shown_marks[j]
-            mark.font.size = Pt(round(size * MARK_SCALE))
+            mark.font.size = Pt(mark_size(size, MARK_SCALE))
             mark.font.bold = True
             mark.font.color.theme_color = MARK
         label = frame.add_paragraph()

@@ -31,6 +31,7 @@ from ...stats import Table
 from ...text import formats
 from ...text.words import word
 from ..drawn import Drawn
+from ..marking import MARK, MARK_RAISE, mark_size
 from ..placement import Placement
 from ..textfit import EMU_PER_POINT, text_width, widest_word, wrapped_lines
 from ..xmlfix import (clean_text, plain_table, set_cell_rules, set_end_size, set_right_tab, set_row_heights,
@@ -39,8 +40,6 @@ from ..xmlfix import (clean_text, plain_table, set_cell_rules, set_end_size, set
 #: Font sizes (points) tried, largest first; below the floor a table continues on another slide. Body
 #: text of a table reads at 10-12 pt beside 18-24 pt headlines; larger tables look like posters.
 LARGEST, SMALLEST = 12.0, 10.0
-#: A significance mark's size as a fraction of its number's: read as a note on the number, not part of it.
-MARK_SCALE = 0.7
 #: A cell's inner margins (points): left/right, top/bottom.
 PAD_X, PAD_Y = 5.0, 2.5
 #: A wrapped line's height as a multiple of the size (Calibri's own line spacing is 1.22, rounded up).
@@ -58,7 +57,6 @@ BASE_RULE = (Pt(0.75), "tx1", 50000, 50000)
 #: The base row's grey (about 5.5:1 on white even for a mid-dark text colour) and the letters' colour:
 #: accent 1 darkened a quarter, which keeps 4.5:1 on a light background for the usual brand accents.
 BASE_BRIGHTNESS = 0.35
-MARK_COLOUR = (MSO_THEME_COLOR.ACCENT_1, -0.25)
 
 
 @dataclass(frozen=True)
@@ -123,7 +121,7 @@ def _pt(emu: float) -> float:
 
 
 def _mark_size(size: float) -> float:
-    return round(size * MARK_SCALE * 2) / 2
+    return mark_size(size)
 
 
 def _column_widths(cells: Cells, width: int, size: float) -> list[tuple[int, ...]]:
@@ -328,6 +326,6 @@ def _draw_page(shapes, cells: Cells, lay: Layout, rows: tuple[int, ...], origin:
                     run.text = " " + mark
                     run.font.size = Pt(small)
                     run.font.bold = True
-                    run.font.color.theme_color = MARK_COLOUR[0]
-                    run.font.color.brightness = MARK_COLOUR[1]
+                    run.font.color.theme_color = MARK
+                    run.font._rPr.set("baseline", str(MARK_RAISE))
     return frame
