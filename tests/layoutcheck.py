@@ -9,7 +9,8 @@ slide number, the shape and the rule. Rules (``Finding.rule``):
 - ``text-fit``: text needs more lines than its box holds, or a word is wider than its line (it
   would break mid-word), measured with the font LibreOffice uses here (``fc-match``);
 - ``table-fit``: a table's rows, grown by wrapped text, come out taller than its frame;
-- ``font-size``: text under 10 pt (9 pt for the shape named "Footnote" and slide numbers);
+- ``font-size``: text under 10 pt (9 pt for the shape named "Footnote" and slide numbers; 8 pt for a
+  raised run, a significance mark set as a superscript after its number);
 - ``contrast-text``: text (slides, tables, chart text) against its background under 4.5:1;
 - ``contrast-label``: a chart data label against the fill it sits on under 4.5:1;
 - ``contrast-fill``: a chart's bar, slice or line against the background under 3:1, unless
@@ -63,6 +64,9 @@ WORD_SLACK = 1.01
 SIZE_SLACK = 0.05
 CONTRAST_SLACK = 0.01
 MIN_SIZE, SMALL_PRINT_SIZE = 10.0, 9.0
+#: A raised run (a superscript-like significance mark after a number) is a note on that number, set
+#: smaller than it on purpose: it may be as small as this.
+RAISED_SIZE = 8.0
 TEXT_CONTRAST, GRAPHIC_CONTRAST = 4.5, 3.0
 DEFAULT_SIZE = 18.0  # PowerPoint's size for text no style sizes
 DEFAULT_INSETS = (91440, 45720, 91440, 45720)  # left, top, right, bottom: 0.1 in and 0.05 in
@@ -591,7 +595,10 @@ class SlideChecker:
                 if not text.strip():
                     continue
                 style = context.run_style(run.find("a:rPr", NS), level, p_pr)
-                if style.size < minimum - SIZE_SLACK and (found["small"] is None or style.size < found["small"][0]):
+                r_pr = run.find("a:rPr", NS)
+                raised = r_pr is not None and int(r_pr.get("baseline", "0")) > 0
+                least = min(minimum, RAISED_SIZE) if raised else minimum
+                if style.size < least - SIZE_SLACK and (found["small"] is None or style.size < found["small"][0]):
                     found["small"] = (style.size, text)
                 ratio = contrast(style.colour, behind)
                 if ratio < TEXT_CONTRAST - CONTRAST_SLACK and (found["contrast"] is None
