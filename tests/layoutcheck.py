@@ -729,8 +729,9 @@ class SlideChecker:
             symbol = el.find("c:marker/c:symbol", NS).get("val") if el.find("c:marker/c:symbol", NS) is not None \
                 else symbol
             no_line = sp_pr is not None and sp_pr.find("a:ln/a:noFill", NS) is not None
-            if no_line and symbol != "none" and marker_fill:
-                return marker_fill, None
+            if no_line and symbol != "none" and marker_fill:  # dots: the marker and its ring are what shows
+                ring = self.theme.colour(marker.find("a:ln/a:solidFill", NS))
+                return marker_fill, ring
             if el.tag == f"{C}dPt":
                 return marker_fill or None, None
             return line_colour or (marker_fill or None) or self.theme.colours.get(f"accent{idx % 6 + 1}"), None

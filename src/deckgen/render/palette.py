@@ -200,6 +200,16 @@ def legible(fill: Fill, theme: Theme) -> Fill:
     return Fill(colour, fill.outline, fill.hatched)
 
 
+def readable(colour: tuple, theme: Theme) -> tuple:
+    """*colour* for text on the slide's background (a KPI's number in accent 1): darkened step by step
+    until it reaches 4.5:1 there, so a light brand accent still reads."""
+    for _ in range(20):
+        if contrast(theme.rgb(colour), theme.background) >= TEXT_CONTRAST:
+            break
+        colour = _darker(colour, 0.05)
+    return colour
+
+
 def label_colour(colour: tuple, theme: Theme):
     """The theme colour for text on *colour*: white (background 1) or the dark text (text 1), whichever
     reaches 4.5:1 (the higher); None when neither does."""

@@ -18,6 +18,7 @@ from ...compose.marks import cell_marks, mark_text, marked
 from ...text import formats
 from ..drawn import Drawn
 from ..marking import MARK, mark_size
+from ..palette import colour_of, readable
 from ..placement import Placement
 from ..textfit import EMU_PER_POINT, MARGIN_X
 from ..xmlfix import clean_text
@@ -48,13 +49,14 @@ def draw(shapes, table: Table, place: Placement) -> Drawn:
     """The KPI of *table*'s first row (the mean), captioned with its name in the deck's language."""
     caption = place.row_labels.get(table.rows[0], table.rows[0])
     add_kpi(shapes, table, place.rect, place.locale, place.value_format, caption, place.names(table),
-            place.total_label)
+            place.total_label, readable((MSO_THEME_COLOR.ACCENT_1, 0.0), place.theme))
     return Drawn(None, marked(table.reordered([0])))  # each column's first row is drawn, with its mark
 
 
 def add_kpi(shapes, table: Table, rect, locale: str, value_format: ValueFormat, caption: str,
-            names: list[str], total_label: str = TOTAL) -> None:
-    """Side-by-side boxes, each a large value in accent 1 over its segment's name (or *caption*) and n."""
+            names: list[str], total_label: str = TOTAL, colour: tuple = (MSO_THEME_COLOR.ACCENT_1, 0.0)) -> None:
+    """Side-by-side boxes, each a large value in *colour* (accent 1, darkened where it would not read) over
+    its segment's name (or *caption*) and n."""
     left, top, width, height = rect
     marks = cell_marks(table) or [[""] * len(names)]
     count = len(names)
@@ -76,7 +78,7 @@ def add_kpi(shapes, table: Table, rect, locale: str, value_format: ValueFormat, 
         run.text = values[j]
         run.font.size = Pt(size)
         run.font.bold = True
-        run.font.color.theme_color = MSO_THEME_COLOR.ACCENT_1
+        colour_of(run.font.color, colour)
         if marks[0][j]:
             run.text += "\u00a0"  # a space as wide as the number's, so the mark does not read as part of its unit
             mark = value.add_run()

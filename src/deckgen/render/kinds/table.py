@@ -135,7 +135,7 @@ def _column_widths(cells: Cells, width: int, size: float) -> list[tuple[int, ...
     pad = 2 * PAD_X
     labels = [label for label, _ in cells.body] + ([cells.base[0]] if cells.base else [])
     label_need = max(text_width(t, size) for t in labels) + pad
-    label_least = max(max(widest_word(t, size) for t in labels) + pad, min(label_need, _pt(width) * LABEL_SHARE))
+    label_floor = max(widest_word(t, size) for t in labels) + pad  # its words stay whole
     least, wanted = [], []
     for j in range(cells.columns):
         values = [values[j][0] for _, values in cells.body] + ([cells.base[1][j]] if cells.base else [])
@@ -145,8 +145,10 @@ def _column_widths(cells: Cells, width: int, size: float) -> list[tuple[int, ...
         least.append(low)
         wanted.append(max(low, text_width(header, size, True) + pad))
     room = _pt(width)
-    if label_least + sum(least) > room:
+    if label_floor + sum(least) > room:
         return []
+    # the label column's share is a preference: many value columns (a long scale with its NETs) may leave less
+    label_least = max(label_floor, min(label_need, _pt(width) * LABEL_SHARE, room - sum(least)))
     most = max(label_least, min(label_need, room - sum(least)))
     candidates = []
     for k in range(9):
