@@ -266,7 +266,6 @@ def _build(spec: Path, out: Path) -> Path:
     return out
 
 
-@pytest.mark.xfail(reason="issue 10 in progress", strict=False)
 @pytest.mark.parametrize("spec", [ROOT / "slides.yaml", FIXTURE / "slides.yaml", FIXTURE / "slides-4x3.yaml"],
                          ids=["example", "stress-16x9", "stress-4x3"])
 def test_built_decks_have_no_findings(spec, tmp_path):
