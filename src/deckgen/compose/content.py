@@ -13,8 +13,9 @@ import numpy as np
 from ..stats import Table
 from ..text import formats
 
-#: Longest category or series label drawn in full on a chart; longer ones end in "…" there (tables,
-#: notes and the workbook keep them whole), and the build says so.
+#: Longest series label (or category of a chart outside the fixed frame: pie, line, dot) drawn in full on
+#: a chart; longer ones end in "…" there (tables, notes and the workbook keep them whole), and the build
+#: says so. Categories of bars and columns wrap in the frame instead (``render.frame``).
 MAX_LABEL = 80
 
 
@@ -72,3 +73,5 @@ class ChartContent:
     row_labels: dict[str, str]
     warnings: list[str] = field(default_factory=list)
     low_base: int = 0  # segments with a smaller base are marked on the slide
+    shorts: dict[str, str] = field(default_factory=dict)  # label -> the codebook's short label, shown on charts
+    axis_max: float | None = None  # where the value axis ends (1.0 is 100%); None: fitted to the values

@@ -11,7 +11,10 @@ template recolours every chart. Conventions a survey deck expects:
   horizontal bar chart is reversed, as PowerPoint otherwise draws bottom-up);
 - no chart title (the slide headline is the title), a legend only when there
   is more than one series or slice;
-- data labels on every bar, hidden on slivers of a 100% stack too thin to hold one;
+- bars and columns in the deck's fixed frame (:mod:`.frame`): one plot rectangle and label column on
+  every slide, value axes from 0 to the slide's maximum (100% unless it says otherwise);
+- data labels on every bar, at the size its bar holds; on a 100% stack hidden only on a segment too
+  short to hold one at 9 pt;
 - missing values (an empty segment) are gaps, never zeros.
 """
 
@@ -29,14 +32,13 @@ from pptx.util import Pt
 from ..compose.marks import cell_marks, mark_text
 from ..stats import Table
 from .chartdata import ReproducibleChartData
-from .labels import excel_cell_format, unique_labels
+from .labels import distinct, excel_cell_format, unique_labels
 from .plotted import ChartData, Series
 from .palette import ACCENTS, RESIDUAL, fill, series_colours
 from .placement import Placement
-from .xmlfix import clean_text, fix_axis_ids, horizontal_tick_labels, series_of
-
-#: Labels of 100% stacks below this proportion are hidden: they cannot fit.
-MIN_STACK_LABEL = 0.04
+from .frame import ChartFrame, Fit, gap_width
+from .xmlfix import (clean_text, fix_axis_ids, hide_point_label, horizontal_tick_labels, series_of,
+                     set_plot_layout, size_point_label)
 
 
 def chart_data(table: Table, names: list[str], whole: bool = False, stacked: bool = False) -> ChartData:
@@ -80,13 +82,17 @@ def chart_data(table: Table, names: list[str], whole: bool = False, stacked: boo
                      residual=tuple(i for i, row in enumerate(answers) if answers.is_residual(row)))
 
 
-def native_chart(shapes, chart_type, data: ChartData, place: Placement):
+def native_chart(shapes, chart_type, data: ChartData, place: Placement, categories: list[str] | None = None):
     """A native chart of *chart_type* plotting *data* in *place*, its numbers in the embedded workbook.
 
-    No chart title (the slide headline is the title); the chart's text at 12 pt.
+    *categories* are the category labels as drawn (wrapped by :mod:`.frame`), else the data's own,
+    with the codebook's short labels. No chart title (the slide headline is the title); the chart's
+    text at 12 pt.
     """
     cd = ReproducibleChartData(number_format=excel_cell_format(place.value_format))  # the embedded cells
-    cd.categories = unique_labels([clean_text(c) for c in data.categories])
+    if categories is None:
+        categories = unique_labels([clean_text(place.shorts.get(c, c)) for c in data.categories])
+    cd.categories = distinct([clean_text(c) for c in categories])
     for s, name in zip(data.series, unique_labels([clean_text(s.name) for s in data.series])):
         cd.add_series(name, s.values)
     frame = shapes.add_chart(chart_type, *place.rect, cd)
@@ -97,11 +103,51 @@ def native_chart(shapes, chart_type, data: ChartData, place: Placement):
     return frame
 
 
+def _value_texts(data: ChartData, place: Placement) -> list[str]:
+    """Every data label as it reads: the value in the deck's format and its significance marks."""
+    texts = []
+    for s in data.series:
+        for i, v in enumerate(s.values):
+            if v is not None:
+                mark = s.marks[i] if s.marks else ""
+                texts.append(place.value_format.text(v, place.locale) + (f" {mark_text(mark)}" if mark else ""))
+    return texts
+
+
+def measure(kind: str, table: Table, place: Placement) -> Fit:
+    """What of *table*, drawn as *kind* (``bar``, ``column`` or ``stacked``), fits in the deck's frame:
+    the category labels as drawn, the data-label size, whether labels sit across, the largest value
+    (which is all it tells of a ``line`` or ``dot`` chart, drawn along the bottom like columns).
+
+    A pure estimate (nothing is drawn): the compose stage chooses a slide's form by it, and
+    :func:`add_bars` draws by the same numbers.
+    """
+    horizontal, stacked = kind in ("bar", "stacked"), kind == "stacked"
+    data = chart_data(table, place.names(table), whole=kind in ("stacked", "line"), stacked=stacked)
+    frame = ChartFrame(place.rect)
+    labels = [place.shorts.get(c, c) for c in data.categories]
+    across = True
+    if horizontal:
+        size, shown, shortened = frame.bar_labels(labels)
+    else:
+        size, shown, across = frame.column_labels(labels)
+        shortened = []
+    value_size = None if stacked else frame.value_size(horizontal, len(data.categories), len(data.series),
+                                                       _value_texts(data, place))
+    points = [(category, v) for s in data.series for category, v in zip(data.categories, s.values) if v is not None]
+    largest = max(points, key=lambda p: p[1], default=None)
+    return Fit(len(data.categories), len(data.series), size, tuple(shown), tuple(shortened), value_size, across,
+               largest)
+
+
 def add_bars(shapes, table: Table, place: Placement, chart_type, horizontal: bool, stacked: bool = False):
-    """Bars (or columns) of *table*: labelled where they fit, NETs lighter, a legend for several series."""
+    """Bars (or columns) of *table* in the deck's fixed frame: every bar labelled where the labels fit,
+    NETs lighter, a legend for several series."""
     data = chart_data(table, place.names(table), whole=stacked, stacked=stacked)
-    frame = native_chart(shapes, chart_type, data, place)
-    style_bars(frame.chart, data, place, horizontal, stacked)
+    fit = measure("stacked" if stacked else "bar" if horizontal else "column", table, place)
+    frame = native_chart(shapes, chart_type, data, place, list(fit.shown))
+    set_plot_layout(frame.chart, ChartFrame(place.rect).layout(horizontal))
+    style_bars(frame.chart, data, place, horizontal, stacked, fit)
     legend(frame.chart, show=len(data.series) > 1)
     return frame
 
@@ -114,33 +160,16 @@ def legend(chart, show: bool) -> None:
         chart.legend.font.size = Pt(12)
 
 
-def label_size(horizontal: bool, stacked: bool, n_categories: int, n_series: int, rect, gap_width: int
-               ) -> float | None:
-    """The data-label size (pt) that fits beside each bar, or None when labels would overlap.
-
-    A horizontal bar must be at least a line of text thick; a column must be
-    wide enough for "100 %". Crowded charts get a value axis instead.
-    """
-    if stacked:
-        return 12.0
-    bars = n_categories * (n_series + gap_width / 100)
-    along = (rect[3] if horizontal else rect[2]) / 12700 * 0.85  # EMU -> pt, less legend and margins
-    room = along / bars
-    for size in (12.0, 10.0, 9.0):
-        needed = size * 1.25 if horizontal else size * 0.55 * 5
-        if room >= needed:
-            return size
-    return None
-
-
-def style_bars(chart, data: ChartData, place: Placement, horizontal: bool, stacked: bool = False) -> None:
-    """Theme colours, data labels that fit (else a value axis), categories top to bottom on horizontal bars."""
+def style_bars(chart, data: ChartData, place: Placement, horizontal: bool, stacked: bool, fit: Fit) -> None:
+    """Theme colours, data labels at the size that fits (else a value axis), categories top to bottom on
+    horizontal bars; a stack's labels sized to its bars, each kept only where its segment holds it."""
     label_format = place.label_format
     plot = chart.plots[0]
-    plot.gap_width = 50 if stacked else 40 if len(data.series) > 1 else 60
+    plot.gap_width = gap_width(stacked, len(data.series))
     plot.overlap = 100 if stacked else (-5 if len(data.series) > 1 else 0)
     values = [v for s in data.series for v in s.values if v is not None]
-    size = label_size(horizontal, stacked, len(data.categories), len(data.series), place.rect, plot.gap_width)
+    frame = ChartFrame(place.rect)
+    size = frame.stack_size(len(data.categories)) if stacked else fit.value_size
     for s_data, series, colour in zip(data.series, series_of(plot), series_colours(data)):
         fill(series.format, colour)
         for i in data.nets:
@@ -162,18 +191,18 @@ def style_bars(chart, data: ChartData, place: Placement, horizontal: bool, stack
         if s_data.marks:
             _mark_points(series, s_data.values, s_data.marks, label_format)
         if stacked:
-            _hide_small_labels(series, s_data.values)
-    style_category_axis(chart, len(data.categories), top_down=horizontal)
-    style_value_axis(chart.value_axis, value_scale(values, place.value_format.percent, stacked), label_format,
-                     shown=size is None)  # with data labels the axis only repeats them
+            _fit_stack_labels(series, s_data, place, frame, size)
+    style_category_axis(chart, len(data.categories), top_down=horizontal, size=fit.category_size)
+    style_value_axis(chart.value_axis, value_scale(values, place.value_format.percent, stacked, place.axis_max),
+                     label_format, shown=size is None)  # with data labels the axis only repeats them
 
 
-def style_category_axis(chart, n_categories: int, top_down: bool) -> None:
+def style_category_axis(chart, n_categories: int, top_down: bool, size: float | None = None) -> None:
     """No tick marks, a light axis line; *top_down*: the first category at the top, as a table reads;
-    otherwise labels written across."""
+    otherwise labels written across. Labels at *size* (the frame's choice; else by their number)."""
     category_axis = chart.category_axis
     category_axis.major_tick_mark = XL_TICK_MARK.NONE
-    category_axis.tick_labels.font.size = Pt(10 if n_categories > 12 else 12)
+    category_axis.tick_labels.font.size = Pt(size or (10 if n_categories > 12 else 12))
     category_axis.format.line.color.theme_color = MSO_THEME_COLOR.BACKGROUND_2
     if top_down:
         category_axis.reverse_order = True  # first category at the top...
@@ -184,15 +213,22 @@ def style_category_axis(chart, n_categories: int, top_down: bool) -> None:
         horizontal_tick_labels(category_axis)
 
 
-def value_scale(values: list[float], percent: bool, whole: bool = False) -> tuple[float, float | None]:
-    """(minimum, maximum) of a value axis: from 0, with room for labels beyond the largest value.
+def value_scale(values: list[float], percent: bool, whole: bool = False, top: float | None = None
+                ) -> tuple[float, float | None]:
+    """(minimum, maximum) of a value axis: from 0 to *top* when the slide sets it (the compose stage
+    decides: 100% for shares unless the deck or slide says otherwise), else fitted with room for labels
+    beyond the largest value.
 
     Percentages stop at 100% (a stack of parts of a *whole* always reaches it); means get 15% headroom.
     """
-    top = max(values, default=1.0)
+    if percent and whole:
+        return 0.0, 1.0
+    if top is not None:
+        return 0.0, float(top)
+    largest = max(values, default=1.0)
     if percent:
-        return 0.0, 1.0 if whole else min(1.0, float(np.ceil(top * 1.15 * 20) / 20)) or 1.0
-    return 0.0, float(top * 1.15) if top > 0 else None
+        return 0.0, min(1.0, float(np.ceil(largest * 1.15 * 20) / 20)) or 1.0
+    return 0.0, float(largest * 1.15) if largest > 0 else None
 
 
 def style_value_axis(value_axis, scale: tuple[float, float | None], label_format: str, shown: bool) -> None:
@@ -239,16 +275,20 @@ def _with_literal(number_format: str, text: str) -> str:
     return f'{number_format}"{text}"'
 
 
-def _hide_small_labels(series, values: list) -> None:
-    """Delete the data labels of points too thin (or empty) to hold one."""
+def _fit_stack_labels(series, s_data, place: Placement, frame: ChartFrame, size: float) -> None:
+    """Keep each label of a 100% stack where its segment holds it: at the chart's *size*, smaller (to 9 pt)
+    where the segment is short, and hidden only where even 9 pt would run into the next segment's
+    label ("6%5%"). A hidden value is still on the slide's notes and in its alt text, which carry every
+    value."""
     dLbls = series._element.get_or_add_dLbls()
-    for i, v in enumerate(values):
-        if v is None or v < MIN_STACK_LABEL:
-            dLbl = dLbls.get_or_add_dLbl_for_point(i)
-            for child in list(dLbl)[1:]:
-                dLbl.remove(child)
-            delete = dLbl.makeelement(qn("c:delete"), {"val": "1"})
-            dLbl.append(delete)
+    for i, v in enumerate(s_data.values):
+        mark = s_data.marks[i] if s_data.marks else ""
+        text = "" if v is None else place.value_format.text(v, place.locale) + (f" {mark_text(mark)}" if mark else "")
+        fitted = None if v is None or v <= 0 else frame.segment_size(v, text, size)
+        if fitted is None:
+            hide_point_label(dLbls, i)
+        elif fitted < size:
+            size_point_label(dLbls, i, fitted)
 
 
 def add_slices(shapes, table: Table, place: Placement, chart_type, doughnut: bool):

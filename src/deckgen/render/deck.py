@@ -17,6 +17,7 @@ from ..compose import ChartContent, ChartText, TextContent
 from ..errors import Location
 from ..text.words import word
 from .geometry import chart_area
+from .charts import measure
 from .kinds import DRAW
 from .package import save_presentation, stamp_core_properties
 from .placement import Placement
@@ -59,11 +60,19 @@ class DeckWriter:
         left, top, width, height = self._content_area(slide)
         frame = DRAW[content.kind](slide.shapes, content.table,
                                    Placement((left, top, width, height), self.locale, content.value_format,
-                                             content.total_label, content.row_labels, content.low_base))
+                                             content.total_label, content.row_labels, content.low_base,
+                                             content.shorts, content.axis_max))
         if frame is not None and content.text.alt:  # a chart or table; KPI boxes are text already
             set_alt_text(frame, content.text.alt)
         self._footnote(slide, left, top + height, width, content.text)
         return self._finish(slide, content.text.notes)
+
+    def measure(self, kind: str, table, value_format, shorts: dict, total_label: str, low_base: int):
+        """What fits of *table* drawn as *kind* on this deck's chart slides (see :func:`.charts.measure`):
+        the estimate the compose stage chooses a slide's form by, from the chart layout's area."""
+        layout = self.layouts["chart"]
+        area = self._content_area(layout, layout.name)
+        return measure(kind, table, Placement(area, self.locale, value_format, total_label, {}, low_base, shorts))
 
     def save(self, path, title: str, author: str | None = None, subject: str = ""):
         stamp_core_properties(self.prs, title=title, author=author or "deckgen", subject=subject,
@@ -136,8 +145,9 @@ class DeckWriter:
             for run in paragraph.runs:
                 run.font.size = Pt(size)
 
-    def _content_area(self, slide) -> tuple[int, int, int, int]:
-        """Where the chart goes: the layout's chart/content placeholder, else below the title."""
+    def _content_area(self, slide, layout_name: str | None = None) -> tuple[int, int, int, int]:
+        """Where the chart goes: the layout's chart/content placeholder, else below the title (*slide* may
+        be the layout itself, whose placeholders every chart slide inherits)."""
         bottom_limit = self.prs.slide_height - FOOTER_HEIGHT
         area = next(((ph.left, ph.top, ph.width, ph.height) for ph in slide.placeholders
                      if ph.placeholder_format.type in _AREA_TYPES), None)
@@ -145,7 +155,8 @@ class DeckWriter:
             title = self._title_placeholder(slide)
             top = (title.top + title.height + Inches(0.15)) if title is not None else Inches(1.5)
             area = (Inches(0.5), top, self.prs.slide_width - Inches(1), bottom_limit - top)
-        return chart_area(area, self.prs.slide_width, bottom_limit, self.where_chart, slide.slide_layout.name)
+        return chart_area(area, self.prs.slide_width, bottom_limit, self.where_chart,
+                          layout_name or slide.slide_layout.name)
 
     def _footnote(self, slide, left: int, top: int, width: int, text: ChartText) -> None:
         """Question text and base (and source) under the chart, sized to fit."""

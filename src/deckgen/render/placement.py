@@ -14,7 +14,8 @@ class Placement:
     """What every chart kind's drawing needs besides the table itself.
 
     *rect* is (left, top, width, height) in EMU; *total_label* names the all-respondents column in the
-    deck's language; *row_labels* renames statistic rows ("Mean" -> "Medelvärde") where a kind shows them.
+    deck's language; *row_labels* renames statistic rows ("Mean" -> "Medelvärde") where a kind shows them;
+    *shorts* and *axis_max* are the slide's, as composed (:class:`~deckgen.compose.ChartContent`).
     """
 
     rect: tuple[int, int, int, int]
@@ -23,10 +24,12 @@ class Placement:
     total_label: str = TOTAL
     row_labels: dict = field(default_factory=dict)
     low_base: int = 0  # segments with a smaller base are marked "*" with their n
+    shorts: dict = field(default_factory=dict)  # label -> the codebook's short label, which a chart shows
+    axis_max: float | None = None  # the value axis's maximum (1.0: 100%); None: fitted to the values
 
     def names(self, table) -> list[str]:
         """The table's columns as this slide names them (see :func:`.labels.segment_names`)."""
-        return segment_names(table, self.total_label, self.low_base, self.locale)
+        return segment_names(table, self.total_label, self.low_base, self.locale, self.shorts)
 
     @property
     def label_format(self) -> str:
