@@ -67,6 +67,11 @@ def wrap(text: str, width: float, size: float) -> list[str]:
     return lines or [""]
 
 
+def joined(text: str, lines: list[str]) -> str:
+    """*lines* as one label with line breaks; a label on one line stays exactly as written."""
+    return text if len(lines) == 1 else "\n".join(lines)
+
+
 def fits(lines: list[str], width: float, size: float, most: int) -> bool:
     return len(lines) <= most and all(text_width(line, size) <= width for line in lines)
 
@@ -150,14 +155,14 @@ class ChartFrame:
             most = min(LABEL_LINES, int(band // (size * LINE_HEIGHT)))
             wrapped = [wrap(label, width, size) for label in labels]
             if most >= 1 and all(fits(lines, width, size, most) for lines in wrapped):
-                return size, ["\n".join(lines) for lines in wrapped], []
+                return size, [joined(label, lines) for label, lines in zip(labels, wrapped)], []
         size = CATEGORY_SIZES[-1]
         most = max(1, min(LABEL_LINES, int(band // (size * LINE_HEIGHT))))
         shown, shortened = [], []
         for label in labels:
             lines = wrap(label, width, size)
             if fits(lines, width, size, most):
-                shown.append("\n".join(lines))
+                shown.append(joined(label, lines))
             else:
                 shown.append(shorten(label, width, size, most))
                 shortened.append(label)
@@ -171,8 +176,9 @@ class ChartFrame:
         for size in CATEGORY_SIZES:
             wrapped = [wrap(label, width, size) for label in labels]
             if all(fits(lines, width, size, LABEL_LINES) for lines in wrapped):
-                return size, ["\n".join(lines) for lines in wrapped], True
-        return CATEGORY_SIZES[-1], ["\n".join(wrap(label, width, CATEGORY_SIZES[-1])) for label in labels], False
+                return size, [joined(label, lines) for label, lines in zip(labels, wrapped)], True
+        size = CATEGORY_SIZES[-1]
+        return size, [joined(label, wrap(label, width, size)) for label in labels], False
 
     # -- data labels -------------------------------------------------------------------------------
     def value_size(self, horizontal: bool, n_categories: int, n_series: int, texts: list[str],
