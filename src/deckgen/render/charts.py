@@ -125,7 +125,7 @@ def measure(kind: str, table: Table, place: Placement) -> Fit:
     horizontal, stacked = kind in ("bar", "stacked"), kind == "stacked"
     data = chart_data(table, place.names(table), whole=kind in ("stacked", "line"), stacked=stacked)
     frame = ChartFrame(place.rect)
-    labels = [place.shorts.get(c, c) for c in data.categories]
+    labels = [clean_text(place.shorts.get(c, c)) for c in data.categories]  # as XML holds them, then wrapped
     across = True
     if horizontal:
         size, shown, shortened = frame.bar_labels(labels)

@@ -79,14 +79,14 @@ def fits(lines: list[str], width: float, size: float, most: int) -> bool:
 def shorten(text: str, width: float, size: float, most: int) -> str:
     """*text* cut at a word boundary, with an ellipsis, to *most* lines of *width* at *size*."""
     words = text.split()
-    while words:
+    while len(words) > 1:
         words.pop()
         shown = " ".join(words).rstrip(" ,;:-") + "…"
         lines = wrap(shown, width, size)
         if fits(lines, width, size, most):
             return "\n".join(lines)
-    chars = max(1, int(width / (size * AVG_WIDTH[False])) - 1)  # one word longer than a line
-    return text[:chars] + "…"
+    chars = max(1, int(width / (size * AVG_WIDTH[False])) - 1)  # a first word longer than a line
+    return text.split()[0][:chars] + "…" if text.split() else "…"
 
 
 @dataclass(frozen=True)

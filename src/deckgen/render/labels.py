@@ -29,12 +29,18 @@ def unique_labels(labels: list[str]) -> list[str]:
 
 
 def distinct(labels: list[str]) -> list[str]:
-    """*labels*, a repeated one numbered ("… (2)"): two categories shortened alike stay two."""
+    """*labels*, a repeated one numbered ("Short (2)", or "… (2)…" before a shortened label's ellipsis, as
+    :func:`unique_labels` does): two categories shortened alike stay two."""
     seen: dict[str, int] = {}
     out = []
     for label in labels:
         seen[label] = seen.get(label, 0) + 1
-        out.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
+        if seen[label] == 1:
+            out.append(label)
+        elif label.endswith("…"):
+            out.append(f"{label[:-1]} ({seen[label]})…")
+        else:
+            out.append(f"{label} ({seen[label]})")
     return out
 
 def segment_names(table: Table, total_label: str = TOTAL, low_base: int = 0, locale: str = "en",
