@@ -423,18 +423,17 @@ def label_limit() -> int | None:
 def on_chart(name: str | None, label: str) -> bool:
     """Whether *name*, a chart's category or series name, shows *label*.
 
-    Labels are shown as :func:`shown` makes them; those longer than the chart's limit are cut and end
-    in an ellipsis, numbered ("… (2)…") where two would otherwise read the same (tables and notes
-    keep them whole).
+    Labels are shown as :func:`shown` makes them, category labels wrapped in lines; those that do not
+    fit are cut and end in an ellipsis, numbered ("… (2)…") where two would otherwise read the same
+    (tables and notes keep them whole).
     """
     name, text = name or "", shown(label)
-    if name == text:
+    if name == text or (name.split() and name.split() == text.split()):  # as written, or wrapped in lines
         return True
-    limit = label_limit()
-    if limit is None or len(text) <= limit or not name.endswith("\u2026"):
+    if label_limit() is None or not name.endswith("\u2026"):  # categories are cut to fit their frame
         return False
     stem = re.sub(r" \(\d+\)$", "", name[:-1])
-    return text.startswith(stem)
+    return " ".join(text.split()).startswith(" ".join(stem.split()))
 
 
 def match(names: list, labels: list[str], fits) -> list[str]:

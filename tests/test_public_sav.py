@@ -117,7 +117,7 @@ def test_a_grid_of_the_files_variables(deck, hotel):
     scale = labels_of(meta, "v1")
     assert all(labels_of(meta, item) == scale for item in items)  # the items share one scale in the file
     chart = deck[2].charts[0]
-    assert chart.categories == [meta.column_names_to_labels[item] for item in items]
+    assert [" ".join(c.split()) for c in chart.categories] == [meta.column_names_to_labels[item] for item in items]
     assert [s.name for s in chart.series] == [NEUTRAL if code == 3 else label for code, label in scale.items()]
     for series, code in zip(chart.series, scale):
         expected = [shares(frame[item], [code])[code] for item in items]

@@ -138,7 +138,7 @@ def _build(spec_path, output, progress, library: LibraryWarnings, *, strict: boo
         if not isinstance(slide, ChartSlide):
             deck.text_slide(compose_text(slide, spec.deck, text, notes))
         else:
-            content = compose_chart(tables, project, i, slide, text, notes, survey.n)
+            content = compose_chart(tables, project, i, slide, text, notes, survey.n, deck.measure)
             deck.chart_slide(content)
             warnings.extend(content.warnings)
             exported.append(content)

@@ -5,10 +5,15 @@ The build asks for the numbers; this module turns a slide's spec and its table i
 number, value format, warnings), and render places it. The presentation rules run
 here as pure ``Table -> Table`` steps, in a fixed order: hide empty rows, fold the tail into
 Other (``top``), leave out low-base segments, test significance, round.
+
+The slide's form is chosen here too (:func:`choose_form`), so that no number is lost: a chart whose
+labels would not fit is drawn as another kind, by the render stage's estimate of the deck's fixed
+chart frame, which the build hands in. So is where a value axis ends (:func:`_axis_max`).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 from ..errors import InputError, Location
@@ -33,10 +38,13 @@ CROWDED = 25
 
 
 def compose_chart(tables, project: Project, i: int, slide: ChartSlide, text, notes: str | None,
-                  n_total: int) -> ChartContent:
-    """Compute and word chart slide *i*: its table with the presentation rules applied, its headline
-    (*text* renders a template of the slide), footnote, speaker notes and warnings (low bases, long
-    labels, crowding). *tables* answers the slide's table requests (``get``, as ``build.Tables``)."""
+                  n_total: int, measure=None) -> ChartContent:
+    """Compute and word chart slide *i*: its table with the presentation rules applied, its form, its
+    headline (*text* renders a template of the slide), footnote, speaker notes and warnings (low bases,
+    long labels, crowding, a change of form). *tables* answers the slide's table requests (``get``, as
+    ``build.Tables``). *measure* is the render stage's estimate of what fits in the deck's chart frame
+    (``DeckWriter.measure``: kind, table, value format, shorts, total label, low base -> its ``Fit``);
+    without it the slide keeps the kind it asks for."""
     spec, locale = project.spec, project.spec.deck.locale
     base_key = "filter" if slide.filter else "question"
     table, hidden = slide_table(tables, spec.deck, slide, project.where("slides", i, base_key),
@@ -44,6 +52,15 @@ def compose_chart(tables, project: Project, i: int, slide: ChartSlide, text, not
     sig = spec.deck.significance
     question = project.codebook.questions[slide.question]
     value_format = _value_format(table, question, slide)
+    label = slide.id or f"slide {i + 1}"
+    shorts = _shorts(project.codebook, slide)
+
+    def fit(kind: str):
+        return measure(kind, table, value_format, shorts, word(locale, "total"), spec.deck.low_base) \
+            if measure is not None else None
+
+    axis_max = _axis_max(project, i, slide, value_format, fit, label)
+    kind, form_warnings = choose_form(label, slide, table, fit)
     headline = text(slide.headline, "headline", slide.filter, slide.question) if slide.headline else question.text
     chart_text = ChartText(
         headline=headline,
@@ -53,15 +70,17 @@ def compose_chart(tables, project: Project, i: int, slide: ChartSlide, text, not
         significance=significance_line(locale, sig.versus, sig.level) if marked(table) else None,
         source=f"{word(locale, 'source')}: {spec.deck.source}" if spec.deck.source else None,
         notes=_notes(question.text, slide, table, locale, notes, value_format),
-        alt=_alt_text(slide.chart, question.text, table, locale, value_format),
+        alt=_alt_text(kind, question.text, table, locale, value_format),
     )
-    return ChartContent(i + 1, slide.id or slide.question, slide.filter, table, slide.chart, chart_text, value_format,
+    warnings = _warnings(label, kind, table, spec.deck.low_base, shorts, fit(kind) if kind in FRAMED else None)
+    return ChartContent(i + 1, slide.id or slide.question, slide.filter, table, kind, chart_text, value_format,
                         word(locale, "total"), {row: word(locale, row) for row in ("Mean", "Median")},
-                        _warnings(slide.id or f"slide {i + 1}", slide, table, spec.deck.low_base)
-                        + (low_base_quotes(slide.id or f"slide {i + 1}", headline, table, locale, spec.deck.low_base)
+                        form_warnings + warnings
+                        + (low_base_quotes(label, headline, table, locale, spec.deck.low_base)
                            if slide.headline else []), spec.deck.low_base,
                         question.scale_roles() if hasattr(question, "scale_roles") else None,
-                        _segment_order(project.codebook, slide.by))
+                        _segment_order(project.codebook, slide.by), shorts,
+                        axis_max if KINDS[kind].axis else None)
 
 
 def _segment_order(codebook, by: str | None) -> tuple[str, ...]:
@@ -71,14 +90,102 @@ def _segment_order(codebook, by: str | None) -> tuple[str, ...]:
     return tuple(question.labels.values()) if question is not None and hasattr(question, "labels") else ()
 
 
-def _warnings(label: str, slide: ChartSlide, table: Table, low: int) -> list[str]:
+#: The kinds drawn in the deck's fixed frame, whose category labels wrap in it (see ``render.frame``).
+FRAMED = ("bar", "column", "stacked")
+#: A hint that belongs in every change of form: where short labels are written.
+SHORT_HINT = "a short label in the codebook ({text: ..., short: ...})"
+
+
+def choose_form(label: str, slide: ChartSlide, table: Table, fit) -> tuple[str, list[str]]:
+    """The kind a slide is drawn as, so that no number is lost, and a warning for each change of form.
+
+    A column chart whose category labels cannot sit across their columns (three lines at 10 pt, no word
+    broken), or whose columns cannot each carry their value, is drawn as horizontal bars, whose label
+    column holds long labels; bars that cannot each carry their value at 9 pt become a table, which
+    shows every number. (Dots show no values and small multiples are not drawn yet, so they are not
+    steps here.) *fit* is the render stage's estimate of a kind in the deck's frame, or None.
+    """
+    kind, warnings = slide.chart, []
+    estimate = fit(kind) if kind in ("bar", "column") else None
+    if estimate is None:
+        return kind, warnings
+    if kind == "column" and (not estimate.across or estimate.value_size is None):
+        why = ("its category labels cannot sit across the columns in three lines at 10 pt" if not estimate.across
+               else f"its {estimate.categories * estimate.series} columns are too narrow for their values at 9 pt")
+        fix = f"give long labels {SHORT_HINT}" if not estimate.across else _fewer(slide, estimate)
+        warnings.append(f"{label}: drawn as horizontal bars, as {why}; {fix}, or ask for 'chart: bar'")
+        kind, estimate = "bar", fit("bar")
+    if kind == "bar" and estimate.value_size is None:
+        bars = estimate.categories * estimate.series
+        warnings.append(f"{label}: drawn as a table, as its {bars} bars are too thin to carry their values at 9 pt "
+                        f"in the chart area; {_fewer(slide, estimate)}, or ask for 'chart: table'")
+        kind = "table"
+    return kind, warnings
+
+
+def _fewer(slide: ChartSlide, estimate) -> str:
+    """How to make room for every value: fewer categories (``top: N``), and fewer segments."""
+    top = max(2, estimate.categories // 2)
+    ranked = slide.sort != "codes"  # a scale in its order is not cut to its largest answers
+    fixes = [f"'top: {top}' keeps the {top} largest" if estimate.categories > 3 and ranked else None,
+             "fewer segments (a 'filter', or 'chart: stacked')" if estimate.series > 1 and slide.by else None]
+    shown = [f for f in fixes if f]
+    return " or ".join(shown) if shown else "a larger chart area in the template"
+
+
+def _shorts(codebook, slide: ChartSlide) -> dict[str, str]:
+    """The codebook's short labels a chart of *slide* may show: its question's answers, options and
+    items, and the segments of its ``by``."""
+    shorts = dict(codebook.questions[slide.question].shorts)
+    if slide.by:
+        shorts.update(codebook.questions[slide.by].shorts)
+    return shorts
+
+
+def _axis_max(project: Project, i: int, slide: ChartSlide, value_format, fit, label: str) -> float | None:
+    """Where the value axis ends (1.0 is 100%), None to fit it to the values.
+
+    Shares run 0-100% on every chart unless the slide (or else the deck) says ``axis: {max: N}`` (in
+    percentage points) or ``axis: fit``; means are fitted unless given a maximum in their unit. A
+    maximum below a value drawn would cut its bar: an error naming the slide and the value.
+    """
+    setting, path = (slide.axis, ("slides", i, "axis")) if slide.axis is not None else \
+        (project.spec.deck.axis, ("deck", "axis"))
+    if setting is None:
+        return 1.0 if value_format.percent else None
+    if setting == "fit":
+        return None
+    where, key = project.where(*path, "max"), ".".join(map(str, path + ("max",)))
+    if value_format.percent and setting.max > 100:
+        raise InputError(f"{label}: a share axis ends at 100 (%) at most, got {setting.max:g}", where, key)
+    top = setting.max / 100 if value_format.percent else setting.max
+    estimate = fit(slide.chart) if KINDS[slide.chart].axis else None
+    if estimate is not None and estimate.largest is not None and estimate.largest[1] > top + 1e-9:
+        name, value = estimate.largest
+        locale = project.spec.deck.locale
+        least = math.ceil(value * 100) if value_format.percent else math.ceil(value)
+        raise InputError(f"{label}: the axis ends at {value_format.text(top, locale)}, below '{name}' at "
+                         f"{value_format.text(value, locale)}, so its bar would be cut; give 'max' of at least "
+                         f"{least}, or 'axis: fit'", where, key)
+    return top
+
+
+def _warnings(label: str, kind: str, table: Table, low: int, shorts: dict, estimate) -> list[str]:
     """Low bases, labels too long to draw in full, and charts too crowded to read."""
     warnings = _low_base_warnings(label, table, low)
-    long = [label for label in [*table.rows, *table.columns] if len(label) > MAX_LABEL]
-    if long and slide.chart not in ("table", "kpi"):
+    if kind in ("table", "kpi"):
+        return warnings
+    # in the frame, categories wrap and only those that do not fit are shortened; elsewhere, long ones
+    rows = [] if estimate is not None else [*table.rows]
+    long = [name for name in rows + [*table.columns] if len(shorts.get(name, name)) > MAX_LABEL]
+    if estimate is not None and estimate.shortened:
+        long = list(estimate.shortened) + long
+        warnings.append(f"{label}: {len(long)} labels do not fit three lines at 10 pt in the label column and are "
+                        f"shortened on the chart, e.g. '{long[0][:40]}…'; give them {SHORT_HINT}")
+    elif long:
         warnings.append(f"{label}: {len(long)} labels longer than {MAX_LABEL} characters are shortened on the "
-                        f"chart, e.g. '{long[0][:40]}…'; give the codebook shorter labels")
-    if len(table.rows) > CROWDED and slide.chart not in ("table", "kpi"):
+                        f"chart, e.g. '{long[0][:40]}…'; give them {SHORT_HINT}")
+    if len(table.rows) > CROWDED:
         warnings.append(f"{label}: {len(table.rows)} categories make a crowded chart; "
                         "'top: 10' keeps the largest and folds the rest into Other")
     return warnings

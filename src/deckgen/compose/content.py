@@ -14,8 +14,9 @@ from ..spec.roles import Scale
 from ..stats import Table
 from ..text import formats
 
-#: Longest category or series label drawn in full on a chart; longer ones end in "…" there (tables,
-#: notes and the workbook keep them whole), and the build says so.
+#: Longest series label (or category of a chart outside the fixed frame: pie, line, dot) drawn in full on
+#: a chart; longer ones end in "…" there (tables, notes and the workbook keep them whole), and the build
+#: says so. Categories of bars and columns wrap in the frame instead (``render.frame``).
 MAX_LABEL = 80
 
 
@@ -81,3 +82,5 @@ class ChartContent:
     low_base: int = 0  # segments with a smaller base are marked on the slide
     scale: Scale | None = None  # the question's answers as a scale, coloured as one (see render.palette)
     segments: tuple[str, ...] = ()  # every answer of the by question, in codebook order: one colour each
+    shorts: dict[str, str] = field(default_factory=dict)  # label -> the codebook's short label, shown on charts
+    axis_max: float | None = None  # where the value axis ends (1.0 is 100%); None: fitted to the values

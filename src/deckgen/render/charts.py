@@ -11,7 +11,10 @@ template recolours every chart. Conventions a survey deck expects:
   horizontal bar chart is reversed, as PowerPoint otherwise draws bottom-up);
 - no chart title (the slide headline is the title), a legend only when there
   is more than one series or slice;
-- data labels on every bar, hidden on slivers of a 100% stack too thin to hold one;
+- bars and columns in the deck's fixed frame (:mod:`.frame`): one plot rectangle and label column on
+  every slide, value axes from 0 to the slide's maximum (100% unless it says otherwise);
+- data labels on every bar, at the size its bar holds; on a 100% stack hidden only on a segment too
+  short to hold one at 9 pt;
 - missing values (an empty segment) are gaps, never zeros.
 """
 
@@ -32,16 +35,15 @@ from pptx.util import Pt
 from ..compose.marks import cell_marks, mark_text
 from ..stats import Table
 from .chartdata import ReproducibleChartData
-from .labels import excel_cell_format, unique_labels
+from .labels import distinct, excel_cell_format, unique_labels
 from .plotted import ChartData, Series
 from .drawn import Drawn
 from .marking import MARK, MARK_RAISE, mark_size
 from .palette import fill, label_colour, legible, net_fill, point_fills, series_fills, slice_fills
 from .placement import Placement
-from .xmlfix import clean_text, fix_axis_ids, horizontal_tick_labels, series_of
-
-#: Labels of 100% stacks below this proportion are hidden: they cannot fit.
-MIN_STACK_LABEL = 0.04
+from .frame import ChartFrame, Fit, gap_width
+from .xmlfix import (clean_text, fix_axis_ids, hide_point_label, horizontal_tick_labels, series_of,
+                     set_plot_layout, size_point_label)
 
 
 def chart_data(table: Table, names: list[str], whole: bool = False, stacked: bool = False) -> ChartData:
@@ -85,13 +87,17 @@ def chart_data(table: Table, names: list[str], whole: bool = False, stacked: boo
                      residual=tuple(i for i, row in enumerate(answers) if answers.is_residual(row)))
 
 
-def native_chart(shapes, chart_type, data: ChartData, place: Placement):
+def native_chart(shapes, chart_type, data: ChartData, place: Placement, categories: list[str] | None = None):
     """A native chart of *chart_type* plotting *data* in *place*, its numbers in the embedded workbook.
 
-    No chart title (the slide headline is the title); the chart's text at 12 pt.
+    *categories* are the category labels as drawn (wrapped by :mod:`.frame`), else the data's own,
+    with the codebook's short labels. No chart title (the slide headline is the title); the chart's
+    text at 12 pt.
     """
     cd = ReproducibleChartData(number_format=excel_cell_format(place.value_format))  # the embedded cells
-    cd.categories = unique_labels([clean_text(c) for c in data.categories])
+    if categories is None:
+        categories = unique_labels([clean_text(place.shorts.get(c, c)) for c in data.categories])
+    cd.categories = distinct([clean_text(c) for c in categories])
     for s, name in zip(data.series, unique_labels([clean_text(s.name) for s in data.series])):
         cd.add_series(name, s.values)
     frame = shapes.add_chart(chart_type, *place.rect, cd)
@@ -102,11 +108,51 @@ def native_chart(shapes, chart_type, data: ChartData, place: Placement):
     return frame
 
 
+def _value_texts(data: ChartData, place: Placement) -> list[str]:
+    """Every data label as it reads: the value in the deck's format and its significance marks."""
+    texts = []
+    for s in data.series:
+        for i, v in enumerate(s.values):
+            if v is not None:
+                mark = s.marks[i] if s.marks else ""
+                texts.append(place.value_format.text(v, place.locale) + (f" {mark_text(mark)}" if mark else ""))
+    return texts
+
+
+def measure(kind: str, table: Table, place: Placement) -> Fit:
+    """What of *table*, drawn as *kind* (``bar``, ``column`` or ``stacked``), fits in the deck's frame:
+    the category labels as drawn, the data-label size, whether labels sit across, the largest value
+    (which is all it tells of a ``line`` or ``dot`` chart, drawn along the bottom like columns).
+
+    A pure estimate (nothing is drawn): the compose stage chooses a slide's form by it, and
+    :func:`add_bars` draws by the same numbers.
+    """
+    horizontal, stacked = kind in ("bar", "stacked"), kind == "stacked"
+    data = chart_data(table, place.names(table), whole=kind in ("stacked", "line"), stacked=stacked)
+    frame = ChartFrame(place.rect)
+    labels = [clean_text(place.shorts.get(c, c)) for c in data.categories]  # as XML holds them, then wrapped
+    across = True
+    if horizontal:
+        size, shown, shortened = frame.bar_labels(labels)
+    else:
+        size, shown, across = frame.column_labels(labels)
+        shortened = []
+    value_size = None if stacked else frame.value_size(horizontal, len(data.categories), len(data.series),
+                                                       _value_texts(data, place))
+    points = [(category, v) for s in data.series for category, v in zip(data.categories, s.values) if v is not None]
+    largest = max(points, key=lambda p: p[1], default=None)
+    return Fit(len(data.categories), len(data.series), size, tuple(shown), tuple(shortened), value_size, across,
+               largest)
+
+
 def add_bars(shapes, table: Table, place: Placement, chart_type, horizontal: bool, stacked: bool = False) -> Drawn:
-    """Bars (or columns) of *table*: labelled where they fit, NETs hatched, a legend for several series."""
+    """Bars (or columns) of *table* in the deck's fixed frame: every bar labelled where the labels fit,
+    NETs hatched, a legend for several series."""
     data = chart_data(table, place.names(table), whole=stacked, stacked=stacked)
-    frame = native_chart(shapes, chart_type, data, place)
-    marks = style_bars(frame.chart, data, place, horizontal, stacked, table)
+    fit = measure("stacked" if stacked else "bar" if horizontal else "column", table, place)
+    frame = native_chart(shapes, chart_type, data, place, list(fit.shown))
+    set_plot_layout(frame.chart, ChartFrame(place.rect).layout(horizontal))
+    marks = style_bars(frame.chart, data, place, horizontal, stacked, fit, table)
     legend(frame.chart, show=len(data.series) > 1)
     return Drawn(frame, marks)
 
@@ -119,35 +165,18 @@ def legend(chart, show: bool) -> None:
         chart.legend.font.size = Pt(12)
 
 
-def label_size(horizontal: bool, stacked: bool, n_categories: int, n_series: int, rect, gap_width: int
-               ) -> float | None:
-    """The data-label size (pt) that fits beside each bar, or None when labels would overlap.
-
-    A horizontal bar must be at least a line of text thick; a column must be
-    wide enough for "100 %". Crowded charts get a value axis instead.
-    """
-    if stacked:
-        return 12.0
-    bars = n_categories * (n_series + gap_width / 100)
-    along = (rect[3] if horizontal else rect[2]) / 12700 * 0.85  # EMU -> pt, less legend and margins
-    room = along / bars
-    for size in (12.0, 10.0, 9.0):
-        needed = size * 1.25 if horizontal else size * 0.55 * 5
-        if room >= needed:
-            return size
-    return None
-
-
-def style_bars(chart, data: ChartData, place: Placement, horizontal: bool, stacked: bool = False,
+def style_bars(chart, data: ChartData, place: Placement, horizontal: bool, stacked: bool, fit: Fit,
                table: Table | None = None) -> int:
-    """Colours (see :mod:`.palette`), data labels that fit (else a value axis), categories top to bottom on
-    horizontal bars; returns how many significance marks the labels show."""
+    """Colours (see :mod:`.palette`), data labels at the size that fits (else a value axis), categories top
+    to bottom on horizontal bars; a stack's labels sized to its bars, each kept only where its segment
+    holds it. Returns how many significance marks the labels show."""
     label_format = place.label_format
     plot = chart.plots[0]
-    plot.gap_width = 50 if stacked else 40 if len(data.series) > 1 else 60
+    plot.gap_width = gap_width(stacked, len(data.series))
     plot.overlap = 100 if stacked else (-5 if len(data.series) > 1 else 0)
     values = [v for s in data.series for v in s.values if v is not None]
-    size = label_size(horizontal, stacked, len(data.categories), len(data.series), place.rect, plot.gap_width)
+    frame = ChartFrame(place.rect)
+    size = frame.stack_size(len(data.categories)) if stacked else fit.value_size
     marks = 0
     fills = series_fills(table, data, place)
     if stacked:  # labels sit on the fill: each fill must let white or dark text reach 4.5:1
@@ -172,21 +201,22 @@ def style_bars(chart, data: ChartData, place: Placement, horizontal: bool, stack
         else:
             labels.position = XL_LABEL_POSITION.OUTSIDE_END
         if stacked:
-            _hide_small_labels(series, s_data.values)
-        if s_data.marks:  # after hiding thin labels: a marked point keeps its label
-            marks += _mark_points(series, s_data.values, s_data.marks, place, on_fill=stacked)
-    style_category_axis(chart, len(data.categories), top_down=horizontal)
-    style_value_axis(chart.value_axis, value_scale(values, place.value_format.percent, stacked), label_format,
-                     shown=size is None)  # with data labels the axis only repeats them
+            hidden = _fit_stack_labels(series, s_data, place, frame, size)
+        if s_data.marks:  # after fitting a stack's labels: a marked point keeps its label, moved if hidden
+            marks += _mark_points(series, s_data.values, s_data.marks, place, on_fill=stacked,
+                                  thin_points=hidden if stacked else set())
+    style_category_axis(chart, len(data.categories), top_down=horizontal, size=fit.category_size)
+    style_value_axis(chart.value_axis, value_scale(values, place.value_format.percent, stacked, place.axis_max),
+                     label_format, shown=size is None)  # with data labels the axis only repeats them
     return marks
 
 
-def style_category_axis(chart, n_categories: int, top_down: bool) -> None:
+def style_category_axis(chart, n_categories: int, top_down: bool, size: float | None = None) -> None:
     """No tick marks, a light axis line; *top_down*: the first category at the top, as a table reads;
-    otherwise labels written across."""
+    otherwise labels written across. Labels at *size* (the frame's choice; else by their number)."""
     category_axis = chart.category_axis
     category_axis.major_tick_mark = XL_TICK_MARK.NONE
-    category_axis.tick_labels.font.size = Pt(10 if n_categories > 12 else 12)
+    category_axis.tick_labels.font.size = Pt(size or (10 if n_categories > 12 else 12))
     category_axis.format.line.color.theme_color = MSO_THEME_COLOR.BACKGROUND_2
     if top_down:
         category_axis.reverse_order = True  # first category at the top...
@@ -197,15 +227,22 @@ def style_category_axis(chart, n_categories: int, top_down: bool) -> None:
         horizontal_tick_labels(category_axis)
 
 
-def value_scale(values: list[float], percent: bool, whole: bool = False) -> tuple[float, float | None]:
-    """(minimum, maximum) of a value axis: from 0, with room for labels beyond the largest value.
+def value_scale(values: list[float], percent: bool, whole: bool = False, top: float | None = None
+                ) -> tuple[float, float | None]:
+    """(minimum, maximum) of a value axis: from 0 to *top* when the slide sets it (the compose stage
+    decides: 100% for shares unless the deck or slide says otherwise), else fitted with room for labels
+    beyond the largest value.
 
     Percentages stop at 100% (a stack of parts of a *whole* always reaches it); means get 15% headroom.
     """
-    top = max(values, default=1.0)
+    if percent and whole:
+        return 0.0, 1.0
+    if top is not None:
+        return 0.0, float(top)
+    largest = max(values, default=1.0)
     if percent:
-        return 0.0, 1.0 if whole else min(1.0, float(np.ceil(top * 1.15 * 20) / 20)) or 1.0
-    return 0.0, float(top * 1.15) if top > 0 else None
+        return 0.0, min(1.0, float(np.ceil(largest * 1.15 * 20) / 20)) or 1.0
+    return 0.0, float(largest * 1.15) if largest > 0 else None
 
 
 def style_value_axis(value_axis, scale: tuple[float, float | None], label_format: str, shown: bool) -> None:
@@ -226,7 +263,8 @@ def style_value_axis(value_axis, scale: tuple[float, float | None], label_format
 THIN_LIFT = 0.4
 
 
-def _mark_points(series, values: list, marks: list[str], place: Placement, on_fill: bool) -> int:
+def _mark_points(series, values: list, marks: list[str], place: Placement, on_fill: bool,
+                 thin_points: set[int] = frozenset()) -> int:
     """Show each point's significance mark after its value, smaller, raised and coloured; returns how many.
 
     The point's label becomes rich text: a field of type ``VALUE``, which PowerPoint and LibreOffice
@@ -236,7 +274,7 @@ def _mark_points(series, values: list, marks: list[str], place: Placement, on_fi
     :data:`~.marking.MARK`; on a fill (*on_fill*: a stack's segments) it keeps its label's colour,
     which was chosen to read on that fill, and is told apart by size alone. A marked point always gets
     its label, even where a stack hid thin ones, as a mark must not be lost with its label: a segment
-    too thin to hold it has it moved into the gap beside its bar (:data:`THIN_LIFT`), in the dark text
+    too thin to hold it (*thin_points*, hidden by :func:`_fit_stack_labels`) has it moved into the gap beside its bar (:data:`THIN_LIFT`), in the dark text
     of the slide's background, with the mark in its colour. A point's label repeats the series' label
     settings, which it would otherwise lose.
 
@@ -254,15 +292,20 @@ def _mark_points(series, values: list, marks: list[str], place: Placement, on_fi
         if not mark or value is None:
             continue
         dLbl = dLbls.get_or_add_dLbl_for_point(i)
+        own = dLbl.find(f"{qn('c:txPr')}/{qn('a:p')}/{qn('a:pPr')}/{qn('a:defRPr')}")
+        point_font = font
+        if own is not None and own.get("sz") and font is not None:  # a stack's label made smaller to fit
+            point_font = copy.deepcopy(font)
+            point_font.set("sz", own.get("sz"))
         for child in list(dLbl)[1:]:
             dLbl.remove(child)
         field_id = uuid.uuid5(uuid.NAMESPACE_OID, f"deckgen.mark.{series_index}.{i}")
-        thin = on_fill and value < MIN_STACK_LABEL
+        thin = i in thin_points
         if thin:  # into the gap above the bar (below it for every other series: neighbours both thin)
             manual = _child(_child(dLbl, "c:layout"), "c:manualLayout")
             _child(manual, "c:x", val="0")
             _child(manual, "c:y", val=f"{(-1 if series_index % 2 == 0 else 1) * THIN_LIFT / len(values):.4f}")
-        dLbl.append(_rich_label(place.value_format.text(value, place.locale), mark_text(mark), font,
+        dLbl.append(_rich_label(place.value_format.text(value, place.locale), mark_text(mark), point_font,
                                 on_fill and not thin, field_id, dark=thin))
         dLbl.append(dLbl.makeelement(qn("c:numFmt"), {"formatCode": place.label_format, "sourceLinked": "0"}))
         for child in shared:
@@ -315,16 +358,23 @@ def _run_properties(font) -> etree._Element:
     return properties
 
 
-def _hide_small_labels(series, values: list) -> None:
-    """Delete the data labels of points too thin (or empty) to hold one."""
+def _fit_stack_labels(series, s_data, place: Placement, frame: ChartFrame, size: float) -> set[int]:
+    """Keep each label of a 100% stack where its segment holds it: at the chart's *size*, smaller (to 9 pt)
+    where the segment is short, and hidden only where even 9 pt would run into the next segment's
+    label ("6%5%"). A hidden value is still on the slide's notes and in its alt text, which carry every
+    value. Returns the points whose labels it hid."""
+    hidden = set()
     dLbls = series._element.get_or_add_dLbls()
-    for i, v in enumerate(values):
-        if v is None or v < MIN_STACK_LABEL:
-            dLbl = dLbls.get_or_add_dLbl_for_point(i)
-            for child in list(dLbl)[1:]:
-                dLbl.remove(child)
-            delete = dLbl.makeelement(qn("c:delete"), {"val": "1"})
-            dLbl.append(delete)
+    for i, v in enumerate(s_data.values):
+        mark = s_data.marks[i] if s_data.marks else ""
+        text = "" if v is None else place.value_format.text(v, place.locale) + (f" {mark_text(mark)}" if mark else "")
+        fitted = None if v is None or v <= 0 else frame.segment_size(v, text, size)
+        if fitted is None:
+            hide_point_label(dLbls, i)
+            hidden.add(i)
+        elif fitted < size:
+            size_point_label(dLbls, i, fitted)
+    return hidden
 
 
 def add_slices(shapes, table: Table, place: Placement, chart_type, doughnut: bool) -> Drawn:

@@ -19,6 +19,7 @@ from ..text.words import continued, word
 from .accessibility import Headline, add_slide_number, clear_of, number_rect, repeated_titles, set_language, \
     size_headlines, title_first
 from .geometry import chart_area
+from .charts import measure
 from .kinds import drawings
 from .package import save_presentation, stamp_core_properties
 from .placement import Placement
@@ -72,7 +73,8 @@ class DeckWriter:
         self._set_title(slide, content.text.headline)
         left, top, width, height = self._content_area(slide)  # every page has the same layout, so this area
         place = Placement((left, top, width, height), self.locale, content.value_format, content.total_label,
-                          content.row_labels, content.low_base, content.scale, content.segments, self.theme)
+                          content.row_labels, content.low_base, content.scale, content.segments, self.theme,
+                          shorts=content.shorts, axis_max=content.axis_max)
         pages = drawings(content.kind, content.table, place)
         for page, drawing in enumerate(pages):
             if page:
@@ -104,6 +106,14 @@ class DeckWriter:
         set_language(self.prs, word(self.locale, "language"))
         self.warnings.extend(found)
         return found
+
+    def measure(self, kind: str, table, value_format, shorts: dict, total_label: str, low_base: int):
+        """What fits of *table* drawn as *kind* on this deck's chart slides (see :func:`.charts.measure`):
+        the estimate the compose stage chooses a slide's form by, from the chart layout's area."""
+        layout = self.layouts["chart"]
+        area = self._content_area(layout, layout.name)
+        return measure(kind, table, Placement(area, self.locale, value_format, total_label, {}, low_base,
+                                              theme=self.theme, shorts=shorts))
 
     def save(self, path, title: str, author: str | None = None, subject: str = ""):
         self.finish()
@@ -195,8 +205,9 @@ class DeckWriter:
             for run in paragraph.runs:
                 run.font.size = Pt(size)
 
-    def _content_area(self, slide) -> tuple[int, int, int, int]:
-        """Where the chart goes: the layout's chart/content placeholder, else below the title."""
+    def _content_area(self, slide, layout_name: str | None = None) -> tuple[int, int, int, int]:
+        """Where the chart goes: the layout's chart/content placeholder, else below the title (*slide* may
+        be the layout itself, whose placeholders every chart slide inherits)."""
         bottom_limit = self.prs.slide_height - FOOTER_HEIGHT
         area = next(((ph.left, ph.top, ph.width, ph.height) for ph in slide.placeholders
                      if ph.placeholder_format.type in _AREA_TYPES), None)
@@ -204,7 +215,8 @@ class DeckWriter:
             title = self._title_placeholder(slide)
             top = (title.top + title.height + Inches(0.15)) if title is not None else Inches(1.5)
             area = (Inches(0.5), top, self.prs.slide_width - Inches(1), bottom_limit - top)
-        return chart_area(area, self.prs.slide_width, bottom_limit, self.where_chart, slide.slide_layout.name)
+        return chart_area(area, self.prs.slide_width, bottom_limit, self.where_chart,
+                          layout_name or slide.slide_layout.name)
 
     def _footnote(self, slide, left: int, top: int, width: int, text: ChartText, marks_shown: bool = False) -> None:
         """Question text and base (and, when the slide shows marks, what they mean; and source) under the

@@ -1,4 +1,4 @@
-"""How labels read on a chart or table: shortened, unique, segments lettered; Excel number formats."""
+"""How labels read on a chart or table: short labels, shortened, unique, segments lettered; Excel number formats."""
 
 from __future__ import annotations
 
@@ -27,10 +27,28 @@ def unique_labels(labels: list[str]) -> list[str]:
         out.append(label if seen[label] == 1 else f"{label[:-1]} ({seen[label]})…")
     return out
 
-def segment_names(table: Table, total_label: str = TOTAL, low_base: int = 0, locale: str = "en") -> list[str]:
+
+def distinct(labels: list[str]) -> list[str]:
+    """*labels*, a repeated one numbered ("Short (2)", or "… (2)…" before a shortened label's ellipsis, as
+    :func:`unique_labels` does): two categories shortened alike stay two."""
+    seen: dict[str, int] = {}
+    out = []
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+        if seen[label] == 1:
+            out.append(label)
+        elif label.endswith("…"):
+            out.append(f"{label[:-1]} ({seen[label]})…")
+        else:
+            out.append(f"{label} ({seen[label]})")
+    return out
+
+def segment_names(table: Table, total_label: str = TOTAL, low_base: int = 0, locale: str = "en",
+                  shorts: dict | None = None) -> list[str]:
     """Column names as shown: 'Total' in the deck's language; segments lettered when tested by letter; a
     segment whose base is under *low_base* marked with an asterisk and its n ("Landsting (B)* (n=16)"), so
-    a reader sees the caution on the slide itself, not by colour alone."""
+    a reader sees the caution on the slide itself, not by colour alone. A chart gives *shorts*, the
+    codebook's short labels, which win over the full ones (tables, notes and the workbook keep those)."""
     columns = table.columns
     if columns.role == "total":  # the one column of everyone
         return [total_label]
@@ -45,6 +63,7 @@ def segment_names(table: Table, total_label: str = TOTAL, low_base: int = 0, loc
             if columns.role == "segment" and base is not None and base < low_base:
                 suffix += f"* (n={formats.number(base, locale)})"
             # shortened so that the letter and the low-base mark always fit whole
+            label = (shorts or {}).get(label, label)
             names.append(shorten_label(label, MAX_LABEL - max(6, len(suffix))) + suffix)
     return names
 

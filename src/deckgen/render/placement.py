@@ -19,7 +19,8 @@ class Placement:
     deck's language; *row_labels* renames statistic rows ("Mean" -> "Medelvärde") where a kind shows them.
     *scale* says which answers are points of an ordered scale and how they are coloured (see
     :mod:`.palette`); *segments* lists every answer of the ``by`` question in codebook order, so each
-    segment keeps its colour on every slide; *theme* is the template's colours, for contrast.
+    segment keeps its colour on every slide; *theme* is the template's colours, for contrast;
+    *shorts* and *axis_max* are the slide's, as composed (:class:`~deckgen.compose.ChartContent`).
     """
 
     rect: tuple[int, int, int, int]
@@ -31,10 +32,12 @@ class Placement:
     scale: Scale | None = None  # the answers as a scale (its kind, points, positive end), if they are one
     segments: tuple[str, ...] = ()  # the by question's answers in codebook order: each one's colour
     theme: Theme = field(default_factory=Theme)
+    shorts: dict = field(default_factory=dict)  # label -> the codebook's short label, which a chart shows
+    axis_max: float | None = None  # the value axis's maximum (1.0: 100%); None: fitted to the values
 
     def names(self, table) -> list[str]:
         """The table's columns as this slide names them (see :func:`.labels.segment_names`)."""
-        return segment_names(table, self.total_label, self.low_base, self.locale)
+        return segment_names(table, self.total_label, self.low_base, self.locale, self.shorts)
 
     @property
     def label_format(self) -> str:

@@ -12,12 +12,16 @@
 - A new table carries python-pptx's default style (Medium Style 2, banded, a filled
   header row): :func:`plain_table` sets the plain style and turns its flags off, and
   :func:`set_cell_rules` draws a cell's own rules, in the order the schema wants.
+- The plot area's manual layout (:func:`set_plot_layout`) and a point's own data-label size or
+  deletion (:func:`size_point_label`, :func:`hide_point_label`) have no python-pptx setting.
 """
 
 from __future__ import annotations
 
+import copy
 import re
 
+from lxml import etree
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls, qn
 
@@ -174,3 +178,55 @@ def set_right_tab(paragraph, position: int) -> None:
         successors[0].addprevious(tabs)
     else:
         p_pr.append(tabs)
+def set_plot_layout(chart, layout: tuple[float, float, float, float]) -> None:
+    """Fix the plot area's inner rectangle (x, y, w, h as fractions of the chart) instead of PowerPoint's
+    automatic layout, which moves the plot with the length of the labels.
+
+    ``inner`` places the axes' box itself (the labels go outside it), so the bars of every chart in a
+    deck start and end at the same place; python-pptx offers no setting for it.
+    """
+    plot_area = chart._chartSpace.find(qn("c:chart")).find(qn("c:plotArea"))
+    old = plot_area.find(qn("c:layout"))
+    if old is not None:
+        plot_area.remove(old)
+    layout_el = plot_area.makeelement(qn("c:layout"), {})
+    manual = layout_el.makeelement(qn("c:manualLayout"), {})
+    layout_el.append(manual)
+    for tag, value in (("layoutTarget", "inner"), ("xMode", "edge"), ("yMode", "edge")):
+        manual.append(manual.makeelement(qn(f"c:{tag}"), {"val": value}))
+    for tag, value in zip(("x", "y", "w", "h"), layout):
+        manual.append(manual.makeelement(qn(f"c:{tag}"), {"val": f"{value:.4f}"}))
+    plot_area.insert(0, layout_el)
+
+
+_SHARED_SKIP = ("dLbl", "showLeaderLines", "leaderLines", "extLst")
+
+
+def _point_label(dLbls, idx: int):
+    """Point *idx*'s own data label; a new one repeats the series' label settings, which a point label
+    would otherwise lose (PowerPoint does not inherit them)."""
+    existing = next((d for d in dLbls.findall(qn("c:dLbl")) if d.find(qn("c:idx")).get("val") == str(idx)), None)
+    if existing is not None:
+        return existing
+    shared = [c for c in dLbls if etree.QName(c).localname not in _SHARED_SKIP]
+    dLbl = dLbls.get_or_add_dLbl_for_point(idx)
+    for child in list(dLbl)[1:]:
+        dLbl.remove(child)
+    for child in shared:
+        dLbl.append(copy.deepcopy(child))
+    return dLbl
+
+
+def size_point_label(dLbls, idx: int, size: float) -> None:
+    """Give point *idx*'s data label its own font *size* (pt), its other settings the series'."""
+    dLbl = _point_label(dLbls, idx)
+    for rPr in dLbl.iter(qn("a:defRPr")):
+        rPr.set("sz", str(int(round(size * 100))))
+
+
+def hide_point_label(dLbls, idx: int) -> None:
+    """Delete point *idx*'s data label (a segment too short to hold it)."""
+    dLbl = dLbls.get_or_add_dLbl_for_point(idx)
+    for child in list(dLbl)[1:]:
+        dLbl.remove(child)
+    dLbl.append(dLbl.makeelement(qn("c:delete"), {"val": "1"}))

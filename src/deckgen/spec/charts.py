@@ -30,7 +30,7 @@ class Kind:
     default, largest first). A kind whose axis is a scale needs the codebook's order. *marks* says
     whether the drawing shows significance marks beside its values; a kind read from an axis (dots,
     several lines) has no labels to put them on, so its segments are not tested and its footnote
-    promises no letters.
+    promises no letters. *axis* says whether the kind has a value axis a slide's ``axis`` can set.
     """
 
     description: str
@@ -39,6 +39,7 @@ class Kind:
     why: str = ""  # the reason behind a required or refused 'by', said in the error message
     sort: SortOrder | None = None
     marks: bool = True
+    axis: bool = False
 
     def needs_by(self, question_type: str) -> bool:
         return self.by == "required" and question_type not in TWO_DIMENSIONAL
@@ -48,8 +49,8 @@ _ALL = ("single", "multi", "mentions", "grid", "numeric")
 
 #: Every chart kind, in the order messages and the schema list them.
 KINDS: dict[str, Kind] = {
-    "bar": Kind("horizontal bars, answers top to bottom, one bar per segment", _ALL),
-    "column": Kind("vertical bars, answers left to right, one bar per segment", _ALL),
+    "bar": Kind("horizontal bars, answers top to bottom, one bar per segment", _ALL, axis=True),
+    "column": Kind("vertical bars, answers left to right, one bar per segment", _ALL, axis=True),
     "stacked": Kind("100% stacked bars: a grid's scale per item, or one bar per segment of 'by'",
                     ("single", "grid"), "required", "one bar per segment"),
     "pie": Kind("slices of one whole", ("single",), "refused", "shows one series"),
@@ -57,9 +58,9 @@ KINDS: dict[str, Kind] = {
     "table": Kind("a native table, answers down and segments across, with the bases", _ALL),
     "kpi": Kind("big numbers: a numeric question's mean, one per segment", ("numeric",)),
     "line": Kind("a scale's answers in order along the x axis, one line per segment", ("single", "numeric"),
-                 sort="codes", marks=False),
+                 sort="codes", marks=False, axis=True),
     "dot": Kind("answers left to right, a dot per segment on each", ("single", "multi", "mentions"), "required",
-                "a dot each", marks=False),
+                "a dot each", marks=False, axis=True),
 }
 
 

@@ -36,9 +36,61 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+#: The fields whose values are labels a reader sees on a chart: answers, options and items.
+LABELLED = ("labels", "options", "items")
+
+
+def _split_short_labels(data):
+    """Labels written ``{text: ..., short: ...}`` as their text, and the shorts beside them (``shorts``).
+
+    A long answer ("Visit in person at one of the regional service offices") reads whole in tables,
+    notes and the workbook, and as its short ("In person") on a chart. Every other reader of the
+    codebook keeps seeing label -> text, so NETs, roles, filters and weighting targets name the text.
+    """
+    if not isinstance(data, dict):
+        return data
+    shorts, out = dict(data.get("shorts") or {}), dict(data)
+    for field in LABELLED:
+        named = data.get(field)
+        if not isinstance(named, dict):
+            continue
+        plain = {}
+        for key, value in named.items():
+            if isinstance(value, dict):
+                unknown = [k for k in value if k not in ("text", "short")]
+                if unknown or not isinstance(value.get("text"), str) or not isinstance(value.get("short"), str) \
+                        or not value["short"].strip():
+                    raise ValueError(f"{field} {quote(key)}: a label is a text, or {{text: ..., short: ...}} with "
+                                     f"both texts (got {quote(value)})")
+                plain[key] = value["text"]
+                shorts[value["text"]] = value["short"]
+            else:
+                plain[key] = value
+        out[field] = plain
+    if shorts:
+        out["shorts"] = shorts
+    return out
+
+
 class _Question(_Model):
     text: str = Field(description="The question as asked.")
     short: str | None = Field(None, description="A short name for tables and notes.")
+    shorts: dict[str, str] = Field(default_factory=dict, description="Label -> the short label a chart shows "
+                                   "instead (tables, notes and the workbook keep the label). Usually written "
+                                   "beside the label: {text: ..., short: ...}.")
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _short_labels(cls, data, handler):
+        """Short labels are split off before any other check reads the labels (see
+        :func:`_split_short_labels`), and each must shorten a label of this question."""
+        question = handler(_split_short_labels(data))
+        known = {str(v) for field in LABELLED for v in (getattr(question, field, None) or {}).values()}
+        for label in question.shorts:
+            if label not in known:
+                raise ValueError(f"shorts names {quote(label)}, which is not a label here"
+                                 f"{did_you_mean(label, sorted(known))}")
+        return question
 
     def sources(self) -> list[str]:
         """The other questions or columns this question's answers are made from (none: its own columns)."""
@@ -77,6 +129,7 @@ class _Question(_Model):
         yield self.text
         if self.short:
             yield self.short
+        yield from self.shorts.values()
         for field in ("labels", "options", "items", "nets"):
             names = getattr(self, field, None)
             if isinstance(names, dict):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
 
 from . import charts
 
@@ -44,6 +44,36 @@ class Significance(_Model):
     min_base: int = Field(30, ge=0, description="Segments with a smaller (effective) base are not tested.")
 
 
+class AxisRange(_Model):
+    """Where a chart's value axis ends (it always starts at 0)."""
+
+    max: float = Field(description="The axis's maximum: percentage points for shares (60 is 60%), the "
+                       "value's unit for means (e.g. 300 for 300 kr).", json_schema_extra={"exclusiveMinimum": 0})
+
+    @field_validator("max")
+    @classmethod
+    def _above_zero(cls, value: float) -> float:
+        """An axis runs from 0 up: a maximum of 0 or below would leave no room for any bar."""
+        if not value > 0:  # NaN too
+            raise ValueError(f"the axis runs from 0 to 'max', so 'max' must be above 0 (got {value:g}); "
+                             "e.g. {max: 60} for 60%")
+        return value
+
+
+def _axis_form(value) -> str:
+    """Which form an axis setting is written in: a mapping (``{max: 60}``) or a word (``fit``)."""
+    return "range" if isinstance(value, dict) or isinstance(value, AxisRange) else "word"
+
+
+#: A value axis setting: ``fit`` (end a little beyond the largest value) or ``{max: N}``; told apart by
+#: their form, so a mistake in either is reported as that form's alone.
+AxisSetting = Annotated[Union[Annotated[Literal["fit"], Tag("word")], Annotated[AxisRange, Tag("range")]],
+                        Discriminator(_axis_form)]
+_AXIS = ("The value axis of bar, column, line and dot charts: {max: 60} ends it at 60% (shares) or at 60 in "
+         "the value's unit (means); 'fit' ends it just beyond the largest value. Default: 0-100% for shares, "
+         "fitted for means.")
+
+
 class Deck(_Model):
     """Deck-wide settings: titles, locale, template and output."""
 
@@ -64,6 +94,7 @@ class Deck(_Model):
     suppress_low_base: bool = Field(False, description="Leave segments with a low base out of charts.")
     rounding: Literal["standard", "largest_remainder"] = Field(
         "standard", description="'largest_remainder' makes each single-choice column show exactly 100%.")
+    axis: AxisSetting | None = Field(None, description=_AXIS + " A slide's own 'axis' wins.")
 
 
 class Weighting(_Model):
@@ -147,6 +178,7 @@ class ChartSlide(_Slide):
     empty: Literal["hide", "show"] = Field("hide", description="Rows no one in the base gave: "
                                            "'hide' (default) or 'show' them as 0%.")
     decimals: int = Field(0, ge=0, le=3, description="Decimals shown on percentages.")
+    axis: AxisSetting | None = Field(None, description=_AXIS + " Overrides deck.axis.")
 
     @model_validator(mode="before")
     @classmethod

@@ -249,6 +249,11 @@ def _check_chart_slide(project: Project, i: int, slide: ChartSlide) -> None:
     elif kind.needs_by(shape):
         raise InputError(f"a '{slide.chart}' chart of a {q.type} question needs 'by' ({kind.why})",
                          project.where("slides", i, "chart"), f"slides.{i}.chart")
+    if slide.axis is not None and not kind.axis:
+        with_axis = [name for name in allowed if charts.KINDS[name].axis]
+        raise InputError(f"'axis' sets a value axis, and a '{slide.chart}' chart has none"
+                         + (f"; {one_of(with_axis)}" if with_axis else "; remove 'axis'"),
+                         project.where("slides", i, "axis"), f"slides.{i}.axis")
     if slide.percent_of == "responses" and q.type not in ("multi", "mentions"):
         raise InputError(f"'percent_of: responses' is for multiple response; '{slide.question}' is {q.type}",
                          project.where("slides", i, "percent_of"), f"slides.{i}.percent_of")

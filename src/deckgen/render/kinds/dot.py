@@ -43,7 +43,7 @@ def draw(shapes, table: Table, place: Placement):
     style_category_axis(chart, len(data.categories), top_down=False)
     chart.category_axis.has_major_gridlines = True  # a faint line through each answer's dots
     chart.category_axis.major_gridlines.format.line.color.theme_color = MSO_THEME_COLOR.BACKGROUND_2
-    style_value_axis(chart.value_axis, value_scale(values, place.value_format.percent), place.label_format,
+    style_value_axis(chart.value_axis, value_scale(values, place.value_format.percent, top=place.axis_max), place.label_format,
                      shown=True)
     legend(chart, show=True)
     return Drawn(frame)  # read from an axis, or one line labelled: no marks

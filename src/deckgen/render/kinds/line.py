@@ -46,7 +46,7 @@ def draw(shapes, table: Table, place: Placement):
             labels.position = XL_LABEL_POSITION.ABOVE
     values = [v for s in data.series for v in s.values if v is not None]
     style_category_axis(chart, len(data.categories), top_down=False)
-    style_value_axis(chart.value_axis, value_scale(values, place.value_format.percent), place.label_format,
+    style_value_axis(chart.value_axis, value_scale(values, place.value_format.percent, top=place.axis_max), place.label_format,
                      shown=not labelled)
     legend(chart, show=len(data.series) > 1)
     return Drawn(frame)  # read from an axis, or one line labelled: no marks
