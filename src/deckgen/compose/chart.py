@@ -24,7 +24,7 @@ from ..spec.roles import other_label
 from ..spec.models import ChartSlide
 from ..stats import Table
 from ..stats.ordering import drop_empty_rows, sort_rows
-from ..stats.presentation import drop_small_columns, round_largest_remainder
+from ..stats.presentation import drop_empty_columns, drop_small_columns, round_largest_remainder
 from ..stats.significance import with_tests
 from ..text import formats
 from ..spec.filters import parse_filter
@@ -101,7 +101,7 @@ def choose_form(label: str, slide: ChartSlide, table: Table, fit) -> tuple[str, 
 
     A column chart whose category labels cannot sit across their columns (three lines at 10 pt, no word
     broken), or whose columns cannot each carry their value, is drawn as horizontal bars, whose label
-    column holds long labels; bars that cannot each carry their value at 9 pt become a table, which
+    column holds long labels; bars that cannot each carry their value at 10 pt become a table, which
     shows every number. (Dots show no values and small multiples are not drawn yet, so they are not
     steps here.) *fit* is the render stage's estimate of a kind in the deck's frame, or None.
     """
@@ -111,13 +111,13 @@ def choose_form(label: str, slide: ChartSlide, table: Table, fit) -> tuple[str, 
         return kind, warnings
     if kind == "column" and (not estimate.across or estimate.value_size is None):
         why = ("its category labels cannot sit across the columns in three lines at 10 pt" if not estimate.across
-               else f"its {estimate.categories * estimate.series} columns are too narrow for their values at 9 pt")
+               else f"its {estimate.categories * estimate.series} columns are too narrow for their values at 10 pt")
         fix = f"give long labels {SHORT_HINT}" if not estimate.across else _fewer(slide, estimate)
         warnings.append(f"{label}: drawn as horizontal bars, as {why}; {fix}, or ask for 'chart: bar'")
         kind, estimate = "bar", fit("bar")
     if kind == "bar" and estimate.value_size is None:
         bars = estimate.categories * estimate.series
-        warnings.append(f"{label}: drawn as a table, as its {bars} bars are too thin to carry their values at 9 pt "
+        warnings.append(f"{label}: drawn as a table, as its {bars} bars are too thin to carry their values at 10 pt "
                         f"in the chart area; {_fewer(slide, estimate)}, or ask for 'chart: table'")
         kind = "table"
     return kind, warnings
@@ -209,6 +209,7 @@ def slide_table(tables, deck, slide: ChartSlide, where: Location, key: str, loca
                             else "; nobody answered it"), where, key)
     if slide.empty == "hide":
         table = drop_empty_rows(table)
+    table = drop_empty_columns(table)  # a segment the filter leaves out has nothing to show
     if slide.top:
         table = _fold_tail(tables, slide, table, dont_know, word(locale, "other"), where, key)
     hidden: list[str] = []

@@ -14,7 +14,7 @@ template recolours every chart. Conventions a survey deck expects:
 - bars and columns in the deck's fixed frame (:mod:`.frame`): one plot rectangle and label column on
   every slide, value axes from 0 to the slide's maximum (100% unless it says otherwise);
 - data labels on every bar, at the size its bar holds; on a 100% stack hidden only on a segment too
-  short to hold one at 9 pt;
+  short to hold one at 10 pt;
 - missing values (an empty segment) are gaps, never zeros.
 """
 
@@ -359,8 +359,8 @@ def _run_properties(font) -> etree._Element:
 
 
 def _fit_stack_labels(series, s_data, place: Placement, frame: ChartFrame, size: float) -> set[int]:
-    """Keep each label of a 100% stack where its segment holds it: at the chart's *size*, smaller (to 9 pt)
-    where the segment is short, and hidden only where even 9 pt would run into the next segment's
+    """Keep each label of a 100% stack where its segment holds it: at the chart's *size*, smaller (to 10 pt)
+    where the segment is short, and hidden only where even 10 pt would run into the next segment's
     label ("6%5%"). A hidden value is still on the slide's notes and in its alt text, which carry every
     value. Returns the points whose labels it hid."""
     hidden = set()

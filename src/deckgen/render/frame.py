@@ -37,8 +37,9 @@ COLUMN_TOP = 20.0
 LABEL_LINES = 3
 #: Category-label sizes tried in turn (pt): the smallest is the smallest a reader is given.
 CATEGORY_SIZES = (12.0, 11.0, 10.0)
-#: Data-label sizes tried in turn (pt); a chart whose bars cannot all carry 9 pt takes another form.
-VALUE_SIZES = (12.0, 11.0, 10.0, 9.0)
+#: Data-label sizes tried in turn (pt); a chart whose bars cannot all carry 10 pt (the smallest text a
+#: slide read from across a room may have) takes another form.
+VALUE_SIZES = (12.0, 11.0, 10.0)
 #: A data label's height, as a multiple of its size, that must fit beside its bar.
 LABEL_HEIGHT = 1.25
 #: Side padding of a label (pt).
@@ -203,7 +204,7 @@ class ChartFrame:
         return max(VALUE_SIZES[-1], min(VALUE_SIZES[0], float(int(2 * thickness / LABEL_HEIGHT)) / 2))
 
     def segment_size(self, value: float, text: str, largest: float) -> float | None:
-        """The size (≤ *largest*, ≥ 9 pt) at which *text* fits inside a stack's segment of *value*
+        """The size (≤ *largest*, ≥ 10 pt) at which *text* fits inside a stack's segment of *value*
         (a share of the bar), None when it cannot."""
         length = self.plot(True)[2] * value
         size = largest
