@@ -481,6 +481,7 @@ def spreadsheet_letters(j: int) -> str:
 def check_segments(names: list[str], segments: list[str]) -> None:
     """Segment names in order: their labels, all lettered (A), (B), ... when the segments are tested."""
     assert len(names) == len(segments), (names, segments)
+    names = [" ".join(name.split()) if "\n" in (name or "") else name for name in names]  # wrapped in lines
     # a segment under the low base carries "* (n=12)" after its name (README): the caution, not the label
     names = [re.sub(r"\* \(n=[\d,.\u00a0 ]+\)$", "", name or "") for name in names]
     letters = [spreadsheet_letters(j) for j in range(len(segments))]
@@ -631,6 +632,9 @@ def test_build_gives_valid_deck_with_pandas_numbers_or_one_line_error(tmp_path_f
         for slide, read, (rows, columns) in zip(case.slides, deck[1:], expected):
             if slide["chart"] in ("table", "kpi"):
                 assert not read.charts
+                continue
+            if not read.charts and slide["chart"] in ("bar", "column"):  # too crowded to label every bar
+                assert read.tables and any("drawn as a table" in w for w in result.warnings)
                 continue
             assert len(read.charts) == 1
             q = case.codebook[slide["question"]]

@@ -128,12 +128,13 @@ def measure(kind: str, table: Table, place: Placement) -> Fit:
     :func:`add_bars` draws by the same numbers.
     """
     horizontal, stacked = kind in ("bar", "stacked"), kind == "stacked"
-    data = chart_data(table, place.names(table), whole=kind in ("stacked", "line"), stacked=stacked)
+    names = place.names(table)
+    data = chart_data(table, names, whole=kind in ("stacked", "line"), stacked=stacked)
     frame = ChartFrame(place.rect)
     labels = [clean_text(place.shorts.get(c, c)) for c in data.categories]  # as XML holds them, then wrapped
     across = True
-    if horizontal:
-        size, shown, shortened = frame.bar_labels(labels)
+    if horizontal:  # segment names as categories (a stack, means) keep their letters and marks whole
+        size, shown, shortened = frame.bar_labels(labels, whole=data.categories == names)
     else:
         size, shown, across = frame.column_labels(labels)
         shortened = []

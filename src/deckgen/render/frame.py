@@ -139,12 +139,14 @@ class ChartFrame:
         """The width (pt) a horizontal bar's category label wraps in."""
         return self.plot(True)[0] - 2 * PAD
 
-    def bar_labels(self, labels: list[str]) -> tuple[float, list[str], list[str]]:
+    def bar_labels(self, labels: list[str], whole: bool = False) -> tuple[float, list[str], list[str]]:
         """(size, shown, shortened): category labels of horizontal bars wrapped in the label column.
 
         Each label wraps at word boundaries to at most :data:`LABEL_LINES` lines (fewer when its bar's
         band is too thin for them), at the largest of :data:`CATEGORY_SIZES` where every label fits;
-        only a label that does not fit at the smallest is shortened, at a word boundary.
+        only a label that does not fit at the smallest is shortened, at a word boundary. Labels kept
+        *whole* (segment names, already shortened so that their letter and low-base mark stay whole)
+        are only wrapped.
         """
         width, band = self.label_column(), self.plot(True)[3] / max(len(labels), 1)
         for size in CATEGORY_SIZES:
@@ -157,7 +159,7 @@ class ChartFrame:
         shown, shortened = [], []
         for label in labels:
             lines = wrap(label, width, size)
-            if fits(lines, width, size, most):
+            if whole or fits(lines, width, size, most):
                 shown.append(joined(label, lines))
             else:
                 shown.append(shorten(label, width, size, most))
