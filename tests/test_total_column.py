@@ -91,24 +91,3 @@ def test_a_low_base_segment_is_marked_on_the_slide_not_by_colour_alone(tmp_path,
     base = next(t for t in slide.texts if t.startswith("Question")).splitlines()[-1]
     assert f"Islands* n={islands}" in base and "* low base (n < 30)" in base
 
-
-def test_a_segment_the_filter_leaves_out_is_not_a_column(project):
-    """A filter that excludes a whole segment leaves it nobody: it is no column of dashes (n=0)."""
-    import pandas as pd
-    import yaml
-    from pptx import Presentation
-
-    from deckgen.build import build
-
-    spec = project
-    doc = yaml.safe_load(spec.read_text(encoding="utf-8"))
-    doc["slides"] = [{"kind": "chart", "question": "uses_social", "by": "org_type", "chart": "table",
-                      "filter": "org_type == 'Kommun'", "test": False}]
-    spec.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
-    result = build(spec)
-    responses = pd.read_csv(project.parent / "data" / "responses.csv")
-    assert (responses.org_type == 1).sum() > 0 and (responses.org_type == 2).sum() > 0  # both exist
-    table = next(s for s in Presentation(str(result.output)).slides[0].shapes if s.has_table).table
-    header = [cell.text for cell in table.rows[0].cells]
-    assert not any("Landsting" in h for h in header), header
-    assert any("Kommun" in h for h in header), header

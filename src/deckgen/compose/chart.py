@@ -24,7 +24,7 @@ from ..spec.roles import other_label
 from ..spec.models import ChartSlide
 from ..stats import Table
 from ..stats.ordering import drop_empty_rows, sort_rows
-from ..stats.presentation import drop_empty_columns, drop_small_columns, round_largest_remainder
+from ..stats.presentation import drop_small_columns, round_largest_remainder
 from ..stats.significance import with_tests
 from ..text import formats
 from ..spec.filters import parse_filter
@@ -209,7 +209,6 @@ def slide_table(tables, deck, slide: ChartSlide, where: Location, key: str, loca
                             else "; nobody answered it"), where, key)
     if slide.empty == "hide":
         table = drop_empty_rows(table)
-    table = drop_empty_columns(table)  # a segment the filter leaves out has nothing to show
     if slide.top:
         table = _fold_tail(tables, slide, table, dont_know, word(locale, "other"), where, key)
     hidden: list[str] = []

@@ -41,19 +41,6 @@ def exclude_answers(coded, labels: list[str]):
     return replace(coded, index=[recode(i, coded.labels) for i in coded.index])
 
 
-def drop_empty_columns(table: Table) -> Table:
-    """*table* without segment columns nobody in its base belongs to (a filter that leaves a segment out):
-    such a column has no figure to show, only dashes, and its letter would promise a comparison."""
-    segments = table.columns
-    if segments.role != "segment" or segments.bases is None:
-        return table
-    proper = table.segment_columns()
-    keep = [j for j, b in enumerate(segments.bases) if b > 0 or j not in proper]
-    if len(keep) == len(segments) or not any(j in proper for j in keep):
-        return table
-    return table.with_columns(keep)
-
-
 def drop_small_columns(table: Table, minimum: int) -> tuple[Table, list[tuple[str, int]]]:
     """*table* without segment columns whose base is under *minimum*, and (name, base) of those dropped."""
     segments = table.columns
