@@ -180,16 +180,22 @@ def slides(template: str | None, output: str, versus: str) -> dict:
             + [{"kind": "chart", **s} for s in chart]}
 
 
-def main(folder: Path) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    responses(np.random.default_rng(7)).to_csv(folder / "responses.csv", index=False)
-    (folder / "questions.yaml").write_text(yaml.safe_dump(codebook(), allow_unicode=True, sort_keys=False))
+def write_templates(folder: Path) -> None:
+    """The two templates the stress decks are built on, written rather than committed: deckgen's own 16:9
+    brand template and python-pptx's default 4:3 one (a stand-in for a customer's corporate template)."""
     from pptx import Presentation
 
     from deckgen.scaffold.brand import make_brand_template
 
-    make_brand_template(folder / "templates" / "brand.pptx")  # deckgen's own 16:9 template
-    Presentation().save(folder / "corp43.pptx")  # python-pptx's default template: 4:3
+    make_brand_template(folder / "templates" / "brand.pptx")
+    Presentation().save(folder / "corp43.pptx")
+
+
+def main(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    responses(np.random.default_rng(7)).to_csv(folder / "responses.csv", index=False)
+    (folder / "questions.yaml").write_text(yaml.safe_dump(codebook(), allow_unicode=True, sort_keys=False))
+    write_templates(folder)
     (folder / "slides.yaml").write_text(yaml.safe_dump(
         slides(None, "out/stress.pptx", "columns"), allow_unicode=True, sort_keys=False))
     (folder / "slides-4x3.yaml").write_text(yaml.safe_dump(

@@ -10,6 +10,9 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+#: The stress project (benchmarks/stress.py): its data, codebook and specs are committed; its two
+#: templates are written by the script, so no binary is kept in the repository.
+STRESS = ROOT / "tests" / "fixtures" / "stress"
 
 
 @pytest.fixture(scope="session")
@@ -36,6 +39,32 @@ def example_deck(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("example") / "example.pptx"
     build(ROOT / "slides.yaml", out)
     return out
+
+
+def copy_stress(dest: Path) -> Path:
+    """A copy of the committed stress project in *dest*, with its templates written; returns *dest*."""
+    import importlib.util
+
+    shutil.copytree(STRESS, dest, ignore=shutil.ignore_patterns("out", "templates", "*.pptx"))
+    spec = importlib.util.spec_from_file_location("stress_project", ROOT / "benchmarks" / "stress.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.write_templates(dest)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def stress_decks(tmp_path_factory) -> dict:
+    """Both stress decks, built once per session and checked with openxml-audit:
+    {'16:9': (result, folder), '4:3': (result, folder)}."""
+    from deckgen.build import build
+
+    folder = copy_stress(tmp_path_factory.mktemp("stress") / "project")
+    built = {"16:9": build(folder / "slides.yaml"), "4:3": build(folder / "slides-4x3.yaml")}
+    audit = pytest.importorskip("openxml_audit")
+    for result in built.values():
+        assert [str(e) for e in audit.validate_pptx(str(result.output)).errors] == []
+    return {shape: (result, folder) for shape, result in built.items()}
 
 
 def copy_project(dest: Path) -> Path:

@@ -9,7 +9,6 @@ deckgen's.
 from __future__ import annotations
 
 import colorsys
-import importlib.util
 import re
 import subprocess
 import sys
@@ -274,13 +273,9 @@ def labelled_fills(root):
 
 
 @pytest.fixture(scope="module")
-def stress(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("stress")
-    spec = importlib.util.spec_from_file_location("stress", Path(__file__).parents[1] / "benchmarks" / "stress.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    module.main(folder)
-    return [build(folder / name).output for name in ("slides.yaml", "slides-4x3.yaml")]
+def stress(stress_decks):
+    """The two stress decks (conftest), 16:9 and 4:3."""
+    return [result.output for result, _ in stress_decks.values()]
 
 
 def test_every_label_on_a_fill_reaches_four_and_a_half_to_one(stress, deck):

@@ -17,6 +17,7 @@ import pytest
 
 from deckgen.build import build
 from deckgen.spec import load_project
+from conftest import copy_stress
 from deckgen.watch import slide_fingerprints, watch
 
 soffice = shutil.which("soffice") or shutil.which("libreoffice")
@@ -273,9 +274,7 @@ def test_a_table_continued_on_more_slides_gets_a_fingerprint_per_deck_slide(tmp_
     edit of a slide after the table re-renders that slide, not the one before it."""
     from pptx import Presentation
 
-    fixture = Path(__file__).parent / "fixtures" / "stress"
-    shutil.copytree(fixture, tmp_path / "p")
-    spec = tmp_path / "p" / "slides-4x3.yaml"
+    spec = copy_stress(tmp_path / "p") / "slides-4x3.yaml"
     project = load_project(spec)
     result = build(spec, project=project)
     deck_slides = len(Presentation(str(result.output)).slides)
