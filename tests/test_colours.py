@@ -22,6 +22,7 @@ from lxml import etree
 from pptx import Presentation
 
 from deckgen.build import build
+from layoutcheck import contrast, luminance
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
@@ -37,14 +38,17 @@ SAT = {1: "Very satisfied", 2: "Satisfied", 3: "Neutral", 4: "Dissatisfied", 5: 
 
 # -- the test's own colour arithmetic -------------------------------------------------------------------
 
+def _unit(rgb) -> tuple:
+    return tuple(c / 255 for c in rgb)
+
+
 def srgb_luminance(rgb) -> float:
-    lin = [(c / 255) / 12.92 if c / 255 <= 0.03928 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in rgb]
-    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    """WCAG relative luminance of a 0-255 colour (the checker's formula, tests/layoutcheck.py)."""
+    return luminance(_unit(rgb))
 
 
 def ratio(a, b) -> float:
-    la, lb = srgb_luminance(a), srgb_luminance(b)
-    return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
+    return contrast(_unit(a), _unit(b))
 
 
 def theme_of(pptx_path):

@@ -16,6 +16,7 @@ from pptx import Presentation
 
 from deckgen.build import build
 from deckread import read_deck
+from layoutcheck import contrast, hex_rgb
 
 C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
@@ -89,16 +90,6 @@ def theme_colours(path) -> dict[str, str]:
     return {etree.QName(slot).localname: (slot[0].get("lastClr") or slot[0].get("val")) for slot in scheme}
 
 
-def contrast(one: str, other: str) -> float:
-    """WCAG 2.1 contrast ratio of two sRGB hex colours."""
-    def luminance(hex_colour: str) -> float:
-        channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (0, 2, 4)]
-        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-    high, low = sorted((luminance(one), luminance(other)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
-
-
 @pytest.mark.parametrize("template", ["brand", None])  # the brand template, and python-pptx's default
 def test_marks_are_smaller_raised_coloured_runs_after_a_live_value(tmp_path, root, template):
     spec, df = write(tmp_path, root, [{"kind": "chart", "question": "seen", "chart": "bar", "by": "region"}],
@@ -134,7 +125,7 @@ def test_marks_are_smaller_raised_coloured_runs_after_a_live_value(tmp_path, roo
         value_colour = value_fill.get("val") if value_fill is not None else "tx1"  # the chart's text colour
         assert mark_colour != value_colour
         assert scheme[slot[mark_colour]] != scheme[slot[value_colour]]
-        assert contrast(scheme[slot[mark_colour]], scheme["lt1"]) >= 4.5  # on the slide's background
+        assert contrast(hex_rgb(scheme[slot[mark_colour]]), hex_rgb(scheme["lt1"])) >= 4.5  # on the slide's background
     assert found == sum(bool(v) for v in expected.values())
     Presentation(str(out)).save(tmp_path / "resaved.pptx")  # python-pptx opens and writes it again
     assert [s.point_marks for s in read_deck(tmp_path / "resaved.pptx")[0].charts[0].series] == \
