@@ -13,6 +13,7 @@ chart frame, which the build hands in. So is where a value axis ends (:func:`_ax
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import replace
 
@@ -55,7 +56,8 @@ def compose_chart(tables, project: Project, i: int, slide: ChartSlide, text, not
     label = slide.id or f"slide {i + 1}"
     shorts = _shorts(project.codebook, slide)
 
-    def fit(kind: str):
+    @functools.cache
+    def fit(kind: str):  # asked for the axis, the form and the warnings: measured once per kind
         return measure(kind, table, value_format, shorts, word(locale, "total"), spec.deck.low_base) \
             if measure is not None else None
 

@@ -18,8 +18,10 @@ from lxml import etree
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import PP_ALIGN
 from pptx.oxml.ns import qn
+from pptx.text.text import Font
 from pptx.util import Emu, Inches, Pt
 
+from .palette import QUIET_TEXT, colour_of
 from .textfit import EMU_PER_POINT, LINE_HEIGHT, MARGIN_Y, fit_size, lines_needed
 
 #: Largest and smallest size of a chart slide's headline, in points; every chart headline of a deck
@@ -169,10 +171,7 @@ def add_slide_number(slide, number: int, slide_width: int, slide_height: int):
     if end is not None:  # the end-of-paragraph properties come last
         paragraph._p.append(end)
     run_props.set("sz", str(NUMBER_SIZE * 100))
-    fill = etree.SubElement(run_props, qn("a:solidFill"))  # TEXT_1 lightened 35%, as the footnote
-    colour = etree.SubElement(fill, qn("a:schemeClr"), val="tx1")
-    etree.SubElement(colour, qn("a:lumMod"), val="65000")
-    etree.SubElement(colour, qn("a:lumOff"), val="35000")
+    colour_of(Font(run_props).color, QUIET_TEXT)  # as the footnote
     return shape
 
 

@@ -127,9 +127,14 @@ def measure(kind: str, table: Table, place: Placement) -> Fit:
     A pure estimate (nothing is drawn): the compose stage chooses a slide's form by it, and
     :func:`add_bars` draws by the same numbers.
     """
-    horizontal, stacked = kind in ("bar", "stacked"), kind == "stacked"
     names = place.names(table)
-    data = chart_data(table, names, whole=kind in ("stacked", "line"), stacked=stacked)
+    return _fit(kind, chart_data(table, names, whole=kind in ("stacked", "line"), stacked=kind == "stacked"),
+                names, place)
+
+
+def _fit(kind: str, data: ChartData, names: list[str], place: Placement) -> Fit:
+    """:func:`measure` of *data*, the table laid out as *kind* draws it (*names*: its columns as shown)."""
+    horizontal, stacked = kind in ("bar", "stacked"), kind == "stacked"
     frame = ChartFrame(place.rect)
     labels = [clean_text(place.shorts.get(c, c)) for c in data.categories]  # as XML holds them, then wrapped
     across = True
@@ -149,8 +154,9 @@ def measure(kind: str, table: Table, place: Placement) -> Fit:
 def add_bars(shapes, table: Table, place: Placement, chart_type, horizontal: bool, stacked: bool = False) -> Drawn:
     """Bars (or columns) of *table* in the deck's fixed frame: every bar labelled where the labels fit,
     NETs hatched, a legend for several series."""
-    data = chart_data(table, place.names(table), whole=stacked, stacked=stacked)
-    fit = measure("stacked" if stacked else "bar" if horizontal else "column", table, place)
+    names = place.names(table)
+    data = chart_data(table, names, whole=stacked, stacked=stacked)
+    fit = _fit("stacked" if stacked else "bar" if horizontal else "column", data, names, place)
     frame = native_chart(shapes, chart_type, data, place, list(fit.shown))
     set_plot_layout(frame.chart, ChartFrame(place.rect).layout(horizontal))
     marks = style_bars(frame.chart, data, place, horizontal, stacked, fit, table)

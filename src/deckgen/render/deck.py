@@ -8,7 +8,6 @@ removed, so no "Click to add text" prompts are left in the deck.
 from __future__ import annotations
 
 
-from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR
 from pptx.util import Emu, Inches, Pt
@@ -22,6 +21,7 @@ from .geometry import chart_area
 from .charts import measure
 from .kinds import drawings
 from .package import save_presentation, stamp_core_properties
+from .palette import QUIET_TEXT, colour_of
 from .placement import Placement
 from .textfit import fit_size
 from .theme import deck_theme
@@ -242,5 +242,4 @@ class DeckWriter:
             for run in paragraph.runs:
                 run.font.size = Pt(size)
                 run.font.italic = i == 0
-                run.font.color.theme_color = MSO_THEME_COLOR.TEXT_1
-                run.font.color.brightness = 0.35
+                colour_of(run.font.color, QUIET_TEXT)

@@ -41,6 +41,9 @@ WARM = ((0xB2, 0x18, 0x2B), (0xF4, 0xA5, 0x82))
 NEUTRAL = (0xE3, 0xDC, 0xCC)
 #: Residual answers ("Don't know", "Other"): always this grey, cooler and darker than the neutral middle.
 RESIDUAL = (0xBF, 0xC1, 0xC4)
+#: Secondary text (footnotes, slide numbers, a table's base row): the theme's text lightened 35%, which
+#: keeps 4.5:1 on a light background (about 5.4:1 on white for the brand template's near-black).
+QUIET_TEXT = (MSO_THEME_COLOR.TEXT_1, 0.35)
 #: The Total beside segments: a dark neutral, never an accent.
 TOTAL = (0x4D, 0x4D, 0x4D)
 #: How much lighter a low-base segment's fill is than its own colour.
@@ -62,16 +65,12 @@ class Fill:
     hatched: bool = False
 
 
-def _rgb_step(rgb, brightness: float):
-    return with_brightness(rgb, brightness)
-
-
 def _darker(colour: tuple, step: float) -> tuple:
     if len(colour) == 2:
         theme_colour, brightness = colour
         return (theme_colour, round(max(brightness - step, -0.95), 2) if brightness <= 0
                 else round(brightness - step, 2))
-    return _rgb_step(colour, -step)
+    return with_brightness(colour, -step)
 
 
 def _framed(colour: tuple, theme: Theme, hatched: bool = False, outline_from: tuple | None = None) -> Fill:
@@ -220,7 +219,9 @@ def label_colour(colour: tuple, theme: Theme):
     return best if ratio >= TEXT_CONTRAST else None
 
 
-def _set_colour(color_format, colour: tuple) -> None:
+def colour_of(color_format, colour: tuple) -> None:
+    """Set a colour format (a fill's, a line's, a marker's, a font's) to *colour*: (theme colour,
+    brightness) or RGB."""
     if len(colour) == 3:
         color_format.rgb = RGBColor(*colour)
     else:
@@ -235,19 +236,14 @@ def fill(fmt, colour) -> None:
     if spec.hatched:
         fmt.fill.patterned()
         fmt.fill.pattern = MSO_PATTERN.WIDE_UPWARD_DIAGONAL
-        _set_colour(fmt.fill.fore_color, spec.colour)
+        colour_of(fmt.fill.fore_color, spec.colour)
         fmt.fill.back_color.theme_color = MSO_THEME_COLOR.BACKGROUND_1
     else:
         fmt.fill.solid()
-        _set_colour(fmt.fill.fore_color, spec.colour)
+        colour_of(fmt.fill.fore_color, spec.colour)
     if spec.outline is not None:
         fmt.line.width = Pt(1.25 if spec.hatched else 0.75)
-        _set_colour(fmt.line.color, spec.outline)
-
-
-def colour_of(color_format, colour: tuple) -> None:
-    """Set a colour format (a line's, a marker's) to *colour*: (theme colour, brightness) or RGB."""
-    _set_colour(color_format, colour)
+        colour_of(fmt.line.color, spec.outline)
 
 
 def line_colour(fill_: Fill) -> tuple:

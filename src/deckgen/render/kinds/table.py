@@ -10,9 +10,9 @@ drawing per page, each with the header row and the base row (a reader needs the 
 
 The house style is plain: no banding or filled header, light rules between rows, a bolder rule
 under the header, no vertical rules, cells centred vertically, numbers right-aligned. A column's
-significance letters are a smaller run after the number; every other cell of the column keeps the
-same room on its right (a right indent), so letters never push a number out of line with the numbers
-above and below it.
+significance letters are a smaller run after the number, and every number of the column ends on one
+right tab stop that leaves the letters' room, so letters never push a number out of line with the
+numbers above and below it.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from ...text import formats
 from ...text.words import word
 from ..drawn import Drawn
 from ..marking import MARK, MARK_RAISE, mark_size
+from ..palette import QUIET_TEXT, colour_of
 from ..placement import Placement
 from ..textfit import EMU_PER_POINT, text_width, widest_word, wrapped_lines
 from ..xmlfix import (clean_text, plain_table, set_cell_rules, set_end_size, set_right_tab, set_row_heights,
@@ -54,9 +55,6 @@ VALUE_ROOM = Inches(1.4)
 HEADER_RULE = (Pt(1.25), "tx1", None, None)
 ROW_RULE = (Pt(0.75), "tx1", 20000, 80000)
 BASE_RULE = (Pt(0.75), "tx1", 50000, 50000)
-#: The base row's grey (about 5.5:1 on white even for a mid-dark text colour) and the letters' colour:
-#: accent 1 darkened a quarter, which keeps 4.5:1 on a light background for the usual brand accents.
-BASE_BRIGHTNESS = 0.35
 
 
 @dataclass(frozen=True)
@@ -120,10 +118,6 @@ def _pt(emu: float) -> float:
     return emu / EMU_PER_POINT
 
 
-def _mark_size(size: float) -> float:
-    return mark_size(size)
-
-
 def _column_widths(cells: Cells, width: int, size: float) -> list[tuple[int, ...]]:
     """Candidate column widths (EMU) at *size*, from the narrowest label column its words allow to the
     widest it needs; none when the columns' least widths exceed *width*.
@@ -167,7 +161,7 @@ def _column_widths(cells: Cells, width: int, size: float) -> list[tuple[int, ...
 def _reserve(cells: Cells, j: int, size: float) -> float:
     """The room (points) value column *j* keeps right of its numbers for its longest significance mark."""
     longest = max((values[j][1] for _, values in cells.body), key=len, default="")
-    return text_width(" " + longest, _mark_size(size), bold=True) if longest else 0.0
+    return text_width(" " + longest, mark_size(size), bold=True) if longest else 0.0
 
 
 def _row_height(texts: list[str], widths: tuple[int, ...], size: float, bold: bool = False) -> int:
@@ -275,9 +269,7 @@ def _runs(paragraph, text: str, size: float, bold: bool = False, italic: bool = 
     run.font.size = Pt(size)
     run.font.bold = bold
     run.font.italic = italic
-    run.font.color.theme_color = MSO_THEME_COLOR.TEXT_1
-    if grey:
-        run.font.color.brightness = BASE_BRIGHTNESS
+    colour_of(run.font.color, QUIET_TEXT if grey else (MSO_THEME_COLOR.TEXT_1, 0.0))
 
 
 def _draw_page(shapes, cells: Cells, lay: Layout, rows: tuple[int, ...], origin: tuple[int, int]):
@@ -294,7 +286,7 @@ def _draw_page(shapes, cells: Cells, lay: Layout, rows: tuple[int, ...], origin:
     for column, w in zip(grid.columns, lay.widths):
         column.width = w
     set_row_heights(frame, heights)
-    size, small = lay.size, _mark_size(lay.size)
+    size, small = lay.size, mark_size(lay.size)
     reserve = [_reserve(cells, j, size) for j in range(cells.columns)]
     widths_emu = lay.widths
     for i, ((label, values, role), row) in enumerate(zip(lines, table_cells(grid))):
