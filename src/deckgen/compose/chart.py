@@ -30,7 +30,7 @@ from ..stats.significance import with_tests
 from ..text import formats
 from ..spec.filters import parse_filter
 from ..text.words import base_line, filter_words, significance_line, word
-from .content import MAX_LABEL, ChartContent, ChartText, ValueFormat
+from .content import MAX_LABEL, ChartContent, ChartText, ValueFormat, column_names
 from .headline_checks import low_base_quotes
 from .marks import cell_marks, marked
 
@@ -289,16 +289,10 @@ def _low_base_warnings(label: str, table, low: int) -> list[str]:
     return out
 
 
-def _column_names(table, locale: str) -> list[str]:
-    """The columns as the notes name them: a total (alone or beside the segments) in the deck's words."""
-    return [word(locale, "total") if table.columns.role == "total" or label == table.columns.total else label
-            for label in table.columns]
-
-
 def _value_lines(table, locale: str, value_format, counts: bool) -> list[str]:
     """Each row with its value in every column ("Ja: Kommun 62 % B (128), Landsting 88 % (14)"), as the
     notes and the alt text say them; *counts* adds each cell's count."""
-    columns = _column_names(table, locale)
+    columns = column_names(table, locale)
     marks = cell_marks(table)
     statistics = table.rows.role == "statistic"
     lines = []
@@ -327,7 +321,7 @@ def _notes(question_text: str, slide: ChartSlide, table, locale: str, extra: str
     lines.append(f"{word(locale, 'base')}: n={formats.number(table.total_base, locale)}")
     if slide.filter:
         lines.append(f"{word(locale, 'filter')}: {slide.filter}")
-    columns = _column_names(table, locale)
+    columns = column_names(table, locale)
     lines += _value_lines(table, locale, value_format, counts=True)
     if table.weighted and table.measure == "share":
         lines.append(word(locale, "counts_weighted"))

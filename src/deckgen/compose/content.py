@@ -13,6 +13,7 @@ import numpy as np
 from ..spec.roles import Scale
 from ..stats import Table
 from ..text import formats
+from ..text.words import word
 
 #: Longest series label (or category of a chart outside the fixed frame: pie, line, dot) drawn in full on
 #: a chart; longer ones end in "…" there (tables, notes and the workbook keep them whole), and the build
@@ -84,3 +85,10 @@ class ChartContent:
     segments: tuple[str, ...] = ()  # every answer of the by question, in codebook order: one colour each
     shorts: dict[str, str] = field(default_factory=dict)  # label -> the codebook's short label, shown on charts
     axis_max: float | None = None  # where the value axis ends (1.0 is 100%); None: fitted to the values
+
+
+def column_names(table: Table, locale: str) -> list[str]:
+    """A table's columns as the notes, the alt text and the checks name them: a total (alone or beside
+    the segments) in the deck's words."""
+    return [word(locale, "total") if table.columns.role == "total" or label == table.columns.total else label
+            for label in table.columns]

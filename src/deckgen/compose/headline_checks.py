@@ -17,7 +17,7 @@ import re
 
 from ..stats import Table
 from ..text import formats
-from ..text.words import word
+from .content import column_names
 
 #: A percentage as written in each locale: digits, the locale's decimal separator, an optional (no-break)
 #: space, the percent sign; not part of a longer number.
@@ -43,7 +43,7 @@ def low_base_quotes(label: str, headline: str, table: Table, locale: str, low: i
     if table.measure != "share" or low <= 0:
         return []
     columns = table.columns
-    names = [word(locale, "total") if columns.role == "total" or name == columns.total else name for name in columns]
+    names = column_names(table, locale)
     if table.total_base < low:
         weak = {j: table.total_base for j in range(len(columns))}
     elif columns.bases is not None:
