@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .textfit import EMU_PER_POINT, LINE_HEIGHT, text_width
+from .textfit import EMU_PER_POINT, LINE_HEIGHT, text_width, wrap
 
 #: The category-label column of horizontal bars, as a fraction of the chart's width.
 LABEL_COLUMN = 0.30
@@ -49,18 +49,6 @@ PAD = 4.0
 def gap_width(stacked: bool, n_series: int) -> int:
     """The gap between categories, in percent of a bar's thickness (PowerPoint's ``gapWidth``)."""
     return 50 if stacked else 40 if n_series > 1 else 60
-
-
-def wrap(text: str, width: float, size: float) -> list[str]:
-    """*text* broken at word boundaries into lines no wider than *width* (pt) at *size*; a word wider
-    than a line is never broken, it stands on its own (too wide) line."""
-    lines: list[str] = []
-    for word in text.split():
-        if lines and text_width(f"{lines[-1]} {word}", size) <= width:
-            lines[-1] += f" {word}"
-        else:
-            lines.append(word)
-    return lines or [""]
 
 
 def joined(text: str, lines: list[str]) -> str:

@@ -9,6 +9,7 @@ not hold count as wide ones (a CJK character as a whole em).
 
 from __future__ import annotations
 
+import math
 import unicodedata
 
 from .metrics import WIDTHS
@@ -67,25 +68,24 @@ def widest_word(text: str, size: float, bold: bool = False) -> float:
     return max((text_width(word, size, bold) for word in text.split()), default=0.0)
 
 
-def wrapped_lines(text: str, width_pt: float, size: float, bold: bool = False) -> int:
-    """How many lines *text* takes in a column whose text is *width_pt* wide, wrapping at spaces.
+def wrap(text: str, width_pt: float, size: float, bold: bool = False) -> list[str]:
+    """*text* broken at spaces into lines no wider than *width_pt* at *size*, filled greedily; a word wider
+    than a line is never broken here, it stands on its own (too wide) line."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and text_width(f"{lines[-1]} {word}", size, bold) <= width_pt:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return lines or [""]
 
-    Unlike :func:`lines_needed` it measures words one by one (:func:`text_width`), so a column made as
-    wide as a text's widest word is known to hold that word whole.
-    """
-    space = text_width(" ", size, bold)
+
+def wrapped_lines(text: str, width_pt: float, size: float, bold: bool = False) -> int:
+    """How many lines *text* takes in a column whose text is *width_pt* wide: its paragraphs wrapped at
+    spaces (:func:`wrap`), and a word wider than the column broken over as many lines as it needs. Words
+    are measured one by one, so a column as wide as a text's widest word holds that word whole."""
     total = 0
     for paragraph in text.split("\n"):
-        line, count = 0.0, 1
-        for word in paragraph.split():
-            w = text_width(word, size, bold)
-            if line and line + space + w <= width_pt:
-                line += space + w
-            else:
-                count += 1 if line else 0
-                line = w
-            while line > width_pt > 0:  # a word wider than the column breaks inside it
-                count += 1
-                line -= width_pt
-        total += count
+        for line in wrap(paragraph, width_pt, size, bold):
+            total += max(1, math.ceil(text_width(line, size, bold) / width_pt)) if width_pt > 0 else 1
     return total
