@@ -9,6 +9,7 @@ one atomic step.
 from __future__ import annotations
 
 import time
+from itertools import accumulate
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -19,7 +20,7 @@ from .outputs import Outputs, resolve_outputs
 from .spec import Project
 from .spec.project import breakdown, default_sort, question as spec_question
 from .spec.filters import FilterSyntaxError, parse_filter
-from .spec.models import ChartSlide
+from .spec.models import ChartSlide, SummarySlide
 from .stats.query import TableQuery, Tabulator
 
 
@@ -94,7 +95,7 @@ def _build(spec_path, output, progress, library: LibraryWarnings, *, strict: boo
     from .data import open_project, open_survey
     from .stats.tabulator import NumpyTabulator
     from .render import open_deck
-    from .compose import compose_chart, compose_text
+    from .compose import ChartContent, compose_chart, compose_text
     from .text import Lookup, Pct, TextRenderer
     from .text.precompile import compile_all
 
@@ -106,7 +107,7 @@ def _build(spec_path, output, progress, library: LibraryWarnings, *, strict: boo
     renderer = TextRenderer(locale, spec.values, lambda name: project.where("values", name))
     compile_all(project, renderer)
 
-    roles = {s.kind for s in spec.slides}  # each kind of slide has its layout role
+    roles = {s.layout for s in spec.slides}  # each kind of slide has its layout role
     deck = open_deck(project.template_path, spec.deck.layouts.model_dump(), roles, locale,
                      project.where("deck", "template"), lambda role: project.where("deck", "layouts", role))
     survey = open_survey(project)
@@ -115,17 +116,9 @@ def _build(spec_path, output, progress, library: LibraryWarnings, *, strict: boo
                                effective_base=round(survey.weighting.effective_base))
     tables = Tables(project, NumpyTabulator(survey))
     warnings: list[str] = list(survey.warnings)  # e.g. respondents left out for weighing 0
-    exported: list = []  # every chart slide's table, for the Excel workbook
 
-    pages: list[int] = []  # per spec slide, how many deck slides it became
-    for i, slide in enumerate(spec.slides):
-        placed = deck.slide_count
-        label = slide.id or f"slide {i + 1}"
-        library.slide = label
-        tables.start_slide()
-        if progress:
-            progress(i + 1, len(spec.slides), label)
-
+    def texts(i: int, slide):
+        """Renders slide *i*'s templates: ``text(source, key)``, its numbers asked for through *tables*."""
         dont_know = getattr(slide, "dont_know", None) or spec.deck.dont_know
 
         def text(source: str, key: str, slide_filter=None, question=None) -> str:
@@ -133,16 +126,41 @@ def _build(spec_path, output, progress, library: LibraryWarnings, *, strict: boo
             lookup = Lookup(lambda q, f, by: tables.get(q, f, by, where=where, key=f"slides.{i}.{key}",
                                                         dont_know=dont_know), survey.n)
             return renderer.render(source, lookup, where, f"slides.{i}.{key}", slide_filter, question)
+        return text
 
+    # 1. compose every slide (numbers and words); a summary waits for the insights of every chart slide
+    contents: list = []
+    summary_notes: dict[int, str | None] = {}
+    for i, slide in enumerate(spec.slides):
+        label = library.slide = slide.id or f"slide {i + 1}"
+        tables.start_slide()
+        if progress:
+            progress(i + 1, len(spec.slides), label)
+        text = texts(i, slide)
         notes = text(slide.notes, "notes") if slide.notes else None
-        if not isinstance(slide, ChartSlide):
-            deck.text_slide(compose_text(slide, spec.deck, text, notes))
-        else:
+        content = None
+        if isinstance(slide, ChartSlide):
             content = compose_chart(tables, project, i, slide, text, notes, survey.n, deck.measure)
-            deck.chart_slide(content)
             warnings.extend(content.warnings)
-            exported.append(content)
+        elif isinstance(slide, SummarySlide):
+            summary_notes[i] = notes  # composed below, once every chart slide's insight is known
+        else:
+            content = compose_text(slide, spec.deck, text, notes)
+        contents.append(content)
+    if summary_notes:
+        warnings.extend(_summaries(spec.slides, contents, summary_notes, deck, tables, locale, texts, library))
+
+    # 3. place them, in order
+    pages: list[int] = []  # per spec slide, how many deck slides it became
+    for i, (slide, content) in enumerate(zip(spec.slides, contents)):
+        library.slide = slide.id or f"slide {i + 1}"
+        placed = deck.slide_count
+        if isinstance(slide, ChartSlide):
+            deck.chart_slide(content)
+        else:
+            deck.text_slide(content)
         pages.append(deck.slide_count - placed)
+    exported = [c for c in contents if isinstance(c, ChartContent)]  # every chart slide's table, for the workbook
 
     deck.finish()  # the deck-wide passes (one headline size, unique titles, language) and their warnings
     warnings.extend(deck.warnings)
@@ -156,6 +174,29 @@ def _build(spec_path, output, progress, library: LibraryWarnings, *, strict: boo
     used = {name for queries in tables.used for query in queries for name in query.questions()}
     return BuildResult(outputs.deck, deck.slide_count, warnings, time.perf_counter() - started, efficiency,
                        tables.used, project.codebook.guessed_roles(used), pages)
+
+
+def _summaries(slides: list, contents: list, notes: dict[int, str | None], deck, tables: Tables, locale: str,
+               texts, library: LibraryWarnings) -> list[str]:
+    """Compose the summary slides into *contents* from the chart slides' insights; return their warnings.
+    A summary points to each chart slide by its number in the deck, which counts the slides a long table
+    continues on, so those are counted first."""
+    from .compose.summary import Source, compose_summary
+
+    numbers = list(accumulate((deck.pages(c) if isinstance(s, ChartSlide) else 1 for s, c in zip(slides, contents)),
+                              initial=1))
+    charts = [i for i, s in enumerate(slides) if isinstance(s, ChartSlide)]
+    sources = [Source(contents[i], slides[i].id, numbers[i]) for i in charts]
+    warnings = []
+    for i, slide_notes in notes.items():
+        slide = slides[i]
+        library.slide = slide.id or f"slide {i + 1}"
+        for j in charts:  # its numbers are theirs: a change to them changes the summary (watch)
+            if slide.slides is None or slides[j].id in slide.slides:
+                tables.used[i] |= tables.used[j]
+        contents[i], said = compose_summary(slide, sources, locale, texts(i, slide), slide_notes)
+        warnings.extend(said)
+    return warnings
 
 
 def _write(deck, exported: list, outputs: Outputs, settings, on_written) -> None:

@@ -85,6 +85,7 @@ class ChartContent:
     segments: tuple[str, ...] = ()  # every answer of the by question, in codebook order: one colour each
     shorts: dict[str, str] = field(default_factory=dict)  # label -> the codebook's short label, shown on charts
     axis_max: float | None = None  # where the value axis ends (1.0 is 100%); None: fitted to the values
+    insight: object | None = None  # the table's insight (text.insights.Insight), which a summary ranks
 
 
 def column_names(table: Table, locale: str) -> list[str]:

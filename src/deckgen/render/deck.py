@@ -72,10 +72,7 @@ class DeckWriter:
         first = slide = self._new("chart")
         self._set_title(slide, content.text.headline)
         left, top, width, height = self._content_area(slide)  # every page has the same layout, so this area
-        place = Placement((left, top, width, height), self.locale, content.value_format, content.total_label,
-                          content.row_labels, content.low_base, content.scale, content.segments, self.theme,
-                          shorts=content.shorts, axis_max=content.axis_max)
-        pages = drawings(content.kind, content.table, place)
+        pages = drawings(content.kind, content.table, self._placement(content, (left, top, width, height)))
         for page, drawing in enumerate(pages):
             if page:
                 slide = self._new("chart")
@@ -89,6 +86,18 @@ class DeckWriter:
             self._footnote(slide, left, top + height, width, content.text, marks_shown=drawn.marks > 0)
             self._finish(slide, content.text.notes if page == 0 else None)
         return first
+
+    def pages(self, content: ChartContent) -> int:
+        """How many slides chart slide *content* will take (a long table continues over several): known
+        before any is placed, so a slide can point to the deck's later slides by number."""
+        layout = self.layouts["chart"]
+        return len(drawings(content.kind, content.table,
+                            self._placement(content, self._content_area(layout, layout.name))))
+
+    def _placement(self, content: ChartContent, area: tuple[int, int, int, int]) -> Placement:
+        return Placement(area, self.locale, content.value_format, content.total_label, content.row_labels,
+                         content.low_base, content.scale, content.segments, self.theme, shorts=content.shorts,
+                         axis_max=content.axis_max)
 
     @property
     def slide_count(self) -> int:

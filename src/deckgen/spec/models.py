@@ -8,7 +8,7 @@ renders them.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, ClassVar, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
 
@@ -122,6 +122,9 @@ class DataSource(_Model):
 
 
 class _Slide(_Model):
+    #: The template layout role (a key of :class:`Layouts`) the slide is placed on.
+    layout: ClassVar[str] = "bullets"
+
     id: str | None = Field(None, description="A stable name for the slide, used in messages.")
     notes: str | None = Field(None, description="Extra speaker notes (a template).")
 
@@ -130,6 +133,7 @@ class TitleSlide(_Slide):
     """The cover: deck title and subtitle unless given here."""
 
     kind: Literal["title"]
+    layout: ClassVar[str] = "title"
     title: str | None = None
     subtitle: str | None = None
 
@@ -138,6 +142,7 @@ class SectionSlide(_Slide):
     """A divider between parts of the report."""
 
     kind: Literal["section"]
+    layout: ClassVar[str] = "section"
     title: str
     subtitle: str | None = None
 
@@ -154,6 +159,7 @@ class ChartSlide(_Slide):
     """One question as a native chart with an insight headline, question text and base."""
 
     kind: Literal["chart"]
+    layout: ClassVar[str] = "chart"
     question: str
     chart: ChartKind = Field("bar", description=f"How the question is drawn: {charts.described()}.")
     by: str | None = Field(None, description="A single-choice question to break the results down by.")
@@ -191,7 +197,39 @@ class ChartSlide(_Slide):
         return {**data, "sort": kind.sort} if kind is not None and kind.sort is not None else data
 
 
-Slide = Annotated[Union[TitleSlide, SectionSlide, BulletsSlide, ChartSlide], Field(discriminator="kind")]
+#: The entry of a summary slide's ``bullets`` that stands for its ranked insights.
+AUTO = "auto"
+
+
+class SummarySlide(_Slide):
+    """Bullets composed from the deck's chart slides: each slide's insight, most important first.
+
+    A summary is the slide a reader remembers, so it says only what the numbers carry: the insights of
+    the chart slides (see ``text.insights``), ranked by their weight (effect size, significance, base),
+    each pointing back to its slide in the speaker notes. Hand-written bullets may stand around them.
+    """
+
+    kind: Literal["summary"]
+    title: str | None = Field(None, description="The slide title (a template); default 'Sammanfattning' / "
+                              "'Summary'.")
+    max: int = Field(5, ge=1, le=12, description="At most this many insights, the most important first.")
+    bullets: list[str] = Field(default_factory=list, description="Hand-written bullets (templates) mixed in; "
+                               "an entry 'auto' marks where the insights go (default: after them).")
+    slides: list[str] | None = Field(None, description="Ids of the chart slides to summarise (default: "
+                                     "every chart slide).")
+
+    @field_validator("bullets")
+    @classmethod
+    def _one_auto(cls, bullets: list[str]) -> list[str]:
+        """The insights go in one place: two 'auto' entries would say everything twice."""
+        if bullets.count(AUTO) > 1:
+            raise ValueError(f"'{AUTO}' marks where the insights go, so it can be given once "
+                             f"(found {bullets.count(AUTO)} times)")
+        return bullets
+
+
+Slide = Annotated[Union[TitleSlide, SectionSlide, BulletsSlide, ChartSlide, SummarySlide],
+                  Field(discriminator="kind")]
 
 
 class Spec(_Model):

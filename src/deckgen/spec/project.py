@@ -15,7 +15,7 @@ from . import charts, filters
 from .codebook import Codebook, GridQuestion, SingleQuestion
 from .derived import check_derived
 from .dictionary import FileDictionary, merge_codebook
-from .models import ChartSlide, Spec
+from .models import ChartSlide, Spec, SummarySlide
 from .pydantic_errors import validate
 from .yamlsource import YamlDoc, load_yaml
 
@@ -178,6 +178,27 @@ def _check_slides(project: Project) -> None:
             seen_ids[slide.id] = i
         if isinstance(slide, ChartSlide):
             _check_chart_slide(project, i, slide)
+    for i, slide in enumerate(project.spec.slides):
+        if isinstance(slide, SummarySlide):
+            _check_summary_slide(project, i, slide)
+
+
+def _check_summary_slide(project: Project, i: int, slide: SummarySlide) -> None:
+    """A summary draws on chart slides named by id: each must be one, or its insight would silently be
+    missing from the summary."""
+    charts_ = {s.id for s in project.spec.slides if isinstance(s, ChartSlide) and s.id is not None}
+    others = {s.id for s in project.spec.slides if not isinstance(s, ChartSlide) and s.id is not None}
+    for j, name in enumerate(slide.slides or []):
+        if name in others:
+            raise InputError(f"slide '{name}' is not a chart slide, so it has no insight to summarise",
+                             project.where("slides", i, "slides", j), f"slides.{i}.slides.{j}")
+        if name not in charts_:
+            raise InputError(f"no chart slide has the id '{name}'{did_you_mean(name, sorted(charts_))}; "
+                             "give chart slides an 'id' to name them here",
+                             project.where("slides", i, "slides", j), f"slides.{i}.slides.{j}")
+    if not any(isinstance(s, ChartSlide) for s in project.spec.slides):
+        raise InputError("a summary is written from the deck's chart slides, and this deck has none",
+                         project.where("slides", i, "kind"), f"slides.{i}.kind")
 
 
 def _grid_shape(project: Project, i: int, slide: ChartSlide, q) -> str:

@@ -26,6 +26,8 @@ WORDS = {
         "kind_bar": "Liggande stapeldiagram", "kind_column": "Stående stapeldiagram",
         "kind_stacked": "Staplat stapeldiagram (100 %)", "kind_pie": "Cirkeldiagram", "kind_doughnut": "Ringdiagram",
         "kind_table": "Tabell", "kind_kpi": "Nyckeltal", "kind_line": "Linjediagram", "kind_dot": "Punktdiagram",
+        "summary": "Sammanfattning", "slide": "bild",
+        "summary_notes": "Punkterna är skrivna från diagrammens siffror, den viktigaste först:",
     },
     "en": {
         "question": "Question", "base": "Base", "source": "Source", "filter": "Filter", "total": "Total",
@@ -42,6 +44,8 @@ WORDS = {
         "kind_bar": "Horizontal bar chart", "kind_column": "Column chart", "kind_stacked": "100% stacked bar chart",
         "kind_pie": "Pie chart", "kind_doughnut": "Doughnut chart", "kind_table": "Table", "kind_kpi": "Key figures",
         "kind_line": "Line chart", "kind_dot": "Dot plot",
+        "summary": "Summary", "slide": "slide",
+        "summary_notes": "The bullets are written from the charts' numbers, the most important first:",
     },
 }
 
