@@ -17,9 +17,9 @@ from .errors import InputError, Location
 from .library_warnings import LibraryWarnings
 from .outputs import Outputs, resolve_outputs
 from .spec import Project
-from .spec.project import breakdown, default_sort, question as spec_question
+from .spec.project import breakdown, counted, default_sort
 from .spec.filters import FilterSyntaxError, parse_filter
-from .spec.models import ChartSlide
+from .spec.models import ChartSlide, QuotesSlide
 from .stats.query import TableQuery, Tabulator
 
 
@@ -52,7 +52,7 @@ class Tables:
             dont_know: str = "include", extra_nets: dict | None = None, total: bool = False,
             item: str | None = None, answer: str | None = None):
         codebook = self.project.codebook
-        spec_question(codebook, question, where, key)
+        counted(codebook, question, where, key)
         if by is not None:
             breakdown(codebook, by, where, key)
         try:
@@ -95,6 +95,7 @@ def _build(spec_path, output, progress, library: LibraryWarnings, *, strict: boo
     from .stats.tabulator import NumpyTabulator
     from .render import open_deck
     from .compose import compose_chart, compose_text
+    from .compose.quotes import compose_quotes
     from .text import Lookup, Pct, TextRenderer
     from .text.precompile import compile_all
 
@@ -106,7 +107,7 @@ def _build(spec_path, output, progress, library: LibraryWarnings, *, strict: boo
     renderer = TextRenderer(locale, spec.values, lambda name: project.where("values", name))
     compile_all(project, renderer)
 
-    roles = {s.kind for s in spec.slides}  # each kind of slide has its layout role
+    roles = {s.layout_role for s in spec.slides}  # each kind of slide has its layout role
     deck = open_deck(project.template_path, spec.deck.layouts.model_dump(), roles, locale,
                      project.where("deck", "template"), lambda role: project.where("deck", "layouts", role))
     survey = open_survey(project)
@@ -135,7 +136,11 @@ def _build(spec_path, output, progress, library: LibraryWarnings, *, strict: boo
             return renderer.render(source, lookup, where, f"slides.{i}.{key}", slide_filter, question)
 
         notes = text(slide.notes, "notes") if slide.notes else None
-        if not isinstance(slide, ChartSlide):
+        if isinstance(slide, QuotesSlide):
+            quotes = compose_quotes(project, i, slide, survey, text, notes, deck.quotes_fit)
+            deck.quotes_slide(quotes)
+            warnings.extend(quotes.warnings)
+        elif not isinstance(slide, ChartSlide):
             deck.text_slide(compose_text(slide, spec.deck, text, notes))
         else:
             content = compose_chart(tables, project, i, slide, text, notes, survey.n, deck.measure)
