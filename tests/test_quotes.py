@@ -257,3 +257,24 @@ def test_the_example_quotes_the_advice_of_organisations_using_social_media(examp
     for quote in shown:
         assert quote.startswith("\u201d") and quote.endswith("\u201d")
         assert quote[1:-1] in said  # verbatim answers of users (none needed trimming at 200 characters)
+
+
+def test_watch_re_renders_a_quotes_slide_when_its_question_or_data_change(tmp_path):
+    from deckgen.spec import load_project
+    from deckgen.watch import slide_fingerprints
+
+    spec = make_project(tmp_path, {"kind": "quotes", "question": "advice", "attribution": ["org"]})
+    spec.write_text(spec.read_text().replace("slides:\n", "slides:\n- kind: section\n  title: Plain\n"))
+
+    def prints():
+        project = load_project(spec)
+        return slide_fingerprints(project, build(spec, write=False, project=project).queries)
+
+    before = prints()
+    book = tmp_path / "questions.yaml"
+    book.write_text(book.read_text().replace("text: Organisation", "text: Organisation type"))
+    after = prints()
+    assert before[0] == after[0] and before[1] != after[1]  # the attributing question changed: the quotes only
+    data = tmp_path / "responses.csv"
+    data.write_text(data.read_text().replace("Plan ahead", "Plan well ahead"))
+    assert prints()[1] != after[1]

@@ -13,6 +13,7 @@ from typing import Annotated, Literal, Union
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
 
 from . import charts
+from .filters import names_in, parse_filter
 
 ChartKind = Literal[tuple(charts.KINDS)]  # declared in .charts
 Locale = Literal["sv", "en"]
@@ -231,6 +232,12 @@ class QuotesSlide(_Slide):
     def layout_role(self) -> str:
         """Quotes are words on a slide: they sit on the bullets layout."""
         return "bullets"
+
+    def questions(self) -> set[str]:
+        """The questions (or columns) the slide reads: quoted, attributing, or named in the filter. It asks
+        for no table, so ``deckgen watch`` learns what it depends on here."""
+        named = set(names_in(parse_filter(self.filter))) if self.filter else set()
+        return {self.question, *self.attribution} | named
 
 
 Slide = Annotated[Union[TitleSlide, SectionSlide, BulletsSlide, ChartSlide, QuotesSlide], Field(discriminator="kind")]
