@@ -14,7 +14,9 @@ Every chart kind, on 800 weighted respondents (numpy seed 7, deterministic, abou
 - a multiple-response question with a NET, one whose options were routed, a numeric question with a unit;
 - a Total beside the segments, a grid by segment (top-2 of each statement; one statement stacked);
 - significance letters between segments, and ▲/▼ against the rest in the 4:3 deck;
-- python-pptx's default 4:3 template as a stand-in for a customer's corporate template.
+- python-pptx's default 4:3 template as a stand-in for a customer's corporate template;
+- a free-text question with long answers (its own generator, seed 8, after the other columns) on a
+  quotes slide.
 
 Render the decks with LibreOffice and look at every slide; ``text-collisions`` finds text drawn over
 text. Not a benchmark of speed: a deck a designer would look at.
@@ -92,7 +94,32 @@ def responses(rng: np.random.Generator) -> pd.DataFrame:
                                  ).astype(int)
     shares = np.linspace(0.6, 0.02, len(FEATURES))
     frame["feature"] = rng.choice(np.arange(1, len(FEATURES) + 1), N, p=shares / shares.sum())
+    frame["comment"] = comments(np.random.default_rng(8))
     return frame
+
+
+COMMENT_PARTS = [
+    "The staff at the counter were patient and explained every step of the application to me twice",
+    "I waited far too long on the phone before anyone answered, and the line was cut off once",
+    "The letters you send are written in a language that only a lawyer could follow without help",
+    "Booking online was quick, but the confirmation e-mail never arrived and I had to call to check",
+    "Opening hours that end at four in the afternoon do not suit anyone who works full time",
+    "It would help a great deal to have one named person who follows a case from start to finish",
+    "Information about fees was hard to find on the website and differed from what I was told",
+    "Everything worked well this time, which was a pleasant surprise after my experience last year",
+]
+
+
+def comments(rng: np.random.Generator) -> list[str]:
+    """Long free-text answers (two to five long sentences, some over 400 characters) from one in ten."""
+    out = []
+    for _ in range(N):
+        if rng.random() > 0.1:
+            out.append("")
+            continue
+        picked = rng.choice(COMMENT_PARTS, size=int(rng.integers(2, 6)), replace=False)
+        out.append(". ".join(str(p) for p in picked) + ".")
+    return out
 
 
 def codebook() -> dict:
@@ -123,6 +150,7 @@ def codebook() -> dict:
                     "labels": {i: label for i, label in enumerate(FEATURES, 1)}},
         "spend": {"type": "numeric", "text": "How much did you spend on the service last year?",
                   "unit": "EUR", "decimals": 0},
+        "comment": {"type": "text", "text": "Is there anything else you would like to tell us about the service?"},
     }}
 
 
@@ -177,7 +205,10 @@ def slides(template: str | None, output: str, versus: str) -> dict:
     return {"deck": deck,
             "data": {"responses": "responses.csv", "questions": "questions.yaml", "weight": "w"},
             "slides": [{"kind": "title"}, {"kind": "section", "title": "Every chart kind"}]
-            + [{"kind": "chart", **s} for s in chart]}
+            + [{"kind": "chart", **s} for s in chart[:-1]]
+            + [{"kind": "quotes", "question": "comment", "attribution": ["seg", "sat"], "max_chars": 400,
+                "title": "In their own words: what respondents told us about the service"}]
+            + [{"kind": "chart", **chart[-1]}]}
 
 
 def write_templates(folder: Path) -> None:

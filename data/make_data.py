@@ -11,8 +11,14 @@ dialogue and news the main purposes, and among non-users most planning to
 start while just under half lack resources.
 
 Counts are fixed; only who gave which answer is random (seeded), so the file
-is the same on every run. Codes follow ``data/questions.yaml``; an empty cell
-means the question was not asked.
+is the same on every run. Two columns were added later, from their own seeded
+generator drawn after everything else, so every earlier column stayed as it
+was: ``size`` (the municipality's population band; blank for county councils)
+and ``advice``, the users' free-text advice to organisations about to start,
+in the spirit of the summary ("våga börja, men ta fram riktlinjer och
+strategi först"), some of it blank or uninformative as real answers are.
+Codes follow ``data/questions.yaml``; an empty cell means the question was
+not asked.
 
     python data/make_data.py [OUTPUT.csv]
 """
@@ -47,6 +53,39 @@ COMM = {  # asked of the users of each medium: open dialogue, some dialogue, one
     "comm_blog": ("media_blog", [17, 17, 13]),
 }
 PURPOSE = [49, 44, 21, 11, 6, 7]  # codes 1..6, asked of users
+ADVICE_SEED = 2011  # the later columns' own generator: the earlier columns never see it
+SIZES = [0.45, 0.40, 0.15]  # municipalities by population band (codes 1..3 in questions.yaml)
+ADVICE_ANSWERED = 0.8  # share of users who wrote something
+#: Sentences an answer is made of: an opening piece of advice, then possibly a second and a third.
+ADVICE_OPENINGS = [
+    "Våga börja, men ta fram riktlinjer och strategi först.",
+    "Börja i liten skala och utvärdera innan ni breddar.",
+    "Ta fram en tydlig strategi för vad ni vill uppnå med varje kanal.",
+    "Se till att det finns resurser avsatta, det tar mer tid än man tror.",
+    "Förankra arbetet hos ledningen innan ni startar.",
+    "Välj ett fåtal kanaler och gör dem bra i stället för att finnas överallt.",
+    "Utse en ansvarig redaktör och ett par vikarier som kan ta över vid semester.",
+    "Tänk på att sociala medier handlar om dialog, inte bara om att lägga ut nyheter.",
+    "Skriv riktlinjer för moderering innan första inlägget publiceras.",
+    "Lär av andra kommuner som redan har kommit igång.",
+    "Utbilda medarbetarna i både teknik och tonläge innan ni sätter igång.",
+    "Var beredd på kritik och bestäm i förväg hur den ska bemötas.",
+]
+ADVICE_MORE = [
+    "Svara snabbt på frågor, helst samma dag.",
+    "Medborgarna förväntar sig svar även på kvällar och helger.",
+    "Bevaka sidan varje dag, även när det är lugnt.",
+    "Glöm inte att diarieföra det som är allmän handling.",
+    "Koppla arbetet till kommunens övergripande kommunikationsplan.",
+    "Mät vad som fungerar och justera efter hand.",
+    "Använd bilder och film, det ger mest respons.",
+    "Låt verksamheterna själva stå för innehållet, men med stöd från informationsavdelningen.",
+    "Ha en plan för krisinformation i kanalerna.",
+    "Var personliga men professionella i tonen.",
+    "Det är bättre att vänta än att starta halvhjärtat.",
+    "Ta hjälp av juristen när det gäller personuppgifter och yttrandefrihet.",
+]
+ADVICE_SHORT = ["Nej", "Vet ej", "-", "Inga råd", "Kör!", "Våga!", "Nej, inget särskilt", "Ingen kommentar"]
 REASONS = {"reason_planning": 49, "reason_resources": 38, "reason_guidelines": 21,
            "reason_security": 15, "reason_need": 11, "reason_other": 5}  # asked of non-users ("Nej")
 
@@ -107,7 +146,27 @@ def make(seed: int = SEED) -> pd.DataFrame:
     non_users = df.index[df.uses_social == 2].to_numpy()
     for column, k in REASONS.items():
         _mention(df, rng, non_users, column, k)
+    _later_columns(df, np.random.default_rng(ADVICE_SEED))
     return df
+
+
+def _later_columns(df: pd.DataFrame, rng: np.random.Generator) -> None:
+    """``size`` and ``advice``, drawn from *rng* alone, after every other column (which they never change)."""
+    municipalities = df.org_type == 1
+    df["size"] = pd.array([pd.NA] * len(df), dtype="Int64")
+    df.loc[municipalities, "size"] = rng.choice([1, 2, 3], int(municipalities.sum()), p=SIZES)
+    advice: list[str] = []
+    for uses in df.uses_social:
+        if uses != 1 or rng.random() > ADVICE_ANSWERED:
+            advice.append("")
+        elif rng.random() < 0.15:
+            advice.append(str(rng.choice(ADVICE_SHORT)))
+        else:
+            sentences = [str(rng.choice(ADVICE_OPENINGS))]
+            more = rng.choice(ADVICE_MORE, size=int(rng.integers(0, 3)), replace=False)
+            text = " ".join(sentences + [str(m) for m in more])
+            advice.append(text.lower() if rng.random() < 0.1 else text)  # some write without capitals
+    df["advice"] = advice
 
 
 def main(argv: list[str]) -> None:

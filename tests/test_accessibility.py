@@ -297,7 +297,7 @@ def test_the_title_comes_first_even_when_the_layout_lists_it_last(project):
     result = build(project)
     prs = Presentation(str(result.output))
     bullet_slides = [s for s in prs.slides if s.slide_layout.name == "Bullets"]
-    assert len(bullet_slides) == 2
+    assert len(bullet_slides) == 3  # the summary, the method and the quotes (placed on the bullets layout)
     for slide in bullet_slides:
         first = slide.shapes[0]
         assert first.is_placeholder and first.placeholder_format.type in TITLES

@@ -38,7 +38,7 @@ def test_init_never_overwrites(tmp_path):
 def test_validate_checks_everything_and_writes_nothing(project):
     done = deckgen(project.parent, "validate")
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("valid (10 slides, 2 warnings")  # two low bases
+    assert done.stdout.startswith("valid (11 slides, 2 warnings")  # two low bases
     assert not (project.parent / "out").exists()
     text = project.read_text(encoding="utf-8").replace("'Resursbrist'", "'Resursbrits'")
     project.write_text(text, encoding="utf-8")

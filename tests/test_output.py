@@ -32,7 +32,7 @@ def test_template_sample_slides_are_gone_and_parts_unique(example_deck, root):
     with zipfile.ZipFile(example_deck) as z:
         names = z.namelist()
         slides = [n for n in names if n.startswith("ppt/slides/slide") and n.endswith(".xml")]
-        assert len(slides) == 10
+        assert len(slides) == 11
         assert len(names) == len(set(names))
         assert b"Sample title" not in b"".join(z.read(n) for n in slides)
 

@@ -18,7 +18,7 @@ soffice = shutil.which("soffice") or shutil.which("libreoffice")
 pdftoppm = shutil.which("pdftoppm")
 needs_libreoffice = pytest.mark.skipif(not (soffice and pdftoppm), reason="LibreOffice and pdftoppm are needed")
 
-SLIDES = 10  # the example deck
+SLIDES = 11  # the example deck
 
 
 @pytest.fixture(scope="module")
@@ -85,8 +85,8 @@ def test_pdf_only(example_deck, tmp_path):
     # a PDF renders without LibreOffice; a slide the deck does not have is a one-line error
     again = render_preview(result.pdf, tmp_path / "png", pages=[3, 4])
     assert [p.name for p in again.pages] == ["slide-03.png", "slide-04.png"]
-    with pytest.raises(InputError, match=r"slide 11 does not exist; the deck has 10 slides"):
-        render_preview(result.pdf, tmp_path / "png", pages=[11])
+    with pytest.raises(InputError, match=r"slide 12 does not exist; the deck has 11 slides"):
+        render_preview(result.pdf, tmp_path / "png", pages=[12])
 
 
 @needs_libreoffice

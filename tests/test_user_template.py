@@ -76,7 +76,7 @@ def test_a_headline_too_long_to_fit_is_a_warning_not_a_failure(project):
         "      Sociala medier: {{ top(q) }} är det område", f"      {long} {{{{ top(q) }}}} är det område")
     project.write_text(text, encoding="utf-8")
     result = build(project)
-    assert any("slide 7: the title does not fit" in w for w in result.warnings)
+    assert any("slide 8: the title does not fit" in w for w in result.warnings)  # after the summary and quotes
     assert result.output.exists()
 
 

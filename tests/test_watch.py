@@ -28,6 +28,19 @@ HEADLINE = ("Huvudsakligt syfte med sociala medier", "Främsta syftet med social
 DEPARTMENTS = ("Vilka andra verksamheter eller personer", "Vilka övriga verksamheter eller personer")
 
 
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """The example without its quotes slide, so the slide numbers here stay those of its charts (how watch
+    follows a quotes slide is tested in tests/test_quotes.py)."""
+    from conftest import copy_project
+
+    spec = copy_project(tmp_path)
+    text = spec.read_text(encoding="utf-8")
+    start = text.index("  - kind: quotes\n")
+    spec.write_text(text[:start] + text[text.index("  - kind: bullets\n", start):], encoding="utf-8")
+    return spec
+
+
 def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text

@@ -18,9 +18,9 @@ from .errors import InputError, Location
 from .library_warnings import LibraryWarnings
 from .outputs import Outputs, resolve_outputs
 from .spec import Project
-from .spec.project import breakdown, default_sort, question as spec_question
+from .spec.project import breakdown, counted, default_sort
 from .spec.filters import FilterSyntaxError, parse_filter
-from .spec.models import ChartSlide, SummarySlide
+from .spec.models import ChartSlide, QuotesSlide, SummarySlide
 from .stats.query import TableQuery, Tabulator
 
 
@@ -53,7 +53,7 @@ class Tables:
             dont_know: str = "include", extra_nets: dict | None = None, total: bool = False,
             item: str | None = None, answer: str | None = None):
         codebook = self.project.codebook
-        spec_question(codebook, question, where, key)
+        counted(codebook, question, where, key)
         if by is not None:
             breakdown(codebook, by, where, key)
         try:
@@ -96,6 +96,7 @@ def _build(spec_path, output, progress, library: LibraryWarnings, *, strict: boo
     from .stats.tabulator import NumpyTabulator
     from .render import open_deck
     from .compose import ChartContent, compose_chart, compose_text
+    from .compose.quotes import compose_quotes
     from .text import Lookup, Pct, TextRenderer
     from .text.precompile import compile_all
 
@@ -139,7 +140,10 @@ def _build(spec_path, output, progress, library: LibraryWarnings, *, strict: boo
         text = texts(i, slide)
         notes = text(slide.notes, "notes") if slide.notes else None
         content = None
-        if isinstance(slide, ChartSlide):
+        if isinstance(slide, QuotesSlide):
+            content = compose_quotes(project, i, slide, survey, text, notes, deck.quotes_fit)
+            warnings.extend(content.warnings)
+        elif isinstance(slide, ChartSlide):
             content = compose_chart(tables, project, i, slide, text, notes, survey.n, deck.measure)
             warnings.extend(content.warnings)
         elif isinstance(slide, SummarySlide):
@@ -157,6 +161,8 @@ def _build(spec_path, output, progress, library: LibraryWarnings, *, strict: boo
         placed = deck.slide_count
         if isinstance(slide, ChartSlide):
             deck.chart_slide(content)
+        elif isinstance(slide, QuotesSlide):
+            deck.quotes_slide(content)
         else:
             deck.text_slide(content)
         pages.append(deck.slide_count - placed)

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .errors import InputError
-from .spec.models import ChartSlide, Deck, SummarySlide, TitleSlide
+from .spec.models import ChartSlide, Deck, QuotesSlide, SummarySlide, TitleSlide
 from .spec.project import resolve_path
 from .spec.yamlsource import load_yaml
 
@@ -100,11 +100,12 @@ def slide_fingerprints(project, queries: list[set], pages: list[int] | None = No
         texts = list(_strings(entry))
         if isinstance(slide, TitleSlide):  # the cover shows the deck's title and subtitle
             texts += [t for t in (spec.deck.title, spec.deck.subtitle) if t]
-        shows_data = isinstance(slide, (ChartSlide, SummarySlide)) or any(_TEMPLATE.search(t) for t in texts)
+        shows_data = isinstance(slide, (ChartSlide, SummarySlide, QuotesSlide)) or any(_TEMPLATE.search(t) for t in texts)
         parts = {"index": i, "slide": entry, **common}
         if shows_data:
             names = {m.group(0) for t in texts for m in _NAME.finditer(t)}
-            asked = project.codebook.with_sources(set().union(*(query.questions() for query in queries[i])))
+            asked = project.codebook.with_sources(set().union(*(query.questions() for query in queries[i]))
+                                                  | (slide.questions() if isinstance(slide, QuotesSlide) else set()))
             used = [q for q in questions if q in asked]  # codebook order: a stable hash
             parts.update(data)
             parts["questions"] = {q: questions[q].model_dump(mode="json") for q in used}

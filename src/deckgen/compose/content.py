@@ -49,6 +49,27 @@ class TextContent:
 
 
 @dataclass(frozen=True)
+class Quote:
+    """One respondent's answer as a quotes slide shows it: trimmed, in quotation marks, and attributed."""
+
+    text: str  # ”Våga börja, men ta fram riktlinjer först.”: plain text, never a template
+    attribution: str | None  # "— Kommun, 50 000+ invånare"; None when the respondent has no segment
+    respondent: str | None = None  # the respondent's id, for the notes (None when the data has no id column)
+
+
+@dataclass(frozen=True)
+class QuotesContent:
+    """A quotes slide, worded (see :mod:`.quotes`): its title, the quotes in order, notes and warnings."""
+
+    number: int  # 1-based position in the spec
+    name: str  # the slide's id, or its question
+    title: str
+    quotes: tuple[Quote, ...]
+    notes: str
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class ChartText:
     """The words around a chart: headline, question, base line, source and speaker notes.
 

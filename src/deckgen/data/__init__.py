@@ -9,10 +9,10 @@ from pathlib import Path
 
 from ..spec import Project, load_project
 from ..spec.filters import names_in, parse_filter
-from ..spec.models import ChartSlide
+from ..spec.models import ChartSlide, QuotesSlide
 from .loaders import Responses, load_responses
 from .spss import sav_dictionary, sav_weight
-from .survey import Survey
+from .survey import ID_COLUMNS, Survey
 
 __all__ = ["Responses", "Survey", "open_project", "open_survey"]
 
@@ -32,8 +32,10 @@ def wanted_columns(project: Project) -> set[str]:
     if project.spec.data.weight:
         wanted.add(project.spec.data.weight)
     for slide in project.spec.slides:
-        if isinstance(slide, ChartSlide) and slide.filter:
+        if isinstance(slide, (ChartSlide, QuotesSlide)) and slide.filter:
             wanted.update(names_in(parse_filter(slide.filter)))
+        if isinstance(slide, QuotesSlide) and slide.pick:  # the respondent id column
+            wanted.update((project.spec.data.id,) if project.spec.data.id else ID_COLUMNS)
     return wanted
 
 

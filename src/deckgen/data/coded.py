@@ -66,6 +66,28 @@ class NumericCoded:
 
 
 @dataclass(frozen=True)
+class TextCoded:
+    """Free-text answers as written: ``answers[r]`` is respondent *r*'s text, None for no answer."""
+
+    answers: list[str | None]
+
+
+def text_answers(values: np.ndarray) -> list[str | None]:
+    """A column's cells as free-text answers: an empty or blank cell is no answer, whitespace inside an
+    answer is one space, and a column the reader took for numbers gives each number as written (7, 2.5)."""
+    out: list[str | None] = []
+    for value in values:
+        if value is None or (isinstance(value, float) and value != value):
+            out.append(None)
+            continue
+        if isinstance(value, (float, np.floating)):
+            value = str(int(value)) if float(value).is_integer() else repr(float(value))
+        text = " ".join(str(value).split())
+        out.append(text or None)
+    return out
+
+
+@dataclass(frozen=True)
 class GridCoded:
     items: list[str]
     labels: list[str]

@@ -13,14 +13,18 @@ import numpy as np
 
 from ..errors import InputError, Location, did_you_mean
 from ..spec.codebook import (Codebook, GridQuestion, MentionsQuestion, MultiQuestion, NumericQuestion,
-                             SingleQuestion)
+                             SingleQuestion, TextQuestion, free_text)
 from ..spec.filters import BoolOp, In, Missing, Node, Not
-from .coded import GridCoded, MultiCoded, NumericCoded, SingleCoded, code_index, mentions, multi_coded
+from .coded import (GridCoded, MultiCoded, NumericCoded, SingleCoded, TextCoded, code_index, mentions, multi_coded,
+                    text_answers)
 from .derived import band_index, first_true, regroup
 from .loaders import Responses
 from .weighting import rim_weights
 
-Coded = SingleCoded | MultiCoded | GridCoded | NumericCoded
+Coded = SingleCoded | MultiCoded | GridCoded | NumericCoded | TextCoded
+
+#: The columns taken for the respondent id when ``data.id`` does not name one (exactly one must exist).
+ID_COLUMNS = ("id", "resp_id", "respondent_id")
 
 
 class Survey:
@@ -129,6 +133,21 @@ class Survey:
         coded = self.weightless.question(key)
         return np.bincount(coded.index + 1, minlength=len(coded.labels) + 1)[1:]
 
+    def ids(self, column: str | None, where: Location, key: str, need: str) -> list[str]:
+        """Each respondent's id as text (a whole number without '.0'), from *column* (``data.id``), else from
+        the one column named as in :data:`ID_COLUMNS`. *need* says what needs the ids, for the error when
+        there is no such column (or several): a guessed id column could name the wrong respondent."""
+        if column is None:
+            found = [name for name in ID_COLUMNS if name in self.responses.columns]
+            if len(found) != 1:
+                what = "no column named " + ", ".join(ID_COLUMNS) if not found else \
+                    "several id columns (" + ", ".join(found) + ")"
+                raise InputError(f"{need} needs each respondent's id, and the data has {what}; name the id "
+                                 "column with data.id", where, key)
+            column = found[0]
+        self._check(column, where, key)
+        return [answer if answer is not None else "" for answer in text_answers(self.responses.column(column))]
+
     # -- questions ---------------------------------------------------------------
     def question(self, key: str) -> Coded:
         """The coded answers to question *key* (coded once, then cached)."""
@@ -141,6 +160,10 @@ class Survey:
         where = self._where_question(key)
         if isinstance(q, SingleQuestion) and q.derived:
             return self._derived(key, q)
+        if isinstance(q, TextQuestion):  # read as written, never coded
+            column = q.column or key
+            return TextCoded(text_answers(self._column(column, self._where_question(key, "column") if q.column
+                                                       else where, f"questions.{key}.column")))
         roles = None if isinstance(q, NumericQuestion) else q.answer_roles()
         if isinstance(q, SingleQuestion):
             column = q.column or key
@@ -278,6 +301,8 @@ class _Evaluator:
 
     def present(self, name: str) -> np.ndarray:
         t = self.target(name)
+        if isinstance(t, TextCoded):  # 'is missing' works on free text: who answered
+            return np.array([a is not None for a in t.answers], dtype=bool)
         if isinstance(t, SingleCoded):
             return t.index >= 0
         if isinstance(t, MultiCoded):
@@ -286,6 +311,9 @@ class _Evaluator:
 
     def compare(self, name: str, op: str, value) -> np.ndarray:
         t = self.target(name)
+        if isinstance(t, TextCoded):
+            self.fail(free_text(name, f"a filter cannot compare it with {op}")
+                      + f" (a filter can test who answered it: {name} is not missing)")
         if isinstance(t, (SingleCoded, MultiCoded)):
             return self.compare_coded(name, t, op, value)
         if t.dtype == object:

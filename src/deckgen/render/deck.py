@@ -13,6 +13,7 @@ from pptx.enum.text import MSO_ANCHOR
 from pptx.util import Emu, Inches, Pt
 
 from ..compose import ChartContent, ChartText, TextContent
+from ..compose.content import Quote, QuotesContent
 from ..errors import Location
 from ..text.words import continued, word
 from .accessibility import Headline, add_slide_number, clear_of, number_rect, repeated_titles, set_language, \
@@ -23,6 +24,7 @@ from .kinds import drawings
 from .package import save_presentation, stamp_core_properties
 from .palette import QUIET_TEXT, colour_of
 from .placement import Placement
+from .quotes import SMALLEST, quote_size, set_quotes
 from .textfit import fit_size
 from .theme import deck_theme
 from .xmlfix import clean_text, set_alt_text
@@ -61,6 +63,31 @@ class DeckWriter:
         self._fill_body(slide, list(content.body), largest=body_max, smallest=body_min,
                         bullets=content.kind == "bullets")
         return self._finish(slide, content.notes, numbered=content.kind != "title")
+
+    def quotes_slide(self, content: QuotesContent):
+        """Place a composed quotes slide on the bullets layout: its title, and the quotes set in the body at
+        one size that fits them all (see :mod:`.quotes`)."""
+        (title_max, title_min), _ = self.TEXT_SIZES["bullets"]
+        slide = self._new("bullets")
+        self._set_title(slide, content.title, largest=title_max, smallest=title_min)
+        if content.quotes:
+            box = self._body_box(slide)
+            size, fits = quote_size(list(content.quotes), box.width, box.height)
+            if not fits:
+                self._warn(f"the quotes do not fit their box even at {SMALLEST:g} pt; lower 'count' or max_chars")
+            set_quotes(box.text_frame, list(content.quotes), size)
+        return self._finish(slide, content.notes)
+
+    def quotes_fit(self, quotes: list[Quote]) -> bool:
+        """Whether *quotes* fit the bullets layout's body at the smallest quote size: the estimate the
+        compose stage chooses how many quotes a slide shows by."""
+        layout = self.layouts["bullets"]
+        ph = self._body_placeholder(layout)
+        if ph is not None:
+            width, height = ph.width, ph.height
+        else:
+            _, _, width, height = self._body_rect(layout)
+        return quote_size(quotes, width, height)[1]
 
     def chart_slide(self, content: ChartContent):
         """Place a composed chart slide: its headline, its table drawn as its kind, the footnote and notes.
@@ -189,15 +216,22 @@ class DeckWriter:
                 return ph
         return None
 
+    def _body_rect(self, slide) -> tuple[int, int, int, int]:
+        """Where a body goes on a layout without a body placeholder: below the title, across the slide."""
+        title = self._title_placeholder(slide)
+        top = (title.top + title.height) if title is not None else Inches(1.5)
+        return (Inches(0.5), top + Inches(0.2), self.prs.slide_width - Inches(1),
+                self.prs.slide_height - top - Inches(0.7))
+
+    def _body_box(self, slide):
+        """The slide's body placeholder, or a text box drawn where it would be."""
+        ph = self._body_placeholder(slide)
+        return ph if ph is not None else slide.shapes.add_textbox(*self._body_rect(slide))
+
     def _fill_body(self, slide, paragraphs: list[str], largest: float, smallest: float, bullets: bool) -> None:
         if not paragraphs:
             return
-        ph = self._body_placeholder(slide)
-        if ph is None:
-            title = self._title_placeholder(slide)
-            top = (title.top + title.height) if title is not None else Inches(1.5)
-            ph = slide.shapes.add_textbox(Inches(0.5), top + Inches(0.2), self.prs.slide_width - Inches(1),
-                                          self.prs.slide_height - top - Inches(0.7))
+        ph = self._body_box(slide)
         texts = [clean_text(p) for p in paragraphs]
         size, fits = fit_size(texts, ph.width - (Inches(0.4) if bullets else 0), ph.height, largest, smallest,
                               spacing=0.5 if bullets else 0)

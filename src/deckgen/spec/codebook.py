@@ -15,6 +15,8 @@ A codebook names each question and says how its answers are stored:
 - ``numeric``: a number per respondent, summarised by its mean and median.
 - ``grid``: items sharing one scale; ``items`` maps each item's column to its
   label and ``labels`` the scale codes to theirs.
+- ``text``: free text (open-ended answers), read as written and never coded; shown as quotes
+  (``kind: quotes``), never counted.
 """
 
 from __future__ import annotations
@@ -584,7 +586,31 @@ class GridQuestion(_Question, _MissingCodes, _Roles, _Nets):
         return dict(self.labels)
 
 
-Question = Annotated[Union[SingleQuestion, MultiQuestion, MentionsQuestion, GridQuestion, NumericQuestion],
+class TextQuestion(_Question):
+    """Free text: an open-ended answer per respondent, read as written and never coded.
+
+    Its answers are words, not numbers: they can be quoted (``kind: quotes``) but not counted,
+    charted, broken down by or compared in a filter. An empty or blank cell is no answer.
+    """
+
+    type: Literal["text"]
+    column: str | None = Field(None, description="Data column; default the question's key.")
+
+    def columns(self, key: str) -> list[str]:
+        return [self.column or key]
+
+
+def free_text(key: str, use: str) -> str:
+    """The one message for a text question used where numbers are needed (*use*: what needed them).
+
+    Free text has no codes to count, so every table, breakdown, template function and filter
+    comparison refuses it the same way, naming the one thing it can be shown as.
+    """
+    return f"'{key}' is a text question (free text) and {use}: show it with kind: quotes"
+
+
+Question = Annotated[Union[SingleQuestion, MultiQuestion, MentionsQuestion, GridQuestion, NumericQuestion,
+                           TextQuestion],
                      Field(discriminator="type")]
 
 #: Each question type's model, by the name a codebook gives it under ``type``.

@@ -13,6 +13,7 @@ from typing import Annotated, ClassVar, Literal, Union
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
 
 from . import charts
+from .filters import names_in, parse_filter
 
 ChartKind = Literal[tuple(charts.KINDS)]  # declared in .charts
 Locale = Literal["sv", "en"]
@@ -119,6 +120,8 @@ class DataSource(_Model):
     weighting: Weighting | None = Field(None, description="Rim-weight the respondents to these targets.")
     sheet: str | int | None = Field(None, description="Excel sheet name or 0-based index (default: first).")
     encoding: str | None = Field(None, description="Override a .sav file's declared text encoding, e.g. cp1252.")
+    id: str | None = Field(None, description="Column holding each respondent's id, which a quotes slide's "
+                           "'pick' names. Default: the one column named id, resp_id or respondent_id.")
 
 
 class _Slide(_Model):
@@ -228,7 +231,45 @@ class SummarySlide(_Slide):
         return bullets
 
 
-Slide = Annotated[Union[TitleSlide, SectionSlide, BulletsSlide, ChartSlide, SummarySlide],
+#: At most this many quotes on one slide: more is a wall of text, not a slide.
+MAX_QUOTES = 8
+
+
+class QuotesSlide(_Slide):
+    """Verbatim answers to a free-text question, chosen deterministically and attributed by segment.
+
+    The answers come from respondents: each is shown as plain text, never as a template.
+    """
+
+    kind: Literal["quotes"]
+    question: str = Field(description="A text question (type: text) of the codebook.")
+    title: str | None = Field(None, description="The slide title: a template; default the question text.")
+    filter: str | None = Field(None, description="Whose answers may be quoted, e.g. org_type == 'Kommun'.")
+    attribution: list[str] = Field(default_factory=list, description="Single-choice questions whose answers "
+                                   "attribute each quote, in order, e.g. [org_type, size] -> '— Kommun, 50 000+ "
+                                   "invånare'. A respondent's missing answer is left out.")
+    count: int | None = Field(None, ge=1, le=MAX_QUOTES, description=f"How many quotes (at most {MAX_QUOTES}). "
+                              "Default: as many as fit, at most 4.")
+    seed: int = Field(2010, description="Orders answers that rank alike (equally informative); another seed "
+                      "changes the order only among those.")
+    pick: list[Union[int, str]] | None = Field(None, min_length=1, max_length=MAX_QUOTES, description="Respondent "
+                                              "ids (see data.id) whose answers are shown, exactly these, in "
+                                              "this order.")
+    min_words: int = Field(3, ge=1, description="Answers with fewer words are not quoted ('nej', 'vet ej', '-').")
+    max_chars: int = Field(200, ge=40, le=1000, description="Longest quote: an answer is cut after its last "
+                           "whole sentence that fits (or, when its first sentence is longer, at a word, "
+                           "ending in '…').")
+
+    def questions(self) -> set[str]:
+        """The questions (or columns) the slide reads: quoted, attributing, or named in the filter. It asks
+        for no table, so ``deckgen watch`` learns what it depends on here."""
+        named = set(names_in(parse_filter(self.filter))) if self.filter else set()
+        return {self.question, *self.attribution} | named
+
+
+
+
+Slide = Annotated[Union[TitleSlide, SectionSlide, BulletsSlide, ChartSlide, SummarySlide, QuotesSlide],
                   Field(discriminator="kind")]
 
 

@@ -12,10 +12,10 @@ from typing import Callable
 
 from ..errors import InputError, Location, did_you_mean, one_of, quote
 from . import charts, filters
-from .codebook import Codebook, GridQuestion, SingleQuestion
+from .codebook import Codebook, GridQuestion, SingleQuestion, TextQuestion, free_text
 from .derived import check_derived
 from .dictionary import FileDictionary, merge_codebook
-from .models import ChartSlide, Spec, SummarySlide
+from .models import ChartSlide, QuotesSlide, Spec, SummarySlide
 from .pydantic_errors import validate
 from .yamlsource import YamlDoc, load_yaml
 
@@ -127,6 +127,15 @@ def question(codebook: Codebook, key: str, where: Location | None, label: str):
     return questions[key]
 
 
+def counted(codebook: Codebook, key: str, where: Location | None, label: str):
+    """The codebook's question *key* for a table (a chart, a template function): a text question has no
+    answers to count, so it is refused here, for every use that counts, with the one thing it can be."""
+    found = question(codebook, key, where, label)
+    if isinstance(found, TextQuestion):
+        raise InputError(free_text(key, "has no answers to count"), where, label)
+    return found
+
+
 def default_sort(question) -> str:
     """The order a question's answers are shown in when the slide does not say: a grid's items and an
     ordinal scale in codebook order (their order is their meaning), other answers largest first."""
@@ -138,6 +147,8 @@ def breakdown(codebook: Codebook, key: str, where: Location | None, label: str) 
     """The question *key* as a breakdown (``by``): each respondent must fall in one segment, so it
     must be single-choice. Spec slides and template functions (``each(q, label, by)``) both ask here."""
     segments = question(codebook, key, where, label)
+    if isinstance(segments, TextQuestion):
+        raise InputError(free_text(key, "has no segments to break down by"), where, label)
     if not isinstance(segments, SingleQuestion):
         raise InputError(f"'by' needs a single-choice question, and '{key}' is {segments.type}", where, label)
     return segments
@@ -178,6 +189,8 @@ def _check_slides(project: Project) -> None:
             seen_ids[slide.id] = i
         if isinstance(slide, ChartSlide):
             _check_chart_slide(project, i, slide)
+        elif isinstance(slide, QuotesSlide):
+            _check_quotes_slide(project, i, slide)
     for i, slide in enumerate(project.spec.slides):
         if isinstance(slide, SummarySlide):
             _check_summary_slide(project, i, slide)
@@ -246,8 +259,37 @@ def shown_answer(codebook: Codebook, slide: ChartSlide) -> str | None:
     return slide.answer or next(iter(q.net_members()))
 
 
-def _check_chart_slide(project: Project, i: int, slide: ChartSlide) -> None:
+def _check_quotes_slide(project: Project, i: int, slide: QuotesSlide) -> None:
+    """A quotes slide quotes a text question, attributes by single-choice questions, and its filter parses.
+    Its ``pick`` ids are checked against the data's id column when the data is read."""
     q = _check_question_key(project, slide.question, ("slides", i, "question"), f"slides.{i}.question")
+    if not isinstance(q, TextQuestion):
+        texts = [k for k, other in project.codebook.questions.items() if isinstance(other, TextQuestion)]
+        hint = one_of(texts) if texts else "declare a free-text column as type: text in the codebook"
+        raise InputError(f"kind: quotes shows the answers of a text question (type: text), and '{slide.question}' "
+                         f"is {q.type}; {hint}", project.where("slides", i, "question"), f"slides.{i}.question")
+    for j, key in enumerate(slide.attribution):
+        where, label = project.where("slides", i, "attribution", j), f"slides.{i}.attribution.{j}"
+        segments = question(project.codebook, key, where, label)
+        if not isinstance(segments, SingleQuestion):
+            raise InputError(f"'attribution' names each quote's segment, so it needs single-choice questions, and "
+                             f"'{key}' is {segments.type}", where, label)
+    _check_filter(project, i, slide.filter)
+
+
+def _check_filter(project: Project, i: int, text: str | None) -> None:
+    """A slide's filter parses (its names and labels are checked against the data)."""
+    if text is None:
+        return
+    try:
+        filters.parse_filter(text)
+    except filters.FilterSyntaxError as exc:
+        raise InputError(f"filter {text!r}: {exc.message} (at character {exc.column})",
+                         project.where("slides", i, "filter"), f"slides.{i}.filter") from None
+
+
+def _check_chart_slide(project: Project, i: int, slide: ChartSlide) -> None:
+    q = counted(project.codebook, slide.question, project.where("slides", i, "question"), f"slides.{i}.question")
     kind = charts.KINDS[slide.chart]
     shape = _grid_shape(project, i, slide, q)  # a grid's statement or answer by segment: drawn as its shape
     allowed = charts.kinds_for(shape)
@@ -278,10 +320,4 @@ def _check_chart_slide(project: Project, i: int, slide: ChartSlide) -> None:
     if slide.percent_of == "responses" and q.type not in ("multi", "mentions"):
         raise InputError(f"'percent_of: responses' is for multiple response; '{slide.question}' is {q.type}",
                          project.where("slides", i, "percent_of"), f"slides.{i}.percent_of")
-    if slide.filter is not None:
-        try:
-            filters.parse_filter(slide.filter)
-        except filters.FilterSyntaxError as exc:
-            loc = project.where("slides", i, "filter")
-            raise InputError(f"filter {slide.filter!r}: {exc.message} (at character {exc.column})",
-                             loc, f"slides.{i}.filter") from None
+    _check_filter(project, i, slide.filter)
