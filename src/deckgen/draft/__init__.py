@@ -55,10 +55,15 @@ class Draft:
         if skipped:
             check.append(f"{len(skipped)} column{'s' * (len(skipped) > 1)} skipped: "
                          + "; ".join(f"{s.column} ({s.why})" for s in skipped))
+        alike: dict[str, list[str]] = {}
         for q in self.inferred.questions:
-            for todo in q.todo:
-                what = {"multi": "multiple response", "grid": "a grid"}.get(q.type, q.type)
-                check.append(f"{q.key} read as {what}: {todo}")
+            if q.todo and q.type in ("multi", "grid") and len(q.columns) > 1:
+                what = "multiple response" if q.type == "multi" else "a grid"
+                check.append(f"{q.key} ({q.columns[0]}...{q.columns[-1]}) read as {what}: " + "; ".join(q.todo))
+            else:
+                for todo in q.todo:
+                    alike.setdefault(todo, []).append(q.key)
+        check += [f"{', '.join(keys)}: {todo}" for todo, keys in alike.items()]
         weight = self.inferred.weight
         if weight is not None:
             check.append(f"weight: '{weight.column}', {weight.why}" + ("" if weight.applied else

@@ -48,7 +48,7 @@ ID_NAME = re.compile(r"^(id|.*[_.\-]id|.*id$|respid|resp_?no|respondent|serial|c
                      r"lopnr|löpnr|nr|uuid|token)$", re.IGNORECASE)
 BIRTH_NAME = re.compile(r"birth|dob|born|född|fodd", re.IGNORECASE)
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$")
-NUMBERED = re.compile(r"^(?P<stem>.*?[^\d_.\-])(?P<sep>[_.\-]?)(?P<num>\d+)$")
+NUMBERED = re.compile(r"^(?P<stem>.*?[^_.\-])(?P<sep>[_.\-]?)(?P<num>\d+)$")
 LEADING_NUMBER = re.compile(r"^\s*(\d+(?:[.,]\d+)?)")
 
 #: Free-text columns become ``type: text`` questions once deckgen has that type (issue 11 adds it);
@@ -333,10 +333,11 @@ def _family(stem: str, members: list[str], read: dict, variables: dict, taken: s
         why = (f"multi: {len(members)} numbered columns {span}, each holding only "
                + ("1 or blank" if blank else "0 and 1"))
         todo = [] if len(labelled) == len(members) else ["give the options labels (named by their column's number)"]
-        if blank:
-            todo.append("blank is read as not asked, so the base is those who chose at least one option; if "
-                        "blank means not chosen, add asked: with a filter of everyone asked")
         entry = {"type": "multi", "text": key, "options": options}
+        if blank:  # without 'asked', each option's base would be those who chose it: 100 % each
+            entry["asked"] = " or ".join(f"{m} is not missing" for m in members)
+            todo.append("blank is read as not chosen, and the base is those who chose at least one option "
+                        "(asked:); if others were asked too, give asked: a filter of everyone asked")
         return Drafted(key, "multi", entry, why, tuple(todo) + ("write the question as asked under text",),
                        tuple(members), option_todo=len(labelled) < len(members))
     union = sorted({c for k in kinds for c in k.codes})
