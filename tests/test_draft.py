@@ -20,7 +20,8 @@ import yaml
 from deckgen.build import build
 from deckgen.cli.main import main as cli_main
 from deckgen.draft import read_data
-from deckgen.draft.infer import infer, read_weight
+from deckgen.draft.infer import Drafted, infer, read_weight
+from deckgen.draft.writer import by_code, chart_kind, is_scale
 from deckread import read_deck
 
 PSPP = Path("/usr/share/pspp/examples")
@@ -215,8 +216,20 @@ def test_by_breaks_every_slide_down_but_itself(survey_csv, tmp_path):
     spec, _ = _draft(survey_csv, tmp_path / "p", "--by", "region")
     by = {s["question"]: s.get("by") for s in _charts(spec)}
     assert by == {"region": None, "q5": "region", "q7": None, "sat": "region", "age": "region"}
-    assert {s["question"]: s["chart"] for s in _charts(spec)}["sat"] == "stacked"  # a 1-5 scale by segment
+    sat = next(s for s in _charts(spec) if s["question"] == "sat")
+    assert (sat["chart"], sat["sort"]) == ("bar", "codes")  # codes 1-5 without labels: no scale is assumed
     build(tmp_path / "p" / "slides.yaml")
+
+
+def test_a_labelled_scale_is_stacked_by_segment_and_plain_codes_are_not():
+    scale = {1: "Very dissatisfied", 2: "Dissatisfied", 3: "Neither", 4: "Satisfied", 5: "Very satisfied"}
+    sat = Drafted("sat", "single", None, "single: the file's 5 value labels", columns=("sat",))
+    assert is_scale(sat, scale) and chart_kind(sat, True, "region") == ("stacked", "region")
+    assert chart_kind(sat, True, None) == ("bar", None)
+    jobs = Drafted("job", "single", {"type": "single", "text": "job", "labels": {c: str(c) for c in range(1, 7)}},
+                   "single: 6 distinct whole numbers 1-6", columns=("job",))
+    assert not is_scale(jobs, None) and by_code(jobs)
+    assert chart_kind(jobs, False, "region") == ("bar", "region")
 
 
 @pytest.mark.parametrize("by, words", [("age", "read as numeric"), ("regoin", "did you mean 'region'"),

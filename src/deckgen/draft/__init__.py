@@ -143,11 +143,10 @@ def draft_project(data: Path, directory: Path, by: str | None = None,
     for q in chosen:
         labels = (file_questions.get(q.key) or {}).get("labels") if q.entry is None else None
         charts.append((q, *chart_kind(q, q.type == "single" and is_scale(q, labels), segment and segment.key)))
-    sav = dictionary is not None
     texts = {
         "slides.yaml": spec_text(inferred, title=data.stem, responses=_relative(data, directory), source=data.name,
-                                 sav=sav, charts=charts, by=segment and segment.key),
-        "data/questions.yaml": codebook_text(inferred, data.name, sav),
+                                 charts=charts, by=segment and segment.key),
+        "data/questions.yaml": codebook_text(inferred, data.name, dictionary is not None),
         "slides.schema.json": spec_schema() + "\n",
     }
     _write(directory, texts)

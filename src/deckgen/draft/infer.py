@@ -355,10 +355,3 @@ def _family(stem: str, members: list[str], read: dict, variables: dict, taken: s
     todo.append("write the question as asked under text")
     return Drafted(key, "grid", entry, f"grid: {len(members)} numbered columns {span} sharing one value set "
                    f"({', '.join(map(str, union))})", tuple(todo), tuple(members))
-
-
-def scale_points(values) -> bool:
-    """Whether a single question's codes look like the points of a rating scale: 3 to 7 whole numbers in a
-    row (1-5, 0-4). Used only to choose a chart kind, never a number."""
-    codes = [c for c in values if isinstance(c, int)]
-    return len(codes) == len(values) and 3 <= len(codes) <= 7 and codes == list(range(codes[0], codes[0] + len(codes)))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import yaml
 
 from ..spec.codebook import SingleQuestion
-from .infer import Drafted, Inferred, scale_points
+from .infer import Drafted, Inferred
 
 #: The summary slide (``kind: summary``, issue 11) is written once deckgen has that kind. Flip to True
 #: when ``spec.models`` knows it; the slide is then the third, after the title and the method.
@@ -91,19 +91,26 @@ def chart_kind(question: Drafted, scale: bool, by: str | None) -> tuple[str, str
 
 
 def is_scale(question: Drafted, labels: dict | None) -> bool:
-    """Whether a single choice's answers are a scale: the codebook's reading of its labels when the file
-    names them, else 3-7 codes in a row."""
-    if labels:
-        try:
-            model = SingleQuestion(type="single", text=question.key, labels=labels)
-        except ValueError:
-            return False
-        return model.scale_roles() is not None
-    entry = question.entry or {}
-    return scale_points(list((entry.get("labels") or {}).keys()))
+    """Whether a single choice's answers are a scale, as the codebook reads the labels a .sav file gives
+    them. Answers labelled only with their codes are never taken for one: 1-6 may be six occupations."""
+    if not labels:
+        return False
+    try:
+        model = SingleQuestion(type="single", text=question.key, labels=labels)
+    except ValueError:
+        return False
+    return model.scale_roles() is not None
 
 
-def spec_text(inferred: Inferred, *, title: str, responses: str, source: str, sav: bool,
+def by_code(question: Drafted) -> bool:
+    """Whether the answers are labelled only with their numeric codes: then they are shown in code order
+    (levels 9, 12, 14, ... of an education code read in order), not largest first."""
+    labels = (question.entry or {}).get("labels") or {}
+    return question.type == "single" and bool(labels) and all(
+        isinstance(code, int) and label == str(code) for code, label in labels.items())
+
+
+def spec_text(inferred: Inferred, *, title: str, responses: str, source: str,
               charts: list[tuple[Drafted, str, str | None]], by: str | None) -> str:
     """``slides.yaml`` for the draft: title, method, (summary,) and one chart slide per question."""
     lines = ["# yaml-language-server: $schema=slides.schema.json",
@@ -139,7 +146,6 @@ def spec_text(inferred: Inferred, *, title: str, responses: str, source: str, sa
         column, first, last = inferred.field_dates
         when = first if first == last else f"{first} to {last}"
         lines.append(f"      - {scalar(f'Field dates: {when}.')}  # from '{column}' when drafted")
-    lines.append(f"      - {scalar(f'Source: {source}.')}")
     if SUMMARY_SLIDE:
         lines += ["", "  - kind: summary", "    id: summary"]
     for question, kind, slide_by in charts:
@@ -147,6 +153,8 @@ def spec_text(inferred: Inferred, *, title: str, responses: str, source: str, sa
                   f"    chart: {kind}"]
         if slide_by is not None:
             lines.append(f"    by: {scalar(slide_by)}")
+        if by_code(question):
+            lines.append("    sort: codes  # the answers are codes: shown in their order")
         elif by is not None and question.type == "grid":
             lines.append(f"    # not by {by}: a grid by segment shows one answer per statement; give 'by' with "
                          "'answer' (or a top2 in the codebook)")
