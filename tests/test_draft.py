@@ -56,12 +56,16 @@ def _text(values) -> np.ndarray:
     return np.array(values, dtype=object)
 
 
+def _only(columns: dict, key: str, kind: str):
+    """The one question *columns* are read as, after checking its key and type."""
+    inferred = infer(columns)
+    assert _kinds(inferred) == {key: kind}
+    return inferred.questions[0]
+
+
 def test_numbered_0_1_columns_are_multiple_response():
     rng = np.random.default_rng(3)
-    columns = {f"q5_{i}": _numbers(rng.integers(0, 2, N)) for i in range(1, 5)}
-    inferred = infer(columns)
-    assert _kinds(inferred) == {"q5": "multi"}
-    (q5,) = inferred.questions
+    q5 = _only({f"q5_{i}": _numbers(rng.integers(0, 2, N)) for i in range(1, 5)}, "q5", "multi")
     assert q5.entry["options"] == {"q5_1": "1", "q5_2": "2", "q5_3": "3", "q5_4": "4"}
     assert "asked" not in q5.entry  # 0 is an answer: blank stays "not asked"
     assert any("labels" in todo for todo in q5.todo)
@@ -71,17 +75,13 @@ def test_numbered_1_or_blank_columns_are_asked_of_those_who_chose_any():
     """1/blank: without 'asked', each option's base would be those who chose it (100 % each)."""
     columns = {"ch1": _numbers([1, np.nan] * (N // 2)), "ch2": _numbers([np.nan, 1] * (N // 2)),
                "ch3": _numbers([1, 1, np.nan, np.nan] * (N // 4))}
-    (ch,) = infer(columns).questions
-    assert ch.type == "multi"
+    ch = _only(columns, "ch", "multi")
     assert ch.entry["asked"] == "ch1 is not missing or ch2 is not missing or ch3 is not missing"
 
 
 def test_numbered_columns_sharing_a_value_set_are_a_grid():
     rng = np.random.default_rng(4)
-    columns = {f"q7_{i}": _numbers(rng.integers(1, 6, N)) for i in range(1, 6)}
-    inferred = infer(columns)
-    assert _kinds(inferred) == {"q7": "grid"}
-    (q7,) = inferred.questions
+    q7 = _only({f"q7_{i}": _numbers(rng.integers(1, 6, N)) for i in range(1, 6)}, "q7", "grid")
     assert list(q7.entry["items"]) == [f"q7_{i}" for i in range(1, 6)]
     assert q7.entry["labels"] == {1: "1", 2: "2", 3: "3", 4: "4", 5: "5"}
 

@@ -48,8 +48,11 @@ class Draft:
         """What the command says: what was read, and what the user should check."""
         folder = self.spec.parent
         lines = [f"drafted {folder}: {len(self.charted)} chart slide{'s' * (len(self.charted) != 1)} from "
-                 f"{self.inferred.n:,} rows" + (f", each by {self.by}" if self.by else "")]
+                 f"{self.inferred.n:,} rows" + (f", by {self.by}" if self.by else "")]
         lines += [f"  {q.key}: {q.why}" for q in self.charted]
+        if self.inferred.field_dates:
+            column, first, last = self.inferred.field_dates
+            lines.append(f"  field dates: {first} to {last} (from '{column}')")
         check = []
         skipped = self.inferred.skipped
         if skipped:
