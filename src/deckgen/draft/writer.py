@@ -43,8 +43,8 @@ def codebook_text(inferred: Inferred, source: str, sav: bool) -> str:
     lines = [f"# The codebook drafted by `deckgen draft` from {source}: each question's type was read from "
              "the data,"]
     if sav:
-        lines.append("# and the file's own dictionary (labels, multiple-response sets, missing codes) is its "
-                     "codebook: only what it does not say is written here.")
+        lines += ["# and the file's own dictionary (labels, multiple-response sets, missing codes) is its codebook:",
+                  "# only what it does not say is written here."]
     else:
         lines.append("# and the comment beside it says why. Check every TODO; then delete the comments you no "
                      "longer need.")
