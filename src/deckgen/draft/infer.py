@@ -303,8 +303,7 @@ def _labelled(name: str, question: dict, column: _Column, values: np.ndarray) ->
     if column.kind not in ("codes", "number"):
         return Drafted(name, "single", None, f"single: the file's {len(labels)} value labels", (), (name,))
     seen = set(column.codes) if column.kind == "codes" else set(np.unique(values[_present(values)]).tolist())
-    unlabelled = sorted((c for c in seen if c not in labels and not (isinstance(c, float) and c in labels)),
-                        key=code_order)
+    unlabelled = sorted((c for c in seen if c not in labels), key=code_order)  # 1.0 finds code 1
     if not unlabelled:
         return Drafted(name, "single", None, f"single: the file's {len(labels)} value labels", (), (name,))
     if column.kind == "number":
