@@ -9,6 +9,7 @@ every column as documented.
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 from pathlib import Path
 
@@ -358,3 +359,25 @@ def test_draft_of_statsmodels_fair_csv_reads_its_documented_structure(tmp_path):
     texts = " ".join(kpi.texts)
     for mean in means:
         assert f"{mean:.1f}" in texts
+
+
+def test_the_gated_summary_slide_and_text_questions_are_written_when_flipped(monkeypatch):
+    """The integrator flips SUMMARY_SLIDE once ``kind: summary`` exists and TEXT_QUESTIONS once the codebook
+    has a ``text`` type; until then neither is written."""
+    infer_module = importlib.import_module("deckgen.draft.infer")  # the package's name 'infer' is the function
+    from deckgen.draft import writer
+
+    columns = {"comment": _text([f"Room {i} was clean, and the breakfast was fine overall" for i in range(N)]),
+               "sex": _numbers([1, 2] * (N // 2))}
+    assert _kinds(infer(columns)) == {"sex": "single"}
+    monkeypatch.setattr(infer_module, "TEXT_QUESTIONS", True)
+    inferred = infer(columns)
+    assert _kinds(inferred) == {"comment": "text", "sex": "single"}
+    charts = [(inferred.questions[1], "bar", None)]
+    kinds = [s["kind"] for s in yaml.safe_load(writer.spec_text(inferred, title="t", responses="d.csv", source="d.csv",
+                                                                 charts=charts, by=None))["slides"]]
+    assert kinds == ["title", "bullets", "chart"]
+    monkeypatch.setattr(writer, "SUMMARY_SLIDE", True)
+    kinds = [s["kind"] for s in yaml.safe_load(writer.spec_text(inferred, title="t", responses="d.csv", source="d.csv",
+                                                                 charts=charts, by=None))["slides"]]
+    assert kinds == ["title", "bullets", "summary", "chart"]
