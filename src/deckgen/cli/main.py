@@ -1,4 +1,4 @@
-"""``deckgen`` command line: init, validate, build, preview, watch, schema.
+"""``deckgen`` command line: init, draft, validate, build, preview, watch, schema.
 
 Exit codes: 0 success, 2 bad input (one line on stderr naming file, line and
 key), 1 an internal failure (a bug: run with ``--debug`` for the traceback),
@@ -31,6 +31,12 @@ def _parser() -> argparse.ArgumentParser:
 
     init = commands.add_parser("init", help="start a project that builds at once")
     init.add_argument("directory", nargs="?", default=".", help="where to put it (default: here)")
+
+    draft = commands.add_parser("draft", help="a first-draft project from a data file alone, which builds at once")
+    draft.add_argument("data", help="the respondent file: .csv, .xlsx, .parquet or an SPSS .sav")
+    draft.add_argument("-o", "--output", default=".", help="the project folder (default: here)")
+    draft.add_argument("--by", metavar="COLUMN", help="break every chart slide down by this single-choice question")
+    draft.add_argument("--questions", metavar="A,B,...", help="only these questions, in this order")
 
     for name, text in (("validate", "check spec, codebook, data and template without writing a deck"),
                        ("build", "build the deck described by a spec")):
@@ -132,6 +138,15 @@ def _init(args) -> int:
     return 0
 
 
+def _draft(args) -> int:
+    from ..draft import draft_project
+
+    questions = [name.strip() for name in args.questions.split(",") if name.strip()] if args.questions else None
+    result = draft_project(Path(args.data), Path(args.output), args.by, questions)
+    print("\n".join(result.report()))
+    return 0
+
+
 def _preview_folder(args, project) -> Path:
     return Path(args.out) if args.out else project.output_path.parent / "preview"
 
@@ -165,7 +180,7 @@ def _watch(args) -> int:
     return 0
 
 
-COMMANDS = {"build": _build, "validate": _validate, "schema": _schema, "init": _init, "preview": _preview,
+COMMANDS = {"build": _build, "validate": _validate, "schema": _schema, "init": _init, "draft": _draft, "preview": _preview,
             "watch": _watch}
 
 
