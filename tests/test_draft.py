@@ -93,7 +93,7 @@ def test_numbered_columns_of_numbers_stay_separate():
     assert _kinds(infer(columns)) == {"spend_1": "numeric", "spend_2": "numeric"}
 
 
-def test_ids_free_text_and_names_are_skipped_and_listed():
+def test_ids_and_names_are_skipped_and_listed_and_free_text_is_a_text_question():
     columns = {
         "respid": _numbers(range(1001, 1001 + N)),
         "token": _text([f"R{i:04d}" for i in range(N)]),
@@ -102,11 +102,12 @@ def test_ids_free_text_and_names_are_skipped_and_listed():
         "region": _text(["North", "South"] * (N // 2)),
     }
     inferred = infer(columns)
-    assert _kinds(inferred) == {"region": "single"}
+    assert _kinds(inferred) == {"region": "single", "comment": "text"}
     why = {s.column: s.why for s in inferred.skipped}
-    assert set(why) == {"respid", "token", "comment", "name"}
+    assert set(why) == {"respid", "token", "name"}
     assert why["respid"].startswith("ID-like") and why["token"].startswith("ID-like")
-    assert why["comment"].startswith("free text")
+    comment = next(q for q in inferred.questions if q.key == "comment")
+    assert comment.why.startswith("free text")
 
 
 def test_many_numbers_are_numeric_and_few_whole_numbers_single():
@@ -186,8 +187,8 @@ def test_draft_of_a_csv_builds_with_one_slide_per_question(survey_csv, tmp_path,
     said = capsys.readouterr().out
     questions = codebook["questions"]
     assert {k: q["type"] for k, q in questions.items()} == {"region": "single", "q5": "multi", "q7": "grid",
-                                                           "sat": "single", "age": "numeric"}
-    assert "2 columns skipped: respid" in said and "comment (free text" in said
+                                                           "sat": "single", "age": "numeric", "comment": "text"}
+    assert "1 column skipped: respid" in said
     assert "q5 (q5_1...q5_4) read as multiple response: give the options labels" in said
     assert spec["data"]["weight"] == "wt"
     responses = spec["data"]["responses"]  # referenced, relative to the project
@@ -196,6 +197,7 @@ def test_draft_of_a_csv_builds_with_one_slide_per_question(survey_csv, tmp_path,
     assert {s["question"]: s["chart"] for s in _charts(spec)} == {"region": "bar", "q5": "bar", "q7": "stacked",
                                                                  "sat": "bar", "age": "kpi"}
     assert all(s["headline"] == "auto" for s in _charts(spec))
+    assert [s["question"] for s in spec["slides"] if s["kind"] == "quotes"] == ["comment"]
     method = next(s for s in spec["slides"] if s.get("id") == "method")
     assert "Field dates: 2024-05-02 to 2024-05-18." in method["bullets"]
     text = (tmp_path / "p" / "slides.yaml").read_text(encoding="utf-8")
@@ -204,10 +206,10 @@ def test_draft_of_a_csv_builds_with_one_slide_per_question(survey_csv, tmp_path,
 
     result = build(tmp_path / "p" / "slides.yaml")
     deck = read_deck(result.output)
-    assert len(deck) == 2 + 5
+    assert len(deck) == 3 + 5 + 1  # title, method, summary; 5 charts; the quotes
     frame = pd.read_csv(survey_csv)
     weighted = frame.groupby("region")["wt"].sum() / frame["wt"].sum() * 100
-    region = deck[2].charts[0]
+    region = deck[3].charts[0]
     shown = dict(zip(region.categories, region.series[0].values))
     for label, share in weighted.items():  # the weight is applied: weighted shares, by hand
         assert shown[label] == pytest.approx(share / 100, abs=0.006)
@@ -234,7 +236,7 @@ def test_a_labelled_scale_is_stacked_by_segment_and_plain_codes_are_not():
 
 
 @pytest.mark.parametrize("by, words", [("age", "read as numeric"), ("regoin", "did you mean 'region'"),
-                                       ("comment", "skipped: free text")])
+                                       ("comment", "read as text")])
 def test_by_must_be_a_single_choice_question(survey_csv, tmp_path, capsys, by, words):
     assert cli_main(["draft", str(survey_csv), "-o", str(tmp_path / "p"), "--by", by]) == 2
     err = capsys.readouterr().err
@@ -314,11 +316,11 @@ def test_draft_of_a_pspp_example_reads_its_documented_structure(name, tmp_path, 
 
     result = build(tmp_path / name / "slides.yaml")
     deck = read_deck(result.output)
-    assert len(deck) == 2 + len(expected)
+    assert len(deck) == 3 + len(expected)  # title, method, summary
     frame, meta = pyreadstat.read_sav(str(sav))
     method = deck[1]
     assert any(f"{len(frame)} respondents" in text for text in method.texts)
-    for slide, question in zip(deck[2:], expected):
+    for slide, question in zip(deck[3:], expected):
         if expected[question] != "single" or question not in meta.variable_value_labels:
             continue  # the file's own labels: compare its shares with pandas
         chart = slide.charts[0]
@@ -352,8 +354,8 @@ def test_draft_of_statsmodels_fair_csv_reads_its_documented_structure(tmp_path):
     assert list(codebook["questions"]["educ"]["labels"]) == sorted(frame["educ"].unique().astype(int).tolist())
     result = build(tmp_path / "fair" / "slides.yaml")
     deck = read_deck(result.output)
-    assert len(deck) == 2 + len(FAIR_TYPES)
-    by_question = dict(zip([s["question"] for s in _charts(spec)], deck[2:]))
+    assert len(deck) == 3 + len(FAIR_TYPES)  # title, method, summary
+    by_question = dict(zip([s["question"] for s in _charts(spec)], deck[3:]))
     kpi = by_question["age"]  # the mean age per religious group, by hand
     means = frame.groupby("religious")["age"].mean()
     texts = " ".join(kpi.texts)
@@ -361,23 +363,16 @@ def test_draft_of_statsmodels_fair_csv_reads_its_documented_structure(tmp_path):
         assert f"{mean:.1f}" in texts
 
 
-def test_the_gated_summary_slide_and_text_questions_are_written_when_flipped(monkeypatch):
-    """The integrator flips SUMMARY_SLIDE once ``kind: summary`` exists and TEXT_QUESTIONS once the codebook
-    has a ``text`` type; until then neither is written."""
-    infer_module = importlib.import_module("deckgen.draft.infer")  # the package's name 'infer' is the function
+def test_free_text_becomes_a_text_question_on_a_quotes_slide_after_the_summary():
     from deckgen.draft import writer
 
     columns = {"comment": _text([f"Room {i} was clean, and the breakfast was fine overall" for i in range(N)]),
                "sex": _numbers([1, 2] * (N // 2))}
-    assert _kinds(infer(columns)) == {"sex": "single"}
-    monkeypatch.setattr(infer_module, "TEXT_QUESTIONS", True)
     inferred = infer(columns)
     assert _kinds(inferred) == {"comment": "text", "sex": "single"}
-    charts = [(inferred.questions[1], "bar", None)]
-    kinds = [s["kind"] for s in yaml.safe_load(writer.spec_text(inferred, title="t", responses="d.csv", source="d.csv",
-                                                                 charts=charts, by=None))["slides"]]
-    assert kinds == ["title", "bullets", "chart"]
-    monkeypatch.setattr(writer, "SUMMARY_SLIDE", True)
-    kinds = [s["kind"] for s in yaml.safe_load(writer.spec_text(inferred, title="t", responses="d.csv", source="d.csv",
-                                                                 charts=charts, by=None))["slides"]]
-    assert kinds == ["title", "bullets", "summary", "chart"]
+    by_key = {q.key: q for q in inferred.questions}
+    charts = [(by_key["sex"], "bar", None), (by_key["comment"], "quotes", "sex")]
+    slides = yaml.safe_load(writer.spec_text(inferred, title="t", responses="d.csv", source="d.csv",
+                                             charts=charts, by="sex"))["slides"]
+    assert [s["kind"] for s in slides] == ["title", "bullets", "summary", "chart", "quotes"]
+    assert slides[-1] == {"kind": "quotes", "id": "comment", "question": "comment", "attribution": ["sex"]}

@@ -47,7 +47,7 @@ class Draft:
     def report(self) -> list[str]:
         """What the command says: what was read, and what the user should check."""
         folder = self.spec.parent
-        lines = [f"drafted {folder}: {len(self.charted)} chart slide{'s' * (len(self.charted) != 1)} from "
+        lines = [f"drafted {folder}: {len(self.charted)} question slide{'s' * (len(self.charted) != 1)} from "
                  f"{self.inferred.n:,} rows" + (f", by {self.by}" if self.by else "")]
         lines += [f"  {q.key}: {q.why}" for q in self.charted]
         if self.inferred.field_dates:

@@ -9,9 +9,9 @@ reader why every question got its type (``# single: 4 distinct whole numbers 1-4
 - a family of numbered columns (``q5_1`` ... ``q5_8``) holding only 0/1, or 1/blank, is multiple
   response; a family sharing one small value set (``q7_1`` ... ``q7_5``, each 1-5) is a grid;
 - any other numbers are numeric;
-- a column unique per row (text, or whole numbers named like an ID or counting up) is an ID, long and
-  mostly distinct texts are free text, and many short texts (names) are no answers: all three are
-  skipped and listed;
+- long and mostly distinct texts are free text (``type: text``, shown as quotes);
+- a column unique per row (text, or whole numbers named like an ID or counting up) is an ID, and many
+  short texts (names) are no answers: both are skipped and listed;
 - ISO dates give the field dates, unless named as a birth date;
 - a column named like a weight whose values are positive and average about 1 is the weight; named like
   one but not so, it is not applied, and the draft says why.
@@ -50,11 +50,6 @@ BIRTH_NAME = re.compile(r"birth|dob|born|född|fodd", re.IGNORECASE)
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$")
 NUMBERED = re.compile(r"^(?P<stem>.*?[^_.\-])(?P<sep>[_.\-]?)(?P<num>\d+)$")
 LEADING_NUMBER = re.compile(r"^\s*(\d+(?:[.,]\d+)?)")
-
-#: Free-text columns become ``type: text`` questions once deckgen has that type (issue 11 adds it);
-#: until then they are skipped and listed. Flip to True when ``spec.codebook`` has a text question.
-TEXT_QUESTIONS = False
-
 
 @dataclass(frozen=True)
 class Drafted:
@@ -285,7 +280,7 @@ def infer(columns: dict[str, np.ndarray], dictionary: FileDictionary | None = No
                 dates = (name, *column.dates)
             else:
                 skipped.append(Skipped(name, f"{column.why}: the field dates come from '{dates[0]}'"))
-        elif column.kind == "freetext" and TEXT_QUESTIONS:
+        elif column.kind == "freetext":
             questions[name] = Drafted(name, "text", {"type": "text", "text": text}, column.why, (), (name,))
         else:
             skipped.append(Skipped(name, column.why))

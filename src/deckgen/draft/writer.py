@@ -13,11 +13,6 @@ import yaml
 from ..spec.codebook import SingleQuestion
 from .infer import Drafted, Inferred
 
-#: The summary slide (``kind: summary``, issue 11) is written once deckgen has that kind. Flip to True
-#: when ``spec.models`` knows it; the slide is then the third, after the title and the method.
-SUMMARY_SLIDE = False
-
-
 def scalar(value) -> str:
     """*value* as one YAML scalar (quoted when it must be)."""
     text = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=1 << 30)
@@ -79,8 +74,10 @@ def codebook_text(inferred: Inferred, source: str, sav: bool) -> str:
 def chart_kind(question: Drafted, scale: bool, by: str | None) -> tuple[str, str | None]:
     """The chart kind for *question* and the ``by`` it gets: a single choice as bars, a scale stacked by
     segment, a grid stacked (never by segment: that needs a NET to show), multiple response as bars, a
-    number as big numbers (its mean)."""
+    number as big numbers (its mean), free text as quotes (attributed by the segment)."""
     by = by if by is not None and by != question.key else None
+    if question.type == "text":
+        return "quotes", by
     if question.type == "grid":
         return "stacked", None
     if question.type == "numeric":
@@ -112,7 +109,7 @@ def by_code(question: Drafted) -> bool:
 
 def spec_text(inferred: Inferred, *, title: str, responses: str, source: str,
               charts: list[tuple[Drafted, str, str | None]], by: str | None) -> str:
-    """``slides.yaml`` for the draft: title, method, (summary,) and one chart slide per question."""
+    """``slides.yaml`` for the draft: title, method, summary, and one chart (or quotes) slide per question."""
     lines = ["# yaml-language-server: $schema=slides.schema.json",
              f"# A first draft made by `deckgen draft` from {source}. Check data/questions.yaml (its comments say "
              "what was",
@@ -146,9 +143,13 @@ def spec_text(inferred: Inferred, *, title: str, responses: str, source: str,
         column, first, last = inferred.field_dates
         when = first if first == last else f"{first} to {last}"
         lines.append(f"      - {scalar(f'Field dates: {when}.')}  # from '{column}' when drafted")
-    if SUMMARY_SLIDE:
-        lines += ["", "  - kind: summary", "    id: summary"]
+    lines += ["", "  - kind: summary", "    id: summary"]
     for question, kind, slide_by in charts:
+        if kind == "quotes":  # free text: a few answers, verbatim
+            lines += ["", "  - kind: quotes", f"    id: {scalar(question.key)}", f"    question: {scalar(question.key)}"]
+            if slide_by is not None:
+                lines.append(f"    attribution: [{scalar(slide_by)}]")
+            continue
         lines += ["", "  - kind: chart", f"    id: {scalar(question.key)}", f"    question: {scalar(question.key)}",
                   f"    chart: {kind}"]
         if slide_by is not None:
