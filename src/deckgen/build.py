@@ -128,13 +128,15 @@ def _build(spec_path, output, progress, library: LibraryWarnings, *, strict: boo
 
         dont_know = getattr(slide, "dont_know", None) or spec.deck.dont_know
 
-        def text(source: str, key: str, slide_filter=None, question=None) -> str:
+        def text(source: str, key: str, slide_filter=None, question=None, insight=None) -> str:
             where = project.where("slides", i, key)
             lookup = Lookup(lambda q, f, by: tables.get(q, f, by, where=where, key=f"slides.{i}.{key}",
                                                         dont_know=dont_know), survey.n)
-            return renderer.render(source, lookup, where, f"slides.{i}.{key}", slide_filter, question)
+            return renderer.render(source, lookup, where, f"slides.{i}.{key}", slide_filter, question,
+                                   insight=insight)
 
-        notes = text(slide.notes, "notes") if slide.notes else None
+        # a chart slide's notes are rendered in compose, where its insight ({{ insight }}) is known
+        notes = text(slide.notes, "notes") if slide.notes and not isinstance(slide, ChartSlide) else None
         if not isinstance(slide, ChartSlide):
             deck.text_slide(compose_text(slide, spec.deck, text, notes))
         else:
