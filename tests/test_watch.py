@@ -23,8 +23,8 @@ from deckgen.watch import slide_fingerprints, watch
 soffice = shutil.which("soffice") or shutil.which("libreoffice")
 pdftoppm = shutil.which("pdftoppm")
 
-# slide 9 (id syfte): its headline; question 'departments' is on slides 6 and 7
-HEADLINE = ("Huvudsakligt syfte med sociala medier", "Främsta syftet med sociala medier")
+# slide 10 (id orsak): its headline; question 'departments' is on slides 6 and 7
+HEADLINE = ("Orsak till att det ej används", "Orsak till att det inte används")
 DEPARTMENTS = ("Vilka andra verksamheter eller personer", "Vilka övriga verksamheter eller personer")
 
 
@@ -103,7 +103,7 @@ def test_headline_changes_only_its_slide(project):
     before = fingerprints(project)
     assert len(before) == 10 and len(set(before)) == 10
     edit(project, *HEADLINE)
-    assert changed(before, fingerprints(project)) == [9]
+    assert changed(before, fingerprints(project)) == [10]
 
 
 def test_codebook_text_changes_the_slides_using_the_question(project):
