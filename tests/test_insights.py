@@ -327,3 +327,14 @@ def test_insight_where_there_is_none_is_a_located_error(project):
     with pytest.raises(InputError, match=rf"slides.yaml:{line}:\d+: slides.2.bullets: \{{\{{ insight \}}\}} has "
                                          "no sentence here"):
         build(project)
+
+
+def test_a_grid_by_segment_claims_no_difference_as_its_table_does_not_name_the_answer():
+    items = Axis("item", ("Facebook", "YouTube"), key="comm")
+    segments = Axis("segment", ("Webb", "Telefon"), key="mode", bases=(150, 120))
+    props = np.array([[0.6, 0.3], [0.1, 0.12]])
+    bases = np.tile(np.array([150.0, 120.0]), (2, 1))
+    found = (Comparison("Facebook", "Webb", "Telefon", 5.0, 1e-6),)
+    t = Table("comm", items, segments, "share", props * bases, props, bases, 270,
+              significance=Significance(0.95, "columns", found=found))
+    assert said(t, SV, "Typ") is None and said(t, EN, "Kind") is None

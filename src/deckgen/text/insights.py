@@ -97,8 +97,8 @@ def insight_of(table: Table, context: InsightContext) -> Insight | None:
         found = _grid(table, context)
     elif table.rows.role == "answer":
         found = _difference(table, context) or _alike(table, context) or _lead(table, context)
-    else:  # a grid's statements by segment: only what the tests found
-        found = _difference(table, context) or _alike(table, context)
+    else:  # a grid's statements by segment: the table does not name the answer shown, so only "alike"
+        found = _alike(table, context)
     if found is None:
         return None
     sentence, rule, weight = found
