@@ -158,7 +158,7 @@ def test_rebuilds_what_changed_and_nothing_else(start, project, tmp_path):
     assert deck.is_file()
 
     edit(project, *HEADLINE)
-    assert session.next().endswith("; changed slide 9")
+    assert session.next().endswith("; changed slide 10")
 
     edit(project.parent / "data" / "questions.yaml", *DEPARTMENTS)
     assert session.next().endswith("; changed slides 6, 7")
@@ -233,9 +233,9 @@ def test_preview_re_renders_only_the_changed_slide(start, project, tmp_path):
     sheet = (out / "contact-sheet.png").stat().st_mtime_ns
 
     edit(project, *HEADLINE)
-    assert re.search(r"; re-rendered slide 9 in \d+\.\d s$", session.next())
+    assert re.search(r"; re-rendered slide 10 in \d+\.\d s$", session.next())
     after = {p.name: p.stat().st_mtime_ns for p in sorted(out.glob("slide-*.png"))}
-    assert [name for name in after if after[name] != before[name]] == ["slide-09.png"]
+    assert [name for name in after if after[name] != before[name]] == ["slide-10.png"]
     assert (out / "contact-sheet.png").stat().st_mtime_ns != sheet
 
 
