@@ -338,3 +338,22 @@ def test_a_grid_by_segment_claims_no_difference_as_its_table_does_not_name_the_a
     t = Table("comm", items, segments, "share", props * bases, props, bases, 270,
               significance=Significance(0.95, "columns", found=found))
     assert said(t, SV, "Typ") is None and said(t, EN, "Kind") is None
+
+
+def test_a_scale_with_a_net_is_read_by_its_majority_end():
+    t = share_table(["Top 2", "Very satisfied", "Satisfied", "Neutral", "Dissatisfied"],
+                    [0.64, 0.30, 0.34, 0.20, 0.16], nets=["Top 2"])
+    scale = Scale("bipolar", ("Dissatisfied", "Neutral", "Satisfied", "Very satisfied"))
+    assert said(t, EN, "Satisfaction", scale=scale) == "Satisfaction: a majority, just over 60%, answer Top 2"
+    assert said(t, SV, "Nöjdhet", scale=scale) == f"Nöjdhet: en majoritet, drygt 60{NBSP}%, svarar Top 2"
+    # without the scale it is not read as one: the leading answer (34 %) speaks
+    assert said(t, EN, "Satisfaction") == "Satisfaction: Satisfied leads with one in three"
+
+
+def test_labels_are_named_by_their_short_form_and_a_bare_number_needs_its_question():
+    t = share_table(["Dialog med medborgarna", "Nyheter"], [0.42, 0.30])
+    shorts = {"Dialog med medborgarna": "Dialog"}
+    assert said(t, SV, "Syfte", shorts=shorts) == f"Syfte: Dialog vanligast, drygt 40{NBSP}%"
+    scale = share_table(["10", "9", "6"], [0.21, 0.15, 0.12])
+    assert said(scale, EN, None) is None  # "10 leads with about 20%" names nothing
+    assert said(scale, EN, "Recommend") == "Recommend: 10 leads with about 20%"

@@ -107,6 +107,7 @@ def _insight(project: Project, slide: ChartSlide, table: Table, question, value_
     return insight_of(table, InsightContext(
         locale=deck.locale, low_base=deck.low_base, min_base=deck.significance.min_base,
         subject=question.short or plain, decimals=value_format.decimals, unit=value_format.unit,
+        shorts=_shorts(project.codebook, slide),
         scale=question.scale_roles() if hasattr(question, "scale_roles") else None))
 
 

@@ -18,8 +18,9 @@ headline says what the chart shows.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
@@ -59,7 +60,8 @@ class InsightContext:
 
     *subject* is the question's short name (or ``None``: the sentence then stands alone); *decimals*
     those of the slide's values (percentages, or the numeric question's mean); *unit* the mean's unit;
-    *scale* the question's answers as a scale (a grid's positive end, when it has no NET).
+    *scale* the question's answers as a scale (a grid's positive end, when it has no NET); *shorts* the
+    codebook's short labels (answers, items, segments), which the sentence uses as the chart does.
     """
 
     locale: str
@@ -69,6 +71,7 @@ class InsightContext:
     decimals: int = 0
     unit: str | None = None
     scale: Scale | None = None
+    shorts: Mapping[str, str] = field(default_factory=dict)
 
 
 @cache
@@ -102,6 +105,8 @@ def insight_of(table: Table, context: InsightContext) -> Insight | None:
     if found is None:
         return None
     sentence, rule, weight = found
+    if not context.subject and rule in ("lead", "tie", "majority") and _bare_number(table, sentence):
+        return None  # "6 leads with about 20%" says nothing without its question
     if context.subject:
         sentence = _say(context, "subject", subject=context.subject, sentence=sentence)
     return Insight(phrasing.capitalise(sentence), round(weight, 4), rule)
@@ -163,12 +168,21 @@ def _lead(table: Table, context: InsightContext):
 
 
 def _lead_in(table: Table, context: InsightContext, j: int):
-    """The leading answer of column *j* (the Total, or the only column)."""
+    """The leading answer of column *j* (the Total, or the only column); on a scale with a NET (its top 2)
+    more than half give, that majority, as a scale is read by its end rather than by one point of it."""
+    multi = not table.rows.exclusive
+    base = table.columns.bases[j] if table.columns.bases else table.total_base
+    nets = table.rows.nets
+    if not multi and nets and context.scale is not None:
+        net = nets[0]
+        points = 100 * float(table.props[table.rows.index(net), j])
+        shown = _shown(table.props[table.rows.index(net), j], context.decimals)
+        if shown is not None and 50 < shown and points < 99.5:
+            return (_hedge(_say(context, "majority", answer=net, share=_hedged(points, context)), context, base),
+                    "majority", weight_of(points / 100, base, context.low_base))
     leader = _leader(table, context, j)
     if leader is None:
         return None
-    multi = not table.rows.exclusive
-    base = table.columns.bases[j] if table.columns.bases else table.total_base
     i = table.rows.index(leader[0])
     points = 100 * float(table.props[i, j])
     if len(leader) == 2:
@@ -270,7 +284,7 @@ def _alike(table: Table, context: InsightContext):
     least = max(context.low_base, context.min_base)
     if table.effective_bases[:, segments].min() < least:
         return None
-    names = [table.columns[j] for j in segments]
+    names = [context.shorts.get(table.columns[j], table.columns[j]) for j in segments]
     base = min(table.columns.bases[j] for j in segments) if table.columns.bases else table.total_base
     return (_say(context, "alike", segments=formats.join(names, context.locale)), "alike",
             weight_of(0.1, base, context.low_base))
@@ -355,10 +369,21 @@ def _mean(table: Table, context: InsightContext):
     return sentence, "mean", weight_of(0.3, table.total_base, context.low_base)
 
 
+def _bare_number(table: Table, sentence: str) -> bool:
+    """Whether *sentence* names an answer that is only a number (a 0-10 scale's "6")."""
+    return any(label.strip().isdigit() and re.search(rf"(?<![\w.,]){re.escape(label.strip())}(?![\w.,])", sentence)
+               for label in table.rows)
+
+
 # --- wording helpers --------------------------------------------------------------------------------------
 
+#: The fields of a phrase that hold a label of the table (named by its short label, as on the chart).
+_LABELS = ("answer", "first", "second", "high", "low", "column", "segment")
+
+
 def _say(context: InsightContext, key: str, **fields) -> str:
-    return phrases(context.locale)[key].format(**fields)
+    named = {name: context.shorts.get(value, value) if name in _LABELS else value for name, value in fields.items()}
+    return phrases(context.locale)[key].format(**named)
 
 
 def _hedge(sentence: str, context: InsightContext, base: int) -> str:
