@@ -57,15 +57,22 @@ def test_method_bullets(deck, responses):
 
 def test_headlines_match_the_seed(deck, responses, codebook):
     headlines = [s.title for s in deck[3:]]
-    assert headlines[0] == ("Sociala medier – En majoritet av både kommuner och landsting använder sociala "
-                            "medier. Facebook är det mest populära mediet.")
+    # written from the numbers (headline: auto; the exact words are tests/test_insights.py's): the seed's
+    # "En majoritet av både kommuner och landsting använder sociala medier"
+    for code in codebook["org_type"]["labels"]:
+        assert (responses[responses.org_type == code].uses_social == 1).mean() > 0.5
+    assert headlines[0].startswith("Använder sociala medier: en majoritet svarar Ja i både Kommun")
+    media = ranked_options(responses, codebook["media"]["options"])
+    assert headlines[1].startswith(f"Medier som används: {media[0]} vanligast")
     top_kommun = ranked_options(responses, codebook["departments"]["options"], responses.org_type == 1)[:3]
     assert headlines[2].startswith(f"Sociala medier: {top_kommun[0]}, {top_kommun[1]} och {top_kommun[2]} "
                                    "är de övriga områden inom kommunen")
     top_landsting = ranked_options(responses, codebook["departments"]["options"], responses.org_type == 2)[0]
-    assert headlines[3].startswith(f"Sociala medier: {top_landsting} är det område inom landstingen")
+    assert headlines[3].startswith(f"Andra verksamheter: {top_landsting} vanligast")
+    assert headlines[3].endswith("(låg bas)")  # 14 county councils
     assert "Facebook är det forum där flest har en öppen dialog" in headlines[4]
-    assert "Dialog med medborgarna och kanal för nyheter är de primära syftena" in headlines[5]
+    purpose = responses.purpose.dropna().astype(int).map(codebook["purpose"]["labels"]).value_counts()
+    assert headlines[5].startswith(f"Huvudsakligt syfte: {purpose.index[0]} vanligast")
     assert headlines[6] == ("Orsak till att det ej används – De flesta säger att de planerar men ej hunnit komma "
                             "igång. Knappt hälften svarar att de har resursbrist för denna aktivitet.")
 

@@ -259,7 +259,9 @@ def test_sav_value_and_variable_labels_are_never_formulas(tmp_path, root):
     (tmp_path / "slides.yaml").write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
     result = build(tmp_path / "slides.yaml", excel=True)
     assert_plain(embedded_workbooks(result.output), [HOSTILE[1], HOSTILE[6], HOSTILE[7]])
-    assert_plain([result.output.with_suffix(".xlsx").read_bytes()], [HOSTILE[0], HOSTILE[1], HOSTILE[7]])
+    # the variable label is the question ("Question: =cmd…"); the headline is written from the numbers
+    assert_plain([result.output.with_suffix(".xlsx").read_bytes()], ["Question: " + HOSTILE[0], HOSTILE[1],
+                                                                     HOSTILE[7]])
 
 
 # -- defects 15, 14: temporary files, signals, honest messages ------------------------------------

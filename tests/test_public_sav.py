@@ -95,7 +95,8 @@ def test_the_relabelled_question_keeps_the_files_text_and_other_labels(deck, hot
     assert chart.categories == ["Agree (top 2)"] + list(expected)  # the NET first, then the scale in code order
     assert chart.series[0].values == pytest.approx([top2] + list(expected.values()), abs=1e-12)
     text = meta.column_names_to_labels["v1"]
-    assert slide.title == text and f"Question: {text}\n" in footnote(slide)
+    # the headline is written from the numbers (headline: auto), its subject the file's text
+    assert slide.title.startswith(f"{text}: ") and f"Question: {text}\n" in footnote(slide)
     assert re.search(rf"\bn={frame['v1'].notna().sum()}\b", footnote(slide))
 
 
@@ -130,7 +131,7 @@ def test_a_question_the_codebook_does_not_name_is_the_files(deck, hotel):
     expected = {labels[code]: share for code, share in shares(frame["v5"], labels).items()}
     chart = deck[3].charts[0]
     assert dict(zip(chart.categories, chart.series[0].values)) == pytest.approx(expected, abs=1e-12)
-    assert deck[3].title == meta.column_names_to_labels["v5"]
+    assert deck[3].title.startswith(meta.column_names_to_labels["v5"] + ": ")  # the subject of its auto headline
 
 
 def test_respondents_without_an_answer_leave_the_base_in_pspps_personnel_file(tmp_path, root):

@@ -23,8 +23,8 @@ from deckgen.watch import slide_fingerprints, watch
 soffice = shutil.which("soffice") or shutil.which("libreoffice")
 pdftoppm = shutil.which("pdftoppm")
 
-# slide 9 (id syfte): its headline; question 'departments' is on slides 6 and 7
-HEADLINE = ("Huvudsakligt syfte med sociala medier", "Främsta syftet med sociala medier")
+# slide 10 (id orsak): its headline; question 'departments' is on slides 6 and 7
+HEADLINE = ("Orsak till att det ej används", "Orsak till att det inte används")
 DEPARTMENTS = ("Vilka andra verksamheter eller personer", "Vilka övriga verksamheter eller personer")
 
 
@@ -116,7 +116,7 @@ def test_headline_changes_only_its_slide(project):
     before = fingerprints(project)
     assert len(before) == 10 and len(set(before)) == 10
     edit(project, *HEADLINE)
-    assert changed(before, fingerprints(project)) == [9]
+    assert changed(before, fingerprints(project)) == [10]
 
 
 def test_codebook_text_changes_the_slides_using_the_question(project):
@@ -171,7 +171,7 @@ def test_rebuilds_what_changed_and_nothing_else(start, project, tmp_path):
     assert deck.is_file()
 
     edit(project, *HEADLINE)
-    assert session.next().endswith("; changed slide 9")
+    assert session.next().endswith("; changed slide 10")
 
     edit(project.parent / "data" / "questions.yaml", *DEPARTMENTS)
     assert session.next().endswith("; changed slides 6, 7")
@@ -246,9 +246,9 @@ def test_preview_re_renders_only_the_changed_slide(start, project, tmp_path):
     sheet = (out / "contact-sheet.png").stat().st_mtime_ns
 
     edit(project, *HEADLINE)
-    assert re.search(r"; re-rendered slide 9 in \d+\.\d s$", session.next())
+    assert re.search(r"; re-rendered slide 10 in \d+\.\d s$", session.next())
     after = {p.name: p.stat().st_mtime_ns for p in sorted(out.glob("slide-*.png"))}
-    assert [name for name in after if after[name] != before[name]] == ["slide-09.png"]
+    assert [name for name in after if after[name] != before[name]] == ["slide-10.png"]
     assert (out / "contact-sheet.png").stat().st_mtime_ns != sheet
 
 

@@ -122,11 +122,12 @@ def _build(spec_path, output, progress, library: LibraryWarnings, *, strict: boo
         """Renders slide *i*'s templates: ``text(source, key)``, its numbers asked for through *tables*."""
         dont_know = getattr(slide, "dont_know", None) or spec.deck.dont_know
 
-        def text(source: str, key: str, slide_filter=None, question=None) -> str:
+        def text(source: str, key: str, slide_filter=None, question=None, insight=None) -> str:
             where = project.where("slides", i, key)
             lookup = Lookup(lambda q, f, by: tables.get(q, f, by, where=where, key=f"slides.{i}.{key}",
                                                         dont_know=dont_know), survey.n)
-            return renderer.render(source, lookup, where, f"slides.{i}.{key}", slide_filter, question)
+            return renderer.render(source, lookup, where, f"slides.{i}.{key}", slide_filter, question,
+                                   insight=insight)
         return text
 
     # 1. compose every slide (numbers and words); a summary waits for the insights of every chart slide
@@ -138,7 +139,8 @@ def _build(spec_path, output, progress, library: LibraryWarnings, *, strict: boo
         if progress:
             progress(i + 1, len(spec.slides), label)
         text = texts(i, slide)
-        notes = text(slide.notes, "notes") if slide.notes else None
+        # a chart slide's notes are rendered in compose, where its insight ({{ insight }}) is known
+        notes = text(slide.notes, "notes") if slide.notes and not isinstance(slide, ChartSlide) else None
         content = None
         if isinstance(slide, QuotesSlide):
             content = compose_quotes(project, i, slide, survey, text, notes, deck.quotes_fit)

@@ -28,6 +28,7 @@ from ..stats.ordering import drop_empty_rows, sort_rows
 from ..stats.presentation import drop_small_columns, round_largest_remainder
 from ..stats.significance import with_tests
 from ..text import formats
+from ..text.insights import Insight, InsightContext, insight_of
 from ..spec.filters import parse_filter
 from ..text.words import base_line, filter_words, significance_line, word
 from .content import MAX_LABEL, ChartContent, ChartText, ValueFormat, column_names
@@ -63,7 +64,12 @@ def compose_chart(tables, project: Project, i: int, slide: ChartSlide, text, not
 
     axis_max = _axis_max(project, i, slide, value_format, fit, label)
     kind, form_warnings = choose_form(label, slide, table, fit)
-    headline = text(slide.headline, "headline", slide.filter, slide.question) if slide.headline else question.text
+    insight = _insight(project, slide, table, question, value_format)
+    auto = slide.headline is None or slide.headline == AUTO
+    headline = (insight.text if insight else question.text) if auto else \
+        text(slide.headline, "headline", slide.filter, slide.question, insight=insight.text if insight else None)
+    if slide.notes:  # the slide's notes may quote the insight too
+        notes = text(slide.notes, "notes", insight=insight.text if insight else None)
     chart_text = ChartText(
         headline=headline,
         question=f"{word(locale, 'question')}: {question.text}" + "".join(
@@ -79,10 +85,30 @@ def compose_chart(tables, project: Project, i: int, slide: ChartSlide, text, not
                         word(locale, "total"), {row: word(locale, row) for row in ("Mean", "Median")},
                         form_warnings + warnings
                         + (low_base_quotes(label, headline, table, locale, spec.deck.low_base)
-                           if slide.headline else []), spec.deck.low_base,
+                           if not auto else []), spec.deck.low_base,
                         question.scale_roles() if hasattr(question, "scale_roles") else None,
                         _segment_order(project.codebook, slide.by), shorts,
-                        axis_max if KINDS[kind].axis else None)
+                        axis_max if KINDS[kind].axis else None, insight)
+
+
+#: The longest question text that names an insight's subject when the question has no short name.
+SUBJECT_CHARS = 40
+#: The headline that asks for the slide's insight sentence (also what a chart slide without one gets).
+AUTO = "auto"
+
+
+def _insight(project: Project, slide: ChartSlide, table: Table, question, value_format) -> Insight | None:
+    """The slide's insight sentence (``headline: auto``), from its presented table; None when no rule
+    is sure of one. The subject is the question's short name, or its text when that is a short name already
+    (a long question, or one asked as a question, would bury the finding; the footnote gives it whole)."""
+    deck = project.spec.deck
+    plain = question.text if len(question.text) <= SUBJECT_CHARS and not question.text.rstrip().endswith("?") \
+        else None
+    return insight_of(table, InsightContext(
+        locale=deck.locale, low_base=deck.low_base, min_base=deck.significance.min_base,
+        subject=question.short or plain, decimals=value_format.decimals, unit=value_format.unit,
+        shorts=_shorts(project.codebook, slide),
+        scale=question.scale_roles() if hasattr(question, "scale_roles") else None))
 
 
 def _segment_order(codebook, by: str | None) -> tuple[str, ...]:

@@ -13,6 +13,7 @@ import numpy as np
 from ..spec.roles import Scale
 from ..stats import Table
 from ..text import formats
+from ..text.insights import Insight
 from ..text.words import word
 
 #: Longest series label (or category of a chart outside the fixed frame: pie, line, dot) drawn in full on
@@ -106,7 +107,7 @@ class ChartContent:
     segments: tuple[str, ...] = ()  # every answer of the by question, in codebook order: one colour each
     shorts: dict[str, str] = field(default_factory=dict)  # label -> the codebook's short label, shown on charts
     axis_max: float | None = None  # where the value axis ends (1.0 is 100%); None: fitted to the values
-    insight: object | None = None  # the table's insight (text.insights.Insight), which a summary ranks
+    insight: Insight | None = None  # the sentence written from the table (``headline: auto``), for summaries
 
 
 def column_names(table: Table, locale: str) -> list[str]:

@@ -167,7 +167,10 @@ class ChartSlide(_Slide):
     chart: ChartKind = Field("bar", description=f"How the question is drawn: {charts.described()}.")
     by: str | None = Field(None, description="A single-choice question to break the results down by.")
     filter: str | None = Field(None, description="Who is in the base, e.g. org_type == 'Kommun'.")
-    headline: str | None = Field(None, description="The slide title: a template; default the question text.")
+    headline: str | None = Field(None, description="The slide title: a template, or 'auto' (the default) for a "
+                                 "sentence written from the slide's numbers (the leading answer, a majority, a "
+                                 "significant difference, a grid's extremes, a mean); the question text when no "
+                                 "rule applies. '{{ insight }}' in a template is that sentence.")
     base: str | None = Field(None, description="Who the base is, in words (default: all respondents).")
     sort: SortOrder | None = Field(None, description="'value' (largest first) or 'codes' (codebook order).")
     dont_know: Literal["include", "exclude"] | None = Field(

@@ -42,10 +42,10 @@ from . import formats, phrasing
 
 _SPACES = re.compile(r"[ \t\r\n]+")
 
-#: The names every template sees besides the spec's ``values`` (``q`` on chart slides; the
-#: weighting's two on weighted decks). The "defined are" hint lists them.
+#: The names every template sees besides the spec's ``values`` (``q`` and ``insight`` on chart slides;
+#: the weighting's two on weighted decks). The "defined are" hint lists them.
 FUNCTIONS = ("n", "pct", "count", "base", "top", "top_item", "each", "share", "mean", "median", "q",
-             "weighting_efficiency", "effective_base")
+             "weighting_efficiency", "effective_base", "insight")
 #: Jinja's own globals (``jinja2.defaults.DEFAULT_NAMESPACE``), written out so the list needs no jinja2 import.
 JINJA_GLOBALS = ("range", "dict", "lipsum", "cycler", "joiner", "namespace")
 #: Names a key of ``values`` may not take: the value would silently replace the built-in.
@@ -205,17 +205,24 @@ class TextRenderer:
         return None
 
     def render(self, source: str, lookup: Lookup, where: Location, key: str,
-               slide_filter: str | None = None, question: str | None = None) -> str:
-        """Render one text template for a slide; errors name the slide's key."""
+               slide_filter: str | None = None, question: str | None = None, insight: str | None = None) -> str:
+        """Render one text template for a slide; errors name the slide's key. *insight* is the chart
+        slide's insight sentence (``{{ insight }}``), None where it has none."""
         from jinja2 import TemplateError, UndefinedError
         from jinja2.exceptions import SecurityError
 
         template = self.compile(source, where, key)
         context = self._context(lookup, slide_filter, question)
+        if insight is not None:
+            context["insight"] = insight
         try:
             text = self._generate(template, context)
         except UndefinedError as exc:
             name = str(exc.message).split("'")[1] if "'" in str(exc.message) else ""
+            if name == "insight":
+                raise InputError("{{ insight }} has no sentence here: it is the insight of a chart slide's table, "
+                                 "and no rule found one on this slide (or it is not a chart slide); "
+                                 "write the text out", where, key) from None
             hint = did_you_mean(name, list(context)) if name else ""
             raise InputError(f"template uses {exc.message}{hint}; defined are: values from 'values', "
                              f"{', '.join(FUNCTIONS)}", where, key) from None
