@@ -12,6 +12,7 @@ import re
 from types import SimpleNamespace
 
 import pytest
+import yaml
 
 from deckgen.build import build
 from deckgen.compose.summary import Source, ranked
@@ -70,9 +71,13 @@ def test_every_bullet_is_the_insight_its_slide_states(project):
     chart_titles = {k + 1: s.title for k, s in enumerate(slides) if s.charts or s.tables}
     assert 1 <= len(bullets) <= 4 and len(pointers) == len(bullets)
     assert len(bullets) == min(4, len(set(chart_titles.values())))
+    spec_slides = yaml.safe_load(spec.read_text(encoding="utf-8"))["slides"]  # one deck slide each here
     for (place, said, number, headline), bullet in zip(pointers, bullets):
         assert said == bullet
-        assert slides[number - 1].title == headline == bullet  # the slide it names states it
+        assert slides[number - 1].title == headline  # the slide it names states it, and so does the bullet,
+        base = spec_slides[number - 1].get("base")  # with the group the slide's base is, when one was chosen
+        assert bullet == (f"{headline} ({base})" if base else headline)
+    assert any("(" in b and b.endswith("sociala medier)") for b in bullets)  # the case is tested
     assert [p[0] for p in pointers] == list(range(1, len(bullets) + 1))
 
 
@@ -90,7 +95,7 @@ def test_hand_written_bullets_stand_around_the_insights(project):
 
 def test_notes_count_the_pages_a_long_table_takes(tmp_path):
     # the stress deck: long tables continue over several slides before later chart slides
-    spec = copy_stress(tmp_path / "stress")
+    spec = copy_stress(tmp_path / "stress") / "slides.yaml"
     text = spec.read_text(encoding="utf-8")
     spec.write_text(text.replace("- kind: title\n", "- kind: title\n- kind: summary\n  max: 12\n", 1),
                     encoding="utf-8")

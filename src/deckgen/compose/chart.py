@@ -75,6 +75,7 @@ def compose_chart(tables, project: Project, i: int, slide: ChartSlide, text, not
         question=f"{word(locale, 'question')}: {question.text}" + "".join(
             f" – {part}" for part in (slide.item, shown_answer(project.codebook, slide)) if part),
         base=_base_line(slide, table, n_total, locale, spec.deck.low_base, hidden, project.codebook),
+        scope=_chosen_group(slide, locale, project.codebook),
         significance=significance_line(locale, sig.versus, sig.level) if marked(table) else None,
         source=f"{word(locale, 'source')}: {spec.deck.source}" if spec.deck.source else None,
         notes=_notes(question.text, slide, table, locale, notes, value_format),
@@ -278,15 +279,21 @@ def _fold_tail(tables, slide: ChartSlide, table, dont_know: str, other: str, whe
     return sort_rows(replace(shown, rows=rows), slide.sort or "value")  # top N is a ranking
 
 
+def _chosen_group(slide: ChartSlide, locale: str, codebook) -> str | None:
+    """Who a slide's base is when the spec chose them: its ``base`` in words, else its filter in words
+    ("Region = Islands"); None when the base is everyone who answered."""
+    if slide.base:
+        return slide.base
+    if slide.filter:
+        return filter_words(parse_filter(slide.filter), lambda key: _name_of(codebook, key), locale)
+    return None
+
+
 def _base_line(slide: ChartSlide, table, n_total: int, locale: str, low: int, hidden: list, codebook) -> str:
     answers = table.answers  # several answers each (multiple response): the base is who was asked
     default = "asked" if answers is not None and not answers.exclusive else "answering"
-    if slide.base:
-        who = slide.base
-    elif slide.filter:  # the filter in words: "Base: Region = Islands, n=23"
-        who = filter_words(parse_filter(slide.filter), lambda key: _name_of(codebook, key), locale)
-    else:
-        who = word(locale, "all") if table.total_base == n_total else word(locale, default)
+    who = _chosen_group(slide, locale, codebook) or (
+        word(locale, "all") if table.total_base == n_total else word(locale, default))
     segments = [(table.columns[j], table.columns.bases[j]) for j in table.segment_columns()] + list(hidden) \
         if table.segments else None
     # answers or items asked of different respondents (routing, item non-response) have their own bases

@@ -42,12 +42,19 @@ def ranked(sources: list[Source], slide: SummarySlide) -> list[Source]:
     return best[: slide.max]
 
 
+def sentence(content: ChartContent) -> str:
+    """A chart slide's insight as a summary says it: away from its slide, a sentence about a chosen group
+    names the group ("… (kommuner som använder sociala medier)"), which the slide's footnote says there."""
+    scope = content.text.scope
+    return f"{content.insight.text} ({scope})" if scope else content.insight.text
+
+
 def compose_summary(slide: SummarySlide, sources: list[Source], locale: str, text: Callable[[str, str], str],
                     notes: str | None) -> tuple[TextContent, list[str]]:
     """The summary *slide* worded from *sources* (every chart slide of the deck), and its warnings.
     *text(source, key)* renders a hand-written template of the slide."""
     best = ranked(sources, slide)
-    insights = [s.content.insight.text for s in best]
+    insights = [sentence(s.content) for s in best]
     hand = list(slide.bullets)
     at = hand.index(AUTO) if AUTO in hand else len(hand)
     written = [text(b, "bullets") for b in hand[:at]], [text(b, "bullets") for b in hand[at + 1:]]
@@ -58,7 +65,7 @@ def compose_summary(slide: SummarySlide, sources: list[Source], locale: str, tex
         warnings.append(f"{slide.id or 'summary'}: no chart slide it draws on has an insight to summarise "
                         "(a chart slide's insight needs a rule that applies to its numbers); write its bullets "
                         "by hand, or draw on other slides")
-    pointers = [f"{n}. {s.content.insight.text} ({word(locale, 'slide')} {s.number}: {s.content.text.headline})"
+    pointers = [f"{n}. {sentence(s.content)} ({word(locale, 'slide')} {s.number}: {s.content.text.headline})"
                 for n, s in enumerate(best, start=len(written[0]) + 1)]
     said = "\n".join([word(locale, "summary_notes")] + pointers) if pointers else ""
     return TextContent("bullets", title, body, "\n\n".join(part for part in (notes, said) if part) or None), warnings
