@@ -95,6 +95,7 @@ def _build(spec_path, output, progress, library: LibraryWarnings, *, strict: boo
     from .stats.tabulator import NumpyTabulator
     from .render import open_deck
     from .compose import compose_chart, compose_text
+    from .compose.claims_check import slide_claims
     from .text import Lookup, Pct, TextRenderer
     from .text.precompile import compile_all
 
@@ -135,6 +136,7 @@ def _build(spec_path, output, progress, library: LibraryWarnings, *, strict: boo
             return renderer.render(source, lookup, where, f"slides.{i}.{key}", slide_filter, question)
 
         notes = text(slide.notes, "notes") if slide.notes else None
+        shown = None  # the table a chart slide shows, which its typed text is checked against
         if not isinstance(slide, ChartSlide):
             deck.text_slide(compose_text(slide, spec.deck, text, notes))
         else:
@@ -142,6 +144,8 @@ def _build(spec_path, output, progress, library: LibraryWarnings, *, strict: boo
             deck.chart_slide(content)
             warnings.extend(content.warnings)
             exported.append(content)
+            shown = content.table
+        warnings.extend(slide_claims(project, i, renderer.take(), tables, shown))  # the headline lint
         pages.append(deck.slide_count - placed)
 
     deck.finish()  # the deck-wide passes (one headline size, unique titles, language) and their warnings
