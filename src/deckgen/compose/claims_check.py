@@ -36,13 +36,13 @@ def lint_texts(project: Project, i: int, rendered: list[Rendered], beside: list[
     deck, slide = project.spec.deck, project.spec.slides[i]
     sig = deck.significance
     settings = Settings(sig.level, sig.correction, sig.min_base, getattr(slide, "decimals", 0))
-    warnings = []
+    located = []
     for text in rendered:
         findings = lint_text(text.text, beside, deck.locale, text.printed, settings)
         if findings:
             where, key = _located(project, i, slide, text)
-            warnings += [f"{where}: {key} {finding}" for finding in findings]
-    return warnings
+            located += [(where.line or 0, f"{where}: {key} {finding}") for finding in findings]
+    return [warning for _, warning in sorted(located, key=lambda pair: pair[0])]  # in the file's order
 
 
 def _located(project: Project, i: int, slide, text: Rendered) -> tuple[Location, str]:

@@ -56,7 +56,8 @@ def _points(digits: str) -> tuple[float, int]:
 @dataclass(frozen=True)
 class Claim:
     """One claim found in a text: what it says (*kind*: ``amount``, ``majority``, ``minority`` or
-    ``comparison``), as written, and where (*start*, *end*).
+    ``comparison``), as written, and where (*start*, *end*; a comparison is written from one segment
+    to the other, and stands where its comparison words are).
 
     An amount has its *points* (the anchor, 0-100), the *decimals* a percentage was written with
     (None for a fraction, -1 for "sex av tio") and its *qualifier* (a hedge ``over``/``under``/
@@ -198,14 +199,14 @@ def _comparisons(text: str, lowered: str, locale: str, segments: Sequence[str]) 
                           for m in pattern.finditer(piece[:sep.start()])]
                 if not after or not before:
                     continue  # a side that is not a segment: not a comparison the lint can check
-                right = min(after)[1]
-                left = max(before)[1]
+                (first, left), (last, right) = max(before), min(after)
                 if left == right:
                     continue
                 taken.append((trigger.start(), sep.end()))
                 a, b = begin + trigger.start(), begin + sep.end()
-                found.append(Claim("comparison", text[a:b], a, b, direction=direction, left=left, right=right,
-                                   sentence=text[begin:begin + len(piece)]))
+                end = begin + mention[right].search(piece, last).end()
+                found.append(Claim("comparison", text[begin + min(first, trigger.start()):end], a, b, direction=direction, left=left,
+                                   right=right, sentence=text[begin:begin + len(piece)]))
     return found
 
 

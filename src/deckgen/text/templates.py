@@ -199,7 +199,12 @@ class TextRenderer:
                 "cap": phrasing.capitalise,
             })
             printable = env.finalize
-            env.finalize = lambda value: f"{PRINTED_START}{printable(value)}{PRINTED_END}"
+
+            def marked(value) -> str:  # an empty print marks nothing (and adds nothing to the text)
+                text = str(printable(value))
+                return f"{PRINTED_START}{text}{PRINTED_END}" if text else text
+
+            env.finalize = marked
             self._env = env
         return self._env
 
