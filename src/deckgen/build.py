@@ -97,6 +97,7 @@ def _build(spec_path, output, progress, library: LibraryWarnings, *, strict: boo
     from .render import open_deck
     from .compose import ChartContent, compose_chart, compose_text
     from .compose.quotes import compose_quotes
+    from .compose.claims_check import slide_claims
     from .text import Lookup, Pct, TextRenderer
     from .text.precompile import compile_all
 
@@ -153,8 +154,11 @@ def _build(spec_path, output, progress, library: LibraryWarnings, *, strict: boo
         else:
             content = compose_text(slide, spec.deck, text, notes)
         contents.append(content)
+        shown = content.table if isinstance(slide, ChartSlide) else None  # typed text is checked beside it
+        warnings.extend(slide_claims(project, i, renderer.take(), tables, shown))  # the headline lint
     if summary_notes:
-        warnings.extend(_summaries(spec.slides, contents, summary_notes, deck, tables, locale, texts, library))
+        warnings.extend(_summaries(spec.slides, contents, summary_notes, deck, tables, locale, texts, library,
+                                   lambda i: slide_claims(project, i, renderer.take(), tables)))
 
     # 3. place them, in order
     pages: list[int] = []  # per spec slide, how many deck slides it became
@@ -185,8 +189,9 @@ def _build(spec_path, output, progress, library: LibraryWarnings, *, strict: boo
 
 
 def _summaries(slides: list, contents: list, notes: dict[int, str | None], deck, tables: Tables, locale: str,
-               texts, library: LibraryWarnings) -> list[str]:
-    """Compose the summary slides into *contents* from the chart slides' insights; return their warnings.
+               texts, library: LibraryWarnings, lint: Callable[[int], list[str]]) -> list[str]:
+    """Compose the summary slides into *contents* from the chart slides' insights; return their warnings
+    (*lint(i)* checks the hand-written text of slide *i* just rendered against the numbers it sums up).
     A summary points to each chart slide by its number in the deck, which counts the slides a long table
     continues on, so those are counted first."""
     from .compose.summary import Source, compose_summary
@@ -204,6 +209,7 @@ def _summaries(slides: list, contents: list, notes: dict[int, str | None], deck,
                 tables.used[i] |= tables.used[j]
         contents[i], said = compose_summary(slide, sources, locale, texts(i, slide), slide_notes)
         warnings.extend(said)
+        warnings.extend(lint(i))  # its hand-written bullets
     return warnings
 
 

@@ -7,34 +7,18 @@ headline cannot. So a headline that quotes a figure of a low-base column is a bu
 Only what is certain is checked, and words are never guessed at: a number the headline writes as a
 percentage in the deck's locale ("62 %" in Swedish, "62%" in English, "12,5 %" / "12.5%") is matched
 against the values the slide shows, rounded as the headline wrote it. A figure that could equally be
-a well-based column's is left alone, and so is any other phrasing ("six in ten", "most").
+a well-based column's is left alone, and so is any other phrasing ("six in ten", "most"). Whether the
+figures are right at all is the headline lint's question (:mod:`.claims_check`).
 """
 
 from __future__ import annotations
 
 import math
-import re
 
 from ..stats import Table
 from ..text import formats
+from ..text.claims import quoted_percentages
 from .content import column_names
-
-#: A percentage as written in each locale: digits, the locale's decimal separator, an optional (no-break)
-#: space, the percent sign; not part of a longer number.
-_PERCENT = {
-    "sv": re.compile(r"(?<![\d,.])(\d{1,3}(?:,\d+)?)[ \u00a0\u202f]?%"),
-    "en": re.compile(r"(?<![\d,.])(\d{1,3}(?:\.\d+)?)[ \u00a0\u202f]?%"),
-}
-
-
-def quoted_percentages(headline: str, locale: str) -> list[tuple[str, float, int]]:
-    """The percentages *headline* writes: (as written, value in points, decimals written)."""
-    found = []
-    for match in _PERCENT[locale].finditer(headline):
-        digits = match.group(1).replace(",", ".")
-        decimals = len(digits.split(".")[1]) if "." in digits else 0
-        found.append((match.group(0), float(digits), decimals))
-    return found
 
 
 def low_base_quotes(label: str, headline: str, table: Table, locale: str, low: int) -> list[str]:

@@ -26,6 +26,10 @@ The environment is Jinja2's immutable sandbox with strict undefined: a
 misspelt name is an error, and templates cannot reach Python internals.
 :mod:`deckgen.text.sandbox` bounds what a template may compute and refuses
 to print anything but values; the renderer caps the length of the text.
+
+What a template prints from an expression comes from the data, not from the user's typing: the
+renderer remembers each rendered text with the spans its expressions printed (:class:`Rendered`),
+so that the headline lint (:mod:`deckgen.text.claims`) checks only the words the user typed.
 """
 
 from __future__ import annotations
@@ -40,7 +44,9 @@ from ..errors import InputError, Location, did_you_mean, quote
 from ..stats.table import MEAN, MEDIAN
 from . import formats, phrasing
 
-_SPACES = re.compile(r"[ \t\r\n]+")
+#: Private-use characters around every value an expression prints (Jinja's ``finalize``); the
+#: renderer strips them from the text and keeps where they stood as :attr:`Rendered.printed`.
+PRINTED_START, PRINTED_END = "\ue000", "\ue001"
 
 #: The names every template sees besides the spec's ``values`` (``q`` and ``insight`` on chart slides;
 #: the weighting's two on weighted decks). The "defined are" hint lists them.
@@ -131,6 +137,19 @@ class Num(float):
     __html__ = __str__
 
 
+@dataclass(frozen=True)
+class Rendered:
+    """One text as rendered for a slide: its key (``headline``, ``bullets``, ``notes`` ...), where
+    its template is, the template itself, the text, and the (start, end) spans of the text that
+    expressions printed (numbers and words from the data, which the lint leaves alone)."""
+
+    key: str
+    where: Location
+    source: str
+    text: str
+    printed: tuple[tuple[int, int], ...]
+
+
 @dataclass
 class Lookup:
     """What templates can ask of the numbers (implemented by the build, from stats tables).
@@ -158,6 +177,12 @@ class TextRenderer:
                                  where(name) if where else None, f"values.{name}")
         self._env = None
         self._compiled: dict[str, object] = {}
+        self.rendered: list[Rendered] = []  # every text rendered since the last take()
+
+    def take(self) -> list[Rendered]:
+        """The texts rendered since the last call (the build takes them once per slide)."""
+        taken, self.rendered = self.rendered, []
+        return taken
 
     @property
     def env(self):
@@ -173,6 +198,13 @@ class TextRenderer:
                 "join": lambda items: formats.join(items, loc),
                 "cap": phrasing.capitalise,
             })
+            printable = env.finalize
+
+            def marked(value) -> str:  # an empty print marks nothing (and adds nothing to the text)
+                text = str(printable(value))
+                return f"{PRINTED_START}{text}{PRINTED_END}" if text else text
+
+            env.finalize = marked
             self._env = env
         return self._env
 
@@ -238,7 +270,13 @@ class TextRenderer:
         except (TemplateError, TypeError, ValueError, KeyError, IndexError, ArithmeticError) as exc:
             raise InputError(f"template failed: {type(exc).__name__}: {exc}", where, key) from None
         # fold line breaks and runs of spaces from YAML folding, but keep non-breaking spaces
-        return phrasing.capitalise(_SPACES.sub(" ", text).strip())
+        plain, printed = _unmarked(text)
+        capitalised = phrasing.capitalise(plain)
+        shift = len(capitalised) - len(plain)  # a first letter whose capital is longer ("ß" -> "SS")
+        if shift:
+            printed = tuple((a + shift * (a > 0), b + shift) for a, b in printed)
+        self.rendered.append(Rendered(key, where, source, capitalised, printed))
+        return capitalised
 
     def _generate(self, template, context: dict) -> str:
         """Render piece by piece under a fresh budget, stopping as soon as the text passes its length limit."""
@@ -354,6 +392,36 @@ class TextRenderer:
         context.update(n=Count(lookup.n, loc), q=question)
         context.update({name: TemplateFunction(f, name) for name, f in functions.items()})
         return context
+
+
+def _unmarked(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """*text* without the markers around printed values, its line breaks and runs of spaces folded
+    (from YAML folding; non-breaking spaces are kept) and its ends stripped; and the spans the markers
+    held (a printed macro that itself prints values is one span; a marker a filter cut off runs to the
+    end)."""
+    chars: list[str] = []
+    printed: list[bool] = []
+    depth = 0
+    for ch in text:
+        if ch == PRINTED_START:
+            depth += 1
+        elif ch == PRINTED_END:
+            depth = max(depth - 1, 0)
+        elif ch in " \t\r\n" and chars and chars[-1] == " ":
+            printed[-1] = printed[-1] or depth > 0
+        else:
+            chars.append(" " if ch in " \t\r\n" else ch)
+            printed.append(depth > 0)
+    first = next((k for k, ch in enumerate(chars) if not ch.isspace()), len(chars))
+    last = len(chars) - next((k for k, ch in enumerate(reversed(chars)) if not ch.isspace()), len(chars))
+    chars, printed = chars[first:last], printed[first:last]
+    spans: list[tuple[int, int]] = []
+    for k, inside in enumerate(printed):
+        if inside and (k == 0 or not printed[k - 1]):
+            spans.append((k, k))
+        if inside:
+            spans[-1] = (spans[-1][0], k + 1)
+    return "".join(chars), tuple(spans)
 
 
 def _empty(t, column: int) -> InputError:
