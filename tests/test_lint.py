@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import yaml
 
 from deckgen.build import build
 from deckgen.errors import Location
@@ -338,4 +339,5 @@ def test_the_example_prints_a_figure_of_no_table_which_is_not_flagged(root, resp
     monkeypatch.setattr(claims_check, "lint_text",
                         lambda text, tables, locale, printed, settings: typed(text, tables, locale, (), settings))
     [warning] = lint_warnings(build(root / "slides.yaml", write=False))
-    assert 'slides.2.bullets.4 says "73\u00a0%"' in warning
+    k = [s.get("id") for s in yaml.safe_load((root / "slides.yaml").read_text(encoding="utf-8"))["slides"]].index("metod")
+    assert f'slides.{k}.bullets.4 says "73\u00a0%"' in warning

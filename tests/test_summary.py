@@ -123,3 +123,29 @@ def test_a_summary_that_cannot_be_said_is_a_located_error(project, entry, key, m
     assert message in error.message and error.key == key
     line = spec.read_text(encoding="utf-8").splitlines()[error.location.line - 1]
     assert line.strip().startswith(("- kind: summary", "slides:", "bullets:", "-")), line
+
+
+def _captured_charts(monkeypatch) -> list:
+    """Every chart slide's content a build places (to read its insight and table)."""
+    from deckgen.render.deck import DeckWriter
+
+    placed, place = [], DeckWriter.chart_slide
+    monkeypatch.setattr(DeckWriter, "chart_slide", lambda self, content: (placed.append(content), place(self, content))[1])
+    return placed
+
+
+@pytest.mark.parametrize("which", ["example", "stress"])
+def test_every_insight_passes_the_headline_lint(which, project, tmp_path, monkeypatch):
+    """Two independent readings of a table agree: what the insight rules write, the lint (which reads
+    words back against the numbers) finds true, in Swedish (the example) and English (the stress deck)."""
+    from deckgen.text.claims import Settings, lint_text
+
+    spec = project if which == "example" else copy_stress(tmp_path / "stress") / "slides.yaml"
+    placed = _captured_charts(monkeypatch)
+    result = build(spec, write=False)
+    locale = yaml.safe_load(spec.read_text(encoding="utf-8"))["deck"]["locale"]
+    said = [c for c in placed if c.insight is not None]
+    assert len(said) >= 5 and result.slides
+    for content in said:
+        settings = Settings(decimals=content.value_format.decimals)
+        assert lint_text(content.insight.text, [content.table], locale, settings=settings) == [], content.insight.text
