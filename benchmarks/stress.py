@@ -204,7 +204,8 @@ def slides(template: str | None, output: str, versus: str) -> dict:
     ]
     return {"deck": deck,
             "data": {"responses": "responses.csv", "questions": "questions.yaml", "weight": "w"},
-            "slides": [{"kind": "title"}, {"kind": "section", "title": "Every chart kind"}]
+            "slides": [{"kind": "title"}, {"kind": "summary", "max": 6},
+                       {"kind": "section", "title": "Every chart kind"}]
             + [{"kind": "chart", **s} for s in chart[:-1]]
             + [{"kind": "quotes", "question": "comment", "attribution": ["seg", "sat"], "max_chars": 400,
                 "title": "In their own words: what respondents told us about the service"}]

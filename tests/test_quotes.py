@@ -41,9 +41,9 @@ ROWS = [
 
 
 def make_project(folder: Path, slide: dict, locale: str = "en", data: dict | None = None,
-                 id_column: str = "id") -> Path:
-    """A one-slide project over :data:`ROWS` (the brand template of the example); returns its spec."""
-    frame = pd.DataFrame(ROWS, columns=[id_column, "org", "size", "advice"])
+                 id_column: str = "id", rows: list = ROWS) -> Path:
+    """A one-slide project over *rows* (the brand template of the example); returns its spec."""
+    frame = pd.DataFrame(rows, columns=[id_column, "org", "size", "advice"])
     frame["size"] = frame["size"].astype("Int64")
     (folder / "templates").mkdir(parents=True, exist_ok=True)
     shutil.copyfile(ROOT / "templates" / "brand.pptx", folder / "templates" / "brand.pptx")
@@ -120,6 +120,18 @@ def test_a_deck_shows_the_top_answers_and_is_the_same_on_every_build(tmp_path):
     assert first.output.read_bytes() == again.output.read_bytes()
     assert shown_ids(first.output)[:2] == [6, 11]
     assert shown_ids(first.output)[2] in (4, 9)  # one of the tie, chosen by the default seed
+
+
+def test_an_answer_repeating_a_sentence_already_quoted_is_passed_over(tmp_path):
+    # respondents echo common advice: 2 repeats the last sentence of 1 (in lower case, as typed), so the
+    # slide quotes 1 and the next most informative answer, 3, and never says that sentence twice
+    rows = [(1, 1, 1, "Plan the channels with great care. Answer every question the same day."),  # 9 content words
+            (2, 2, 1, "moderate comments before launch. answer every question the same day."),  # 8
+            (3, 1, 2, "Use pictures and film to get replies.")]  # 3
+    spec = make_project(tmp_path / "a", {"kind": "quotes", "question": "advice", "count": 2}, rows=rows)
+    quoted = [quote for quote, _ in quotes_of(build(spec).output)]
+    assert quoted == ["\u201cPlan the channels with great care. Answer every question the same day.\u201d",
+                      "\u201cUse pictures and film to get replies.\u201d"]
 
 
 def test_a_filter_limits_whose_answers_are_quoted(tmp_path):

@@ -97,7 +97,7 @@ def test_notes_count_the_pages_a_long_table_takes(tmp_path):
     # the stress deck: long tables continue over several slides before later chart slides
     spec = copy_stress(tmp_path / "stress") / "slides.yaml"
     text = spec.read_text(encoding="utf-8")
-    spec.write_text(text.replace("- kind: title\n", "- kind: title\n- kind: summary\n  max: 12\n", 1),
+    spec.write_text(text.replace("- kind: summary\n  max: 6\n", "- kind: summary\n  max: 12\n", 1),
                     encoding="utf-8")
     result = build(spec)
     slides = read_deck(result.output)

@@ -9,8 +9,10 @@ The choice is deterministic, so a deck built twice quotes the same people:
    a content word being a word of four or more letters or digits, compared without case (short words are
    mostly "och", "att", "the", "and", which say little). Answers with the same count are ordered by a
    shuffle seeded with ``seed``, so another seed reorders only answers that rank alike.
-3. The top ``count`` are shown, each trimmed to ``max_chars`` (:func:`trimmed`); with ``pick``, exactly
-   the answers of those respondent ids, in that order, and none of the rules above.
+3. The top ``count`` are shown, each trimmed to ``max_chars`` (:func:`trimmed`), passing over an answer
+   that repeats a sentence of a quote already chosen (respondents often echo a common piece of advice,
+   and a slide that says the same sentence twice reads as padding); with ``pick``, exactly the answers of
+   those respondent ids, in that order, and none of the rules above.
 
 An answer comes from a respondent: it is hostile text. It is never rendered as a template and never
 written to a workbook; render places it as plain runs, with characters XML forbids removed.
@@ -43,14 +45,15 @@ DASH = "—"
 _WORDS = {
     "sv": {"open": "\u201d", "close": "\u201d", "of": "av", "answered": "har svarat",
            "chosen": "Citaten är valda automatiskt: de mest innehållsrika svaren först (flest olika ord med minst "
-                     "{k} tecken), lika rankade i slumpad ordning (seed {seed}); svar med färre än {words} ord och "
-                     "upprepade svar är uteslutna. Visas {shown} av {eligible} möjliga.",
+                     "{k} tecken), lika rankade i slumpad ordning (seed {seed}); svar med färre än {words} ord, "
+                     "upprepade svar och svar som upprepar en mening ur ett valt citat är uteslutna. Visas {shown} av {eligible} möjliga.",
            "picked": "Citaten är utvalda för hand (pick), i den ordningen.",
            "trimmed": "Långa svar är avkortade till högst {chars} tecken.", "id": "id"},
     "en": {"open": "\u201c", "close": "\u201d", "of": "of", "answered": "answered",
            "chosen": "Quotes chosen automatically: the most informative answers first (most distinct words of "
                      "{k} or more characters), answers that rank alike in shuffled order (seed {seed}); answers "
-                     "of fewer than {words} words and repeated answers are left out. Shown: {shown} of {eligible} "
+                     "of fewer than {words} words, repeated answers and answers repeating a sentence of a chosen "
+                     "quote are left out. Shown: {shown} of {eligible} "
                      "eligible.",
            "picked": "Quotes picked by hand (pick), in that order.",
            "trimmed": "Long answers are cut to at most {chars} characters.", "id": "id"},
@@ -99,6 +102,14 @@ def ranked(answers: list[str | None], rows: list[int], seed: int) -> list[int]:
     tiebreak = np.random.default_rng(seed).permutation(len(rows))
     order = sorted(range(len(rows)), key=lambda j: (-content_words(answers[rows[j]]), int(tiebreak[j])))
     return [rows[j] for j in order]
+
+
+def sentences(text: str) -> set[str]:
+    """The sentences of *text*, compared as :func:`normalised`, without their closing marks. Any stop
+    before a space ends one here, capital or not ("svara snabbt. använd bilder"): respondents often
+    write in lower case, and a repeat must be seen there too (an abbreviation split in two only makes
+    a repeat likelier to be seen)."""
+    return {normalised(part).rstrip(".!?…\"'”’)] ") for part in _SENTENCE_END.split(text) if part.strip()}
 
 
 def trimmed(text: str, max_chars: int) -> str | None:
@@ -166,6 +177,7 @@ def compose_quotes(project: Project, i: int, slide: QuotesSlide, survey, text: C
             warnings.append(f"{label}: no answer of '{slide.question}' can be quoted ({answered} answered in the "
                             f"base, none with {slide.min_words} words or more); lower min_words or widen the filter")
     quotes = []
+    said: set[str] = set()  # the sentences quoted so far
     for row in rows:
         if len(quotes) == (len(slide.pick) if slide.pick else slide.count or DEFAULT_COUNT):
             break
@@ -176,6 +188,9 @@ def compose_quotes(project: Project, i: int, slide: QuotesSlide, survey, text: C
                                  f"({slide.max_chars}), so it cannot be cut at a word; raise max_chars",
                                  project.where("slides", i, "pick"), f"slides.{i}.pick")
             continue
+        if not slide.pick and sentences(cut) & said:
+            continue
+        said |= sentences(cut)
         labels = [_label(survey, key, row) for key in slide.attribution]
         quotes.append(Quote(quoted(cut, locale), attribution_text(labels), ids[row] if ids else None))
     wanted = len(quotes)
