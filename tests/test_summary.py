@@ -149,3 +149,17 @@ def test_every_insight_passes_the_headline_lint(which, project, tmp_path, monkey
     for content in said:
         settings = Settings(decimals=content.value_format.decimals)
         assert lint_text(content.insight.text, [content.table], locale, settings=settings) == [], content.insight.text
+
+
+@pytest.mark.parametrize("subject, asked, scope, expected", [
+    ("Medier", "Vilka medier använder ni?", None, "Medier: Facebook vanligast"),
+    (None, "Vilka medier använder ni?", None, "Vilka medier använder ni? Facebook vanligast"),
+    (None, "Medier som används", "kommuner", "Medier som används: Facebook vanligast (kommuner)"),
+])
+def test_a_bullet_says_what_and_whom_it_is_about_away_from_its_slide(subject, asked, scope, expected):
+    from deckgen.compose.summary import sentence
+
+    text = "Medier: Facebook vanligast" if subject else "Facebook vanligast"
+    content = SimpleNamespace(insight=SimpleNamespace(text=text, subject=subject),
+                              text=SimpleNamespace(asked=asked, scope=scope))
+    assert sentence(content) == expected

@@ -70,10 +70,12 @@ def compose_chart(tables, project: Project, i: int, slide: ChartSlide, text, not
         text(slide.headline, "headline", slide.filter, slide.question, insight=insight.text if insight else None)
     if slide.notes:  # the slide's notes may quote the insight too
         notes = text(slide.notes, "notes", insight=insight.text if insight else None)
+    asked = question.text + "".join(f" – {part}" for part in (slide.item, shown_answer(project.codebook, slide))
+                                    if part)
     chart_text = ChartText(
         headline=headline,
-        question=f"{word(locale, 'question')}: {question.text}" + "".join(
-            f" – {part}" for part in (slide.item, shown_answer(project.codebook, slide)) if part),
+        question=f"{word(locale, 'question')}: {asked}",
+        asked=asked,
         base=_base_line(slide, table, n_total, locale, spec.deck.low_base, hidden, project.codebook),
         scope=_chosen_group(slide, locale, project.codebook),
         significance=significance_line(locale, sig.versus, sig.level) if marked(table) else None,
@@ -105,10 +107,15 @@ def _insight(project: Project, slide: ChartSlide, table: Table, question, value_
     deck = project.spec.deck
     plain = question.text if len(question.text) <= SUBJECT_CHARS and not question.text.rstrip().endswith("?") \
         else None
+    shorts = _shorts(project.codebook, slide)
+    subject = question.short or plain
+    if slide.item:  # one statement of a grid: the finding is about that statement
+        item = shorts.get(slide.item, slide.item)
+        subject = f"{subject} – {item}" if subject else item if len(item) <= SUBJECT_CHARS else None
     return insight_of(table, InsightContext(
         locale=deck.locale, low_base=deck.low_base, min_base=deck.significance.min_base,
-        subject=question.short or plain, decimals=value_format.decimals, unit=value_format.unit,
-        shorts=_shorts(project.codebook, slide),
+        subject=subject, decimals=value_format.decimals, unit=value_format.unit,
+        shorts=shorts,
         scale=question.scale_roles() if hasattr(question, "scale_roles") else None))
 
 

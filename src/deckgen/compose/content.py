@@ -86,6 +86,7 @@ class ChartText:
     notes: str
     alt: str = ""  # the chart's data in words, for screen readers (its kind, question and every value)
     significance: str | None = None
+    asked: str = ""  # the question as asked (and the statement or answer shown), without the "Question:" word
     #: Who the base is when the spec chose them (a filter, or ``base`` in words): a sentence quoted away
     #: from the slide (a summary's bullet) must carry it, or it reads as said of everyone.
     scope: str | None = None

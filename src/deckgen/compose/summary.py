@@ -43,10 +43,14 @@ def ranked(sources: list[Source], slide: SummarySlide) -> list[Source]:
 
 
 def sentence(content: ChartContent) -> str:
-    """A chart slide's insight as a summary says it: away from its slide, a sentence about a chosen group
-    names the group ("… (kommuner som använder sociala medier)"), which the slide's footnote says there."""
-    scope = content.text.scope
-    return f"{content.insight.text} ({scope})" if scope else content.insight.text
+    """A chart slide's insight as a summary says it. Away from its slide, a sentence must say what it is
+    about and of whom, which the slide's footnote says there: one that names no subject (its question has
+    no short name) is preceded by the question as asked, and one about a chosen group names the group
+    ("… (kommuner som använder sociala medier)")."""
+    insight, scope = content.insight, content.text.scope
+    asked = content.text.asked.rstrip(": ")
+    said = insight.text if insight.subject else f"{asked}{' ' if asked.endswith('?') else ': '}{insight.text}"
+    return f"{said} ({scope})" if scope else said
 
 
 def compose_summary(slide: SummarySlide, sources: list[Source], locale: str, text: Callable[[str, str], str],

@@ -52,6 +52,9 @@ class Insight:
     text: str  # the sentence, capitalised, as a headline (no final full stop)
     weight: float  # importance for ranking in a summary slide: larger = more important
     rule: str  # which rule wrote it: lead, tie, majority, difference, alike, grid, mean
+    #: What the sentence is about, named at its start ("Använder sociala medier: …"); None when it names
+    #: nothing and is understood only beside its slide's question (a summary then names the question).
+    subject: str | None = None
 
 
 @dataclass(frozen=True)
@@ -109,7 +112,7 @@ def insight_of(table: Table, context: InsightContext) -> Insight | None:
         return None  # "6 leads with about 20%" says nothing without its question
     if context.subject:
         sentence = _say(context, "subject", subject=context.subject, sentence=sentence)
-    return Insight(phrasing.capitalise(sentence), round(weight, 4), rule)
+    return Insight(phrasing.capitalise(sentence), round(weight, 4), rule, context.subject or None)
 
 
 def weight_of(strength: float, base: float, low_base: int, p: float | None = None, hedged: bool = False) -> float:
