@@ -292,7 +292,7 @@ def _chosen_group(slide: ChartSlide, locale: str, codebook) -> str | None:
     if slide.base:
         return slide.base
     if slide.filter:
-        return filter_words(parse_filter(slide.filter), lambda key: _name_of(codebook, key), locale)
+        return filter_words(parse_filter(slide.filter), lambda key: question_name(codebook, key), locale)
     return None
 
 
@@ -312,7 +312,7 @@ def _base_line(slide: ChartSlide, table, n_total: int, locale: str, low: int, hi
                      table.weighted)
 
 
-def _name_of(codebook, key: str) -> str:
+def question_name(codebook, key: str) -> str:
     """A question as a footnote names it: its short name, its text when short, else its key (or a column)."""
     question = codebook.questions.get(key)
     if question is None:

@@ -31,7 +31,7 @@ from ..spec.filters import parse_filter
 from ..spec.models import QuotesSlide
 from ..text import formats
 from ..text.words import filter_words, word
-from .chart import _name_of
+from .chart import question_name
 from .content import Quote, QuotesContent
 
 #: How many quotes a slide shows when ``count`` is not given: as many as fit, up to this many.
@@ -40,24 +40,6 @@ DEFAULT_COUNT = 4
 CONTENT_WORD = 4
 ELLIPSIS = "…"
 DASH = "—"
-
-#: The locale's quotation marks (Swedish sets the closing mark on both sides) and the notes' words.
-_WORDS = {
-    "sv": {"open": "\u201d", "close": "\u201d", "of": "av", "answered": "har svarat",
-           "chosen": "Citaten är valda automatiskt: de mest innehållsrika svaren först (flest olika ord med minst "
-                     "{k} tecken), lika rankade i slumpad ordning (seed {seed}); svar med färre än {words} ord, "
-                     "upprepade svar och svar som upprepar en mening ur ett valt citat är uteslutna. Visas {shown} av {eligible} möjliga.",
-           "picked": "Citaten är utvalda för hand (pick), i den ordningen.",
-           "trimmed": "Långa svar är avkortade till högst {chars} tecken.", "id": "id"},
-    "en": {"open": "\u201c", "close": "\u201d", "of": "of", "answered": "answered",
-           "chosen": "Quotes chosen automatically: the most informative answers first (most distinct words of "
-                     "{k} or more characters), answers that rank alike in shuffled order (seed {seed}); answers "
-                     "of fewer than {words} words, repeated answers and answers repeating a sentence of a chosen "
-                     "quote are left out. Shown: {shown} of {eligible} "
-                     "eligible.",
-           "picked": "Quotes picked by hand (pick), in that order.",
-           "trimmed": "Long answers are cut to at most {chars} characters.", "id": "id"},
-}
 
 _WORD = re.compile(r"\w+")
 #: Where a sentence may end: after . ! ? or … (and a closing quote or bracket), before a space; it ends
@@ -136,8 +118,7 @@ def trimmed(text: str, max_chars: int) -> str | None:
 
 def quoted(text: str, locale: str) -> str:
     """*text* in the locale's quotation marks: ”…” in Swedish, “…” in English."""
-    marks = _WORDS[locale]
-    return f"{marks['open']}{text}{marks['close']}"
+    return f"{word(locale, 'quote_open')}{text}{word(locale, 'quote_close')}"
 
 
 def attribution_text(labels: list[str | None]) -> str | None:
@@ -261,19 +242,21 @@ def _notes(project: Project, slide: QuotesSlide, question_text: str, answered: i
     """The speaker notes: the question, the base (who answered, of how many in the filter), the filter in
     words, how the quotes were chosen, each quote with its respondent's id, and the slide's own notes."""
     locale = project.spec.deck.locale
-    w = _WORDS[locale]
-    base = f"{word(locale, 'base')}: {formats.number(answered, locale)} {w['of']} " \
-           f"{formats.number(in_filter, locale)} {w['answered']}"
+    def w(key: str) -> str:
+        return word(locale, f"quotes_{key}")
+
+    base = f"{word(locale, 'base')}: {formats.number(answered, locale)} {w('of')} " \
+           f"{formats.number(in_filter, locale)} {w('answered')}"
     lines = [f"{word(locale, 'question')}: {question_text}", base]
     if slide.filter:
         lines.append(f"{word(locale, 'filter')}: " + filter_words(
-            parse_filter(slide.filter), lambda key: _name_of(project.codebook, key), locale))
-    lines.append(w["picked"] if slide.pick else w["chosen"].format(
+            parse_filter(slide.filter), lambda key: question_name(project.codebook, key), locale))
+    lines.append(w("picked") if slide.pick else w("chosen").format(
         k=CONTENT_WORD, seed=slide.seed, words=slide.min_words, shown=len(quotes), eligible=pool))
-    lines.append(w["trimmed"].format(chars=slide.max_chars))
+    lines.append(w("trimmed").format(chars=slide.max_chars))
     for quote in quotes:
         lines.append(quote.text + (f" {quote.attribution}" if quote.attribution else "")
-                     + (f" ({w['id']} {quote.respondent})" if quote.respondent else ""))
+                     + (f" ({w('id')} {quote.respondent})" if quote.respondent else ""))
     if extra:
         lines.append(extra)
     return "\n".join(lines)

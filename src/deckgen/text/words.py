@@ -28,6 +28,14 @@ WORDS = {
         "kind_table": "Tabell", "kind_kpi": "Nyckeltal", "kind_line": "Linjediagram", "kind_dot": "Punktdiagram",
         "summary": "Sammanfattning", "slide": "bild",
         "summary_notes": "Punkterna är skrivna från diagrammens siffror, den viktigaste först:",
+        # quotes slides: the quotation marks (Swedish sets the closing mark on both sides), the notes' words
+        "quote_open": "\u201d", "quote_close": "\u201d", "quotes_of": "av", "quotes_answered": "har svarat",
+        "quotes_chosen": "Citaten är valda automatiskt: de mest innehållsrika svaren först (flest olika ord med "
+                         "minst {k} tecken), lika rankade i slumpad ordning (seed {seed}); svar med färre än {words} "
+                         "ord, upprepade svar och svar som upprepar en mening ur ett valt citat är uteslutna. Visas "
+                         "{shown} av {eligible} möjliga.",
+        "quotes_picked": "Citaten är utvalda för hand (pick), i den ordningen.",
+        "quotes_trimmed": "Långa svar är avkortade till högst {chars} tecken.", "quotes_id": "id",
     },
     "en": {
         "question": "Question", "base": "Base", "source": "Source", "filter": "Filter", "total": "Total",
@@ -46,6 +54,13 @@ WORDS = {
         "kind_line": "Line chart", "kind_dot": "Dot plot",
         "summary": "Summary", "slide": "slide",
         "summary_notes": "The bullets are written from the charts' numbers, the most important first:",
+        "quote_open": "\u201c", "quote_close": "\u201d", "quotes_of": "of", "quotes_answered": "answered",
+        "quotes_chosen": "Quotes chosen automatically: the most informative answers first (most distinct words of "
+                         "{k} or more characters), answers that rank alike in shuffled order (seed {seed}); answers "
+                         "of fewer than {words} words, repeated answers and answers repeating a sentence of a chosen "
+                         "quote are left out. Shown: {shown} of {eligible} eligible.",
+        "quotes_picked": "Quotes picked by hand (pick), in that order.",
+        "quotes_trimmed": "Long answers are cut to at most {chars} characters.", "quotes_id": "id",
     },
 }
 
