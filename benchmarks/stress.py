@@ -15,6 +15,7 @@ Every chart kind, on 800 weighted respondents (numpy seed 7, deterministic, abou
 - a Total beside the segments, a grid by segment (top-2 of each statement; one statement stacked);
 - significance letters between segments, and ▲/▼ against the rest in the 4:3 deck;
 - python-pptx's default 4:3 template as a stand-in for a customer's corporate template;
+- a combo chart: the very satisfied share by region as columns, the mean spend as a line;
 - a free-text question with long answers (its own generator, seed 8, after the other columns) on a
   quotes slide.
 
@@ -149,7 +150,7 @@ def codebook() -> dict:
         "feature": {"type": "single", "text": "Which one improvement would you most like to see?",
                     "labels": {i: label for i, label in enumerate(FEATURES, 1)}},
         "spend": {"type": "numeric", "text": "How much did you spend on the service last year?",
-                  "unit": "EUR", "decimals": 0},
+                  "short": "Spend", "unit": "EUR", "decimals": 0},
         "comment": {"type": "text", "text": "Is there anything else you would like to tell us about the service?"},
     }}
 
@@ -186,6 +187,9 @@ def slides(template: str | None, output: str, versus: str) -> dict:
         {"question": "spend", "chart": "kpi", "by": "seg", "headline": "Spending by region"},
         {"question": "spend", "chart": "bar", "by": "seg", "headline": "Spending by region, as bars"},
         {"question": "spend", "chart": "table", "by": "seg", "headline": "Spending by region, mean and median"},
+        {"question": "sat", "chart": "combo", "by": "seg", "answer": "Very satisfied",
+         "line": {"question": "spend", "statistic": "mean"},
+         "headline": "The very satisfied share and the mean spend by region, in one chart"},
         {"question": "sat", "chart": "bar", "by": "seg", "total": True,
          "headline": "Satisfaction by region beside the total"},
         {"question": "grid", "chart": "bar", "by": "seg", "headline": "Agreement (top 2) by region"},

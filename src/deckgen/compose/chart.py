@@ -31,6 +31,7 @@ from ..text import formats
 from ..text.insights import Insight, InsightContext, insight_of
 from ..spec.filters import parse_filter
 from ..text.words import base_line, filter_words, significance_line, word
+from .combo import combo_columns, compose_line, with_line
 from .content import MAX_LABEL, ChartContent, ChartText, ValueFormat, column_names
 from .headline_checks import low_base_quotes
 from .marks import cell_marks, marked
@@ -70,8 +71,9 @@ def compose_chart(tables, project: Project, i: int, slide: ChartSlide, text, not
         text(slide.headline, "headline", slide.filter, slide.question, insight=insight.text if insight else None)
     if slide.notes:  # the slide's notes may quote the insight too
         notes = text(slide.notes, "notes", insight=insight.text if insight else None)
-    asked = question.text + "".join(f" – {part}" for part in (slide.item, shown_answer(project.codebook, slide))
-                                    if part)
+    combo = slide.answer if kind == "combo" else None  # the answer whose share a combo's columns show
+    asked = question.text + "".join(f" – {part}" for part in (slide.item, shown_answer(project.codebook, slide),
+                                                               combo) if part)
     chart_text = ChartText(
         headline=headline,
         question=f"{word(locale, 'question')}: {asked}",
@@ -83,6 +85,12 @@ def compose_chart(tables, project: Project, i: int, slide: ChartSlide, text, not
         notes=_notes(question.text, slide, table, locale, notes, value_format),
         alt=_alt_text(kind, question.text, table, locale, value_format),
     )
+    line = None
+    if kind == "combo":  # the line over the same categories, and its words beside the columns'
+        line = compose_line(tables, project, i, slide, table, functools.partial(question_name, project.codebook))
+        chart_text = with_line(chart_text, line, locale,
+                               _base_line(slide, line.table, n_total, locale, spec.deck.low_base, [], project.codebook),
+                               significance_line(locale, sig.versus, sig.level))
     warnings = _warnings(label, kind, table, spec.deck.low_base, shorts, fit(kind) if kind in FRAMED else None)
     return ChartContent(i + 1, slide.id or slide.question, slide.filter, table, kind, chart_text, value_format,
                         word(locale, "total"), {row: word(locale, row) for row in ("Mean", "Median")},
@@ -91,7 +99,7 @@ def compose_chart(tables, project: Project, i: int, slide: ChartSlide, text, not
                            if not auto else []), spec.deck.low_base,
                         question.scale_roles() if hasattr(question, "scale_roles") else None,
                         _segment_order(project.codebook, slide.by), shorts,
-                        axis_max if KINDS[kind].axis else None, insight)
+                        axis_max if KINDS[kind].axis else None, insight, line)
 
 
 #: The longest question text that names an insight's subject when the question has no short name.
@@ -255,6 +263,8 @@ def slide_table(tables, deck, slide: ChartSlide, where: Location, key: str, loca
         table = with_tests(table, sig.level, sig.correction, sig.versus, sig.min_base)
     if deck.rounding == "largest_remainder":
         table = round_largest_remainder(table, slide.decimals)
+    if slide.chart == "combo":  # one value per category, the line's categories (see .combo)
+        table = combo_columns(table, slide, where, key)
     return table, hidden
 
 

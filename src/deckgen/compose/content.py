@@ -93,6 +93,22 @@ class ChartText:
 
 
 @dataclass(frozen=True)
+class Line:
+    """The line of a combo chart, composed (see :mod:`.combo`): one value per category of the columns.
+
+    *table* has one row (the share of an answer, or a mean) and its columns are the chart's categories,
+    in the columns' order; *name* is the series' name in the legend ("Spend: Mean"), *columns* the
+    columns' ("Satisfaction: Satisfied (top 2)"), and *question_text* what the line shows, as asked.
+    """
+
+    name: str
+    table: Table
+    value_format: ValueFormat
+    columns: str
+    question_text: str
+
+
+@dataclass(frozen=True)
 class ChartContent:
     """Everything chart slide *number* shows, worded: render places it, the tables workbook exports it."""
 
@@ -112,6 +128,7 @@ class ChartContent:
     shorts: dict[str, str] = field(default_factory=dict)  # label -> the codebook's short label, shown on charts
     axis_max: float | None = None  # where the value axis ends (1.0 is 100%); None: fitted to the values
     insight: Insight | None = None  # the sentence written from the table (``headline: auto``), for summaries
+    line: Line | None = None  # a combo chart's line, over the same categories as its columns
 
 
 def column_names(table: Table, locale: str) -> list[str]:

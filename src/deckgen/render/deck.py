@@ -124,7 +124,7 @@ class DeckWriter:
     def _placement(self, content: ChartContent, area: tuple[int, int, int, int]) -> Placement:
         return Placement(area, self.locale, content.value_format, content.total_label, content.row_labels,
                          content.low_base, content.scale, content.segments, self.theme, shorts=content.shorts,
-                         axis_max=content.axis_max)
+                         axis_max=content.axis_max, line=content.line)
 
     @property
     def slide_count(self) -> int:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from ..stats import TOTAL
 from ..compose import ValueFormat
+from ..compose.content import Line
 from ..spec.roles import Scale
 from .labels import excel_format, segment_names
 from .theme import Theme
@@ -34,6 +35,7 @@ class Placement:
     theme: Theme = field(default_factory=Theme)
     shorts: dict = field(default_factory=dict)  # label -> the codebook's short label, which a chart shows
     axis_max: float | None = None  # the value axis's maximum (1.0: 100%); None: fitted to the values
+    line: Line | None = None  # a combo chart's line, over the same categories as its columns
 
     def names(self, table) -> list[str]:
         """The table's columns as this slide names them (see :func:`.labels.segment_names`)."""

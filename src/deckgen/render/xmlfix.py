@@ -14,6 +14,8 @@
   :func:`set_cell_rules` draws a cell's own rules, in the order the schema wants.
 - The plot area's manual layout (:func:`set_plot_layout`) and a point's own data-label size or
   deletion (:func:`size_point_label`, :func:`hide_point_label`) have no python-pptx setting.
+- python-pptx writes no combo chart: :func:`secondary_line` moves a bar chart's last series into a line
+  plot on secondary axes.
 """
 
 from __future__ import annotations
@@ -230,3 +232,51 @@ def hide_point_label(dLbls, idx: int) -> None:
     for child in list(dLbl)[1:]:
         dLbl.remove(child)
     dLbl.append(dLbl.makeelement(qn("c:delete"), {"val": "1"}))
+
+
+def secondary_line(chart, scale: tuple[float, float], number_format: str) -> None:
+    """Move *chart*'s last bar series into a line plot on secondary axes: a combo chart, which python-pptx
+    cannot write.
+
+    The series keeps its ``c:cat`` and ``c:val`` references, so the line still reads its column of the
+    embedded workbook and "Edit Data" in PowerPoint edits it. Its bar-only elements go; a line series
+    ends with ``c:smooth``. The new ``c:lineChart`` sits after the bar plot (a plot area holds its plots
+    before its axes); its category axis is the columns' own categories again, deleted so it is not drawn
+    twice, and its value axis, from *scale* (min, max) in *number_format*, crosses at the maximum, on the
+    right. That axis is deleted too (hidden): every point carries its value, and a scale fitted to keep the
+    line above the columns need not start at zero. PowerPoint and LibreOffice still scale the line by it.
+    """
+    plot_area = chart._chartSpace.find(qn("c:chart")).find(qn("c:plotArea"))
+    bar = plot_area.find(qn("c:barChart"))
+    ser = bar.findall(qn("c:ser"))[-1]
+    bar.remove(ser)
+    for tag in ("c:invertIfNegative", "c:pictureOptions", "c:shape"):
+        for element in ser.findall(qn(tag)):
+            ser.remove(element)
+    ser.find(qn("c:val")).addnext(parse_xml(f'<c:smooth {nsdecls("c")} val="0"/>'))
+    taken = [int(el.get("val")) for el in plot_area.iter(qn("c:axId"))]
+    cat_id, val_id = max(taken) + 1, max(taken) + 2
+    line = parse_xml(f'<c:lineChart {nsdecls("c")}><c:grouping val="standard"/><c:varyColors val="0"/>'
+                     f'</c:lineChart>')
+    line.append(ser)
+    for element in (f'<c:marker {nsdecls("c")} val="1"/>', f'<c:axId {nsdecls("c")} val="{cat_id}"/>',
+                    f'<c:axId {nsdecls("c")} val="{val_id}"/>'):
+        line.append(parse_xml(element))
+    bar.addnext(line)
+    low, high = (float(v) for v in scale)
+    fmt = number_format.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+    cat_ax = parse_xml(
+        f'<c:catAx {nsdecls("c")}><c:axId val="{cat_id}"/><c:scaling><c:orientation val="minMax"/></c:scaling>'
+        f'<c:delete val="1"/><c:axPos val="b"/><c:majorTickMark val="none"/><c:minorTickMark val="none"/>'
+        f'<c:tickLblPos val="nextTo"/><c:crossAx val="{val_id}"/><c:crosses val="autoZero"/><c:auto val="1"/>'
+        f'<c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="1"/></c:catAx>')
+    val_ax = parse_xml(
+        f'<c:valAx {nsdecls("c", "a")}><c:axId val="{val_id}"/><c:scaling><c:orientation val="minMax"/>'
+        f'<c:max val="{high!r}"/><c:min val="{low!r}"/></c:scaling><c:delete val="0"/><c:axPos val="r"/>'
+        f'<c:numFmt formatCode="{fmt}" sourceLinked="0"/><c:majorTickMark val="none"/>'
+        f'<c:minorTickMark val="none"/><c:tickLblPos val="none"/><c:spPr><a:ln><a:noFill/></a:ln></c:spPr>'
+        f'<c:crossAx val="{cat_id}"/>'
+        f'<c:crosses val="max"/><c:crossBetween val="between"/></c:valAx>')
+    last_axis = [el for el in plot_area if etree.QName(el).localname in ("catAx", "valAx", "dateAx", "serAx")][-1]
+    last_axis.addnext(cat_ax)
+    cat_ax.addnext(val_ax)

@@ -61,6 +61,8 @@ KINDS: dict[str, Kind] = {
                  sort="codes", marks=False, axis=True),
     "dot": Kind("answers left to right, a dot per segment on each", ("single", "multi", "mentions"), "required",
                 "a dot each", marks=False, axis=True),
+    "combo": Kind("columns with a line on a second axis: a share or mean per segment of 'by' (or per answer) "
+                  "and the slide's 'line' over the same categories", ("single", "multi", "numeric")),
 }
 
 

@@ -158,6 +158,23 @@ class BulletsSlide(_Slide):
     bullets: list[str] = Field(min_length=1)
 
 
+class ComboLine(_Model):
+    """What the line of a ``combo`` chart shows, over the same categories as its columns.
+
+    A combo chart sets two measures of the same groups side by side: a share and a mean ("% satisfied"
+    with "mean spend", by region), or a volume and a rate (how many gave each reason, and how satisfied
+    those were). The line is one value per category: the mean (or median) of a numeric question, or the
+    share giving one answer (or NET) of a single-choice or multiple-response question.
+    """
+
+    question: str = Field(description="The question the line shows: numeric (its mean), or single or multi "
+                          "(the share giving 'answer').")
+    answer: str | None = Field(None, description="A single or multi question: the answer or NET whose share "
+                               "the line shows, e.g. Ja.")
+    statistic: Literal["mean", "median"] | None = Field(None, description="A numeric question: 'mean' (the "
+                                                        "default) or 'median'.")
+
+
 class ChartSlide(_Slide):
     """One question as a native chart with an insight headline, question text and base."""
 
@@ -186,11 +203,15 @@ class ChartSlide(_Slide):
     item: str | None = Field(None, description="A grid: show this one statement, its answers as a single-choice "
                              "question's (e.g. stacked by segment).")
     answer: str | None = Field(None, description="A grid with 'by': the answer or NET shown for every statement, "
-                               "one bar per segment; default the grid's first NET (its top2).")
+                               "one bar per segment; default the grid's first NET (its top2). chart: combo with "
+                               "'by': the answer or NET whose share the columns show.")
     empty: Literal["hide", "show"] = Field("hide", description="Rows no one in the base gave: "
                                            "'hide' (default) or 'show' them as 0%.")
     decimals: int = Field(0, ge=0, le=3, description="Decimals shown on percentages.")
     axis: AxisSetting | None = Field(None, description=_AXIS + " Overrides deck.axis.")
+    line: ComboLine | None = Field(None, description="chart: combo: what the line on the second axis shows, "
+                                   "over the same categories as the columns, e.g. {question: spend, statistic: "
+                                   "mean} or {question: uses_social, answer: Ja}.")
 
     @model_validator(mode="before")
     @classmethod

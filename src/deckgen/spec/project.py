@@ -12,6 +12,7 @@ from typing import Callable
 
 from ..errors import InputError, Location, did_you_mean, one_of, quote
 from . import charts, filters
+from .combo import check_combo
 from .codebook import Codebook, GridQuestion, SingleQuestion, TextQuestion, free_text
 from .derived import check_derived
 from .dictionary import FileDictionary, merge_codebook
@@ -220,7 +221,7 @@ def _grid_shape(project: Project, i: int, slide: ChartSlide, q) -> str:
     def where(key: str) -> tuple[Location, str]:
         return project.where("slides", i, key), f"slides.{i}.{key}"
 
-    for key in ("item", "answer"):
+    for key in ("item",) if slide.chart == "combo" else ("item", "answer"):  # a combo's answer: spec/combo.py
         if getattr(slide, key) is not None and not isinstance(q, GridQuestion):
             raise InputError(f"'{key}' names a statement or answer of a grid, and '{slide.question}' is {q.type}",
                              *where(key))
@@ -290,6 +291,7 @@ def _check_filter(project: Project, i: int, text: str | None) -> None:
 
 def _check_chart_slide(project: Project, i: int, slide: ChartSlide) -> None:
     q = counted(project.codebook, slide.question, project.where("slides", i, "question"), f"slides.{i}.question")
+    check_combo(project, i, slide)
     kind = charts.KINDS[slide.chart]
     shape = _grid_shape(project, i, slide, q)  # a grid's statement or answer by segment: drawn as its shape
     allowed = charts.kinds_for(shape)

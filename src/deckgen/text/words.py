@@ -26,6 +26,7 @@ WORDS = {
         "kind_bar": "Liggande stapeldiagram", "kind_column": "Stående stapeldiagram",
         "kind_stacked": "Staplat stapeldiagram (100 %)", "kind_pie": "Cirkeldiagram", "kind_doughnut": "Ringdiagram",
         "kind_table": "Tabell", "kind_kpi": "Nyckeltal", "kind_line": "Linjediagram", "kind_dot": "Punktdiagram",
+        "kind_combo": "Stapeldiagram med linje", "line": "Linje",
         "summary": "Sammanfattning", "slide": "bild",
         "summary_notes": "Punkterna är skrivna från diagrammens siffror, den viktigaste först:",
         # quotes slides: the quotation marks (Swedish sets the closing mark on both sides), the notes' words
@@ -51,7 +52,8 @@ WORDS = {
         "language": "en-GB", "made_by": "Report built by deckgen from the responses",
         "kind_bar": "Horizontal bar chart", "kind_column": "Column chart", "kind_stacked": "100% stacked bar chart",
         "kind_pie": "Pie chart", "kind_doughnut": "Doughnut chart", "kind_table": "Table", "kind_kpi": "Key figures",
-        "kind_line": "Line chart", "kind_dot": "Dot plot",
+        "kind_line": "Line chart", "kind_dot": "Dot plot", "kind_combo": "Column chart with a line",
+        "line": "Line",
         "summary": "Summary", "slide": "slide",
         "summary_notes": "The bullets are written from the charts' numbers, the most important first:",
         "quote_open": "\u201c", "quote_close": "\u201d", "quotes_of": "of", "quotes_answered": "answered",
