@@ -283,7 +283,7 @@ def test_stress_fixture_covers_what_issue_10_asks(tmp_path):
     assert len(questions["feature"]["labels"]) == 25
     kinds = {(s.get("question"), s.get("chart")) for s in slides["slides"] if s["kind"] == "chart"}
     assert ("feature", "table") in kinds and ("spend", "kpi") in kinds
-    assert {k for _, k in kinds} == {"bar", "column", "stacked", "pie", "doughnut", "table", "kpi", "line", "dot"}
+    assert {k for _, k in kinds} == {"bar", "column", "stacked", "pie", "doughnut", "table", "kpi", "line", "dot", "combo"}
     project = copy_stress(tmp_path / "stress")  # the templates are written, not committed
     assert Presentation(str(project / corp["deck"]["template"])).slide_width == Inches(10)  # 4:3
     brand = Presentation(str(project / "templates" / "brand.pptx"))

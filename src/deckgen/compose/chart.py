@@ -88,8 +88,13 @@ def compose_chart(tables, project: Project, i: int, slide: ChartSlide, text, not
     line = None
     if kind == "combo":  # the line over the same categories, and its words beside the columns'
         line = compose_line(tables, project, i, slide, table, functools.partial(question_name, project.codebook))
+        answers = line.table.answers  # the line's base in short (its segments' bases are in the notes)
+        who = _chosen_group(slide, locale, project.codebook) or word(locale, "all" if line.table.total_base == n_total
+                                                                     else "asked" if answers is not None
+                                                                     and not answers.exclusive else "answering")
         chart_text = with_line(chart_text, line, locale,
-                               _base_line(slide, line.table, n_total, locale, spec.deck.low_base, [], project.codebook),
+                               base_line(locale, who, line.table.total_base, low=spec.deck.low_base,
+                                         weighted=line.table.weighted),
                                significance_line(locale, sig.versus, sig.level))
     warnings = _warnings(label, kind, table, spec.deck.low_base, shorts, fit(kind) if kind in FRAMED else None)
     return ChartContent(i + 1, slide.id or slide.question, slide.filter, table, kind, chart_text, value_format,

@@ -109,13 +109,17 @@ def values_said(table: Table, value_format: ValueFormat, locale: str, counts: bo
 
 
 def with_line(text: ChartText, line: Line, locale: str, base: str, significance: str | None) -> ChartText:
-    """The chart's words with its line added: the line's question after the columns', its base (*base*, as
-    the footnote words one) after theirs, and its values in the notes and the alt text. *significance* is the
+    """The chart's words with its line added: the line's question after the columns', its base (*base*, its
+    total in short, as the slide has room for) after theirs, and its values in the notes and the alt text. *significance* is the
     line explaining the marks, kept when either table has them."""
     said = f"{word(locale, 'line')} {line.name}"
     notes = [text.notes, "", f"{said}. {word(locale, 'question')}: {line.question_text}",
              f"{word(locale, 'base')}: n={formats.number(line.table.total_base, locale)}",
              f"{line.name}: " + values_said(line.table, line.value_format, locale, counts=True)]
+    bases = line.table.columns.bases
+    if bases is not None:  # each category's own base for the line (the footnote gives the line's total)
+        notes.append(f"{word(locale, 'base')}: " + ", ".join(
+            f"{name} n={formats.number(b, locale)}" for name, b in zip(column_names(line.table, locale), bases)))
     return replace(text,
                    question=f"{text.question} · {word(locale, 'line')}: {line.question_text}",
                    base=f"{text.base} · {said} – {base}",
