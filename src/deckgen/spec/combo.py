@@ -80,14 +80,9 @@ def _check_bars_answer(codebook, slide: ChartSlide, bars, where) -> None:
             raise InputError(f"'{slide.question}' is numeric: its columns show the mean, so 'answer' has nothing "
                              "to choose; remove 'answer'", *where("answer"))
         return
-    answers = answers_of(bars)
-    if slide.answer is None:
-        raise InputError(f"a combo chart by segment has one column per segment: give 'answer', the answer or NET "
-                         f"of '{slide.question}' whose share the columns show ({one_of(answers)})", *where("by"))
-    if slide.answer not in answers:
-        raise InputError(f"'{slide.answer}' is not an answer or NET of '{slide.question}'"
-                         f"{did_you_mean(slide.answer, answers)}; answers are {', '.join(map(quote, answers))}",
-                         *where("answer"))
+    _one_answer(slide.question, bars, slide.answer, where("by"), where("answer"),
+                "a combo chart by segment has one column per segment: give 'answer', the answer or NET of "
+                f"'{slide.question}' whose share the columns show")
 
 
 def _check_line(project, slide: ChartSlide, where) -> None:
@@ -114,11 +109,16 @@ def _check_line(project, slide: ChartSlide, where) -> None:
     if line.statistic is not None:
         raise InputError(f"'statistic' is for a numeric question, and '{line.question}' is {q.type}: the line "
                          "shows the share giving 'answer'", *where("line", "statistic"))
-    answers = answers_of(q)
-    if line.answer is None:
-        raise InputError(f"the line of '{line.question}' shows the share giving one answer: give 'answer' "
-                         f"({one_of(answers)})", *where("line"))
-    if line.answer not in answers:
-        raise InputError(f"'{line.answer}' is not an answer or NET of '{line.question}'"
-                         f"{did_you_mean(line.answer, answers)}; answers are {', '.join(map(quote, answers))}",
-                         *where("line", "answer"))
+    _one_answer(line.question, q, line.answer, where("line"), where("line", "answer"),
+                f"the line of '{line.question}' shows the share giving one answer: give 'answer'")
+
+
+def _one_answer(key: str, question, given: str | None, missing_at: tuple, wrong_at: tuple, ask: str) -> None:
+    """*given* names one answer or NET of *question* (*key*): missing, it is asked for (*ask*) at *missing_at*;
+    unknown, it is an error at *wrong_at* with the closest answer."""
+    answers = answers_of(question)
+    if given is None:
+        raise InputError(f"{ask} ({one_of(answers)})", *missing_at)
+    if given not in answers:
+        raise InputError(f"'{given}' is not an answer or NET of '{key}'{did_you_mean(given, answers)}; answers are "
+                         f"{', '.join(map(quote, answers))}", *wrong_at)
