@@ -268,8 +268,8 @@ def cases(draw):
         kind = codebook[key]["type"]
         by_options = [s for s in singles if s != key] if kind != "grid" else []
         by = draw(st.sampled_from(by_options)) if by_options and draw(st.integers(0, 2)) > 0 else None
-        charts = [c for c in kinds_for(kind)
-                  if not (by and KINDS[c].by == "refused") and not (not by and KINDS[c].needs_by(kind))]
+        charts = [c for c in kinds_for(kind)  # a combo needs its 'line' (tests/test_combo.py)
+                  if c != "combo" and not (by and KINDS[c].by == "refused") and not (not by and KINDS[c].needs_by(kind))]
         slide = {"kind": "chart", "question": key, "chart": draw(st.sampled_from(charts))}
         if by:
             slide["by"] = by
