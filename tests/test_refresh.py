@@ -226,7 +226,7 @@ def test_the_edited_deck_is_an_input_never_written_over(refreshed, tmp_path):
     edited = tmp_path / "mine.pptx"
     shutil.copyfile(refreshed["edited"], edited)
     before = edited.read_bytes()
-    with pytest.raises(InputError, match="being updated"):
+    with pytest.raises(InputError, match="would destroy the edited deck"):
         build(refreshed["spec"], edited, update=edited)
     assert edited.read_bytes() == before
     result = build(refreshed["spec"], update=edited)  # default: beside it

@@ -49,7 +49,7 @@ def resolve_outputs(project: Project, output: str | Path | None = None, excel: b
     _check_writable(deck, "the deck", where, key)
     inputs = _inputs(project)
     if update is not None:
-        inputs["the deck being updated (--update)"] = update
+        inputs["the edited deck (--update)"] = update
     _check_not_input(deck, "the deck", inputs, where, key)
     workbook = deck.with_suffix(".xlsx") if excel else None
     if workbook is not None:
