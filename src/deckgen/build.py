@@ -175,13 +175,13 @@ def _build(spec_path, output, progress, library: LibraryWarnings, *, strict: boo
     for i, (slide, content) in enumerate(zip(spec.slides, contents)):
         library.slide = slide.id or f"slide {i + 1}"
         placed = deck.slide_count
-        key = slide_key(slide.id, i)  # the tag a refresh finds the slide's shapes by
+        deck.key = slide_key(slide.id, i)  # the tag a refresh finds the slide's shapes by
         if isinstance(slide, ChartSlide):
-            deck.chart_slide(content, key)
+            deck.chart_slide(content)
         elif isinstance(slide, QuotesSlide):
-            deck.quotes_slide(content, key)
+            deck.quotes_slide(content)
         else:
-            deck.text_slide(content, key)
+            deck.text_slide(content)
         pages.append(deck.slide_count - placed)
     exported = [c for c in contents if isinstance(c, ChartContent)]  # every chart slide's table, for the workbook
 

@@ -52,6 +52,9 @@ class DeckWriter:
         self.headlines: list[Headline] = []  # chart headlines, given the deck's one size when finished
         self.titles: list[tuple[int, str]] = []  # (slide number, title) of every slide, told apart when finished
         self.keys: list[str] = []  # the tag of every slide placed (see :mod:`.tags`), in order
+        #: The key of the spec slide being placed (:func:`.tags.slide_key`), set by the build before each
+        #: placement; its slides and shapes are tagged with it (untagged while None).
+        self.key: str | None = None
         self.finished = False
         self.refreshed = False  # True once the writer holds an edited deck it refreshed (:meth:`refresh`)
 
@@ -59,17 +62,16 @@ class DeckWriter:
     #: Title and body sizes (largest, smallest, in points) of each slide of words, by kind.
     TEXT_SIZES = {"title": ((40, 24), (20, 14)), "section": ((36, 24), (20, 14)), "bullets": ((24, 14), (20, 12))}
 
-    def text_slide(self, content: TextContent, key: str | None = None):
-        """Place a composed title, section or bullets slide on its layout (*key*: its tag, see
-        :func:`.tags.slide_key`; untagged without one)."""
+    def text_slide(self, content: TextContent):
+        """Place a composed title, section or bullets slide on its layout."""
         (title_max, title_min), (body_max, body_min) = self.TEXT_SIZES[content.kind]
         slide = self._new(content.kind)
         self._set_title(slide, content.title, largest=title_max, smallest=title_min)
         self._fill_body(slide, list(content.body), largest=body_max, smallest=body_min,
                         bullets=content.kind == "bullets")
-        return self._finish(slide, content.notes, numbered=content.kind != "title", key=key, body="bullets")
+        return self._finish(slide, content.notes, numbered=content.kind != "title", key=self.key, body="bullets")
 
-    def quotes_slide(self, content: QuotesContent, key: str | None = None):
+    def quotes_slide(self, content: QuotesContent):
         """Place a composed quotes slide on the bullets layout: its title, and the quotes set in the body at
         one size that fits them all (see :mod:`.quotes`)."""
         (title_max, title_min), _ = self.TEXT_SIZES["bullets"]
@@ -81,7 +83,7 @@ class DeckWriter:
             if not fits:
                 self._warn(f"the quotes do not fit their box even at {SMALLEST:g} pt; lower 'count' or max_chars")
             set_quotes(box.text_frame, list(content.quotes), size)
-        return self._finish(slide, content.notes, key=key, body="quotes")
+        return self._finish(slide, content.notes, key=self.key, body="quotes")
 
     def quotes_fit(self, quotes: list[Quote]) -> bool:
         """Whether *quotes* fit the bullets layout's body at the smallest quote size: the estimate the
@@ -94,7 +96,7 @@ class DeckWriter:
             _, _, width, height = self._body_rect(layout)
         return quote_size(quotes, width, height)[1]
 
-    def chart_slide(self, content: ChartContent, key: str | None = None):
+    def chart_slide(self, content: ChartContent):
         """Place a composed chart slide: its headline, its table drawn as its kind, the footnote and notes.
 
         A kind may need several slides (a table too long for one, see :data:`.kinds.PAGES`): each
@@ -104,6 +106,7 @@ class DeckWriter:
         first = slide = self._new("chart")
         self._set_title(slide, content.text.headline)
         left, top, width, height = self._content_area(slide)  # every page has the same layout, so this area
+        key = self.key
         pages = drawings(content.kind, content.table, self._placement(content, (left, top, width, height)))
         for page, drawing in enumerate(pages):
             if page:
