@@ -34,6 +34,7 @@ class BuildResult:
     queries: list[set[TableQuery]] = field(default_factory=list)  # per slide, the tables it used
     guessed_roles: list[str] = field(default_factory=list)  # answer roles read from labels, per question used
     pages: list[int] = field(default_factory=list)  # per spec slide, the deck slides it became (a long table: several)
+    refresh: object | None = None  # with --update: what the refresh did (render.refresh.RefreshReport)
 
 
 class Tables:
@@ -72,7 +73,8 @@ class Tables:
 def build(spec_path: str | Path, output: str | Path | None = None,
           progress: Callable[[int, int, str], None] | None = None, *, strict: bool = False,
           write: bool = True, excel: bool = False,
-          on_written: Callable[[list[Path]], None] | None = None, project: Project | None = None) -> BuildResult:
+          on_written: Callable[[list[Path]], None] | None = None, project: Project | None = None,
+          update: str | Path | None = None) -> BuildResult:
     """Build the deck described by *spec_path*; return where it was written and any warnings.
 
     *output* (from the command line) may be anywhere; the spec's own ``deck.output`` must stay inside
@@ -83,18 +85,22 @@ def build(spec_path: str | Path, output: str | Path | None = None,
     *on_written* is told the files the moment they are replaced (so an interrupted run can say so).
     Warnings numpy or pandas give along the way become build warnings in deckgen's words.
     *project* is the spec already loaded (by a command that needed it first), so it is loaded once.
+    *update* is a deck deckgen built that the user has edited since: the slides are composed and placed
+    as always, then carried into that deck (see :mod:`.render.refresh`), which is written to *output*
+    (default: beside it, named ``…-updated.pptx``; never over it, as it is one of the build's inputs).
     """
     with LibraryWarnings() as library:
         return _build(spec_path, output, progress, library, strict=strict, write=write, excel=excel,
-                      on_written=on_written, project=project)
+                      on_written=on_written, project=project, update=Path(update) if update is not None else None)
 
 
 def _build(spec_path, output, progress, library: LibraryWarnings, *, strict: bool, write: bool,
-           excel: bool, on_written, project: Project | None) -> BuildResult:
+           excel: bool, on_written, project: Project | None, update: Path | None = None) -> BuildResult:
     """:func:`build`, with *library* told which slide is being built (its warnings name the slide)."""
     from .data import open_project, open_survey
     from .stats.tabulator import NumpyTabulator
     from .render import open_deck
+    from .render.tags import slide_key
     from .compose import ChartContent, compose_chart, compose_text
     from .compose.quotes import compose_quotes
     from .compose.claims_check import slide_claims
@@ -103,7 +109,11 @@ def _build(spec_path, output, progress, library: LibraryWarnings, *, strict: boo
 
     started = time.perf_counter()
     project = project or open_project(spec_path)
-    outputs = resolve_outputs(project, output, excel)
+    outputs = resolve_outputs(project, output, excel, update=update)
+    edited = None
+    if update is not None:  # opened before the data is read: a deck that cannot be refreshed fails first
+        from .render.refresh import open_edited
+        edited = open_edited(update)
     spec = project.spec
     locale = spec.deck.locale
     renderer = TextRenderer(locale, spec.values, lambda name: project.where("values", name))
@@ -165,6 +175,7 @@ def _build(spec_path, output, progress, library: LibraryWarnings, *, strict: boo
     for i, (slide, content) in enumerate(zip(spec.slides, contents)):
         library.slide = slide.id or f"slide {i + 1}"
         placed = deck.slide_count
+        deck.key = slide_key(slide.id, i)  # the tag a refresh finds the slide's shapes by
         if isinstance(slide, ChartSlide):
             deck.chart_slide(content)
         elif isinstance(slide, QuotesSlide):
@@ -175,6 +186,7 @@ def _build(spec_path, output, progress, library: LibraryWarnings, *, strict: boo
     exported = [c for c in contents if isinstance(c, ChartContent)]  # every chart slide's table, for the workbook
 
     deck.finish()  # the deck-wide passes (one headline size, unique titles, language) and their warnings
+    report = deck.refresh(edited) if edited is not None else None  # from here on, the deck is the edited one
     warnings.extend(deck.warnings)
     warnings.extend(library.said())
     if strict and warnings:
@@ -185,7 +197,7 @@ def _build(spec_path, output, progress, library: LibraryWarnings, *, strict: boo
     efficiency = survey.weighting.efficiency if survey.weighting is not None else None
     used = {name for queries in tables.used for query in queries for name in query.questions()}
     return BuildResult(outputs.deck, deck.slide_count, warnings, time.perf_counter() - started, efficiency,
-                       tables.used, project.codebook.guessed_roles(used), pages)
+                       tables.used, project.codebook.guessed_roles(used), pages, report)
 
 
 def _summaries(slides: list, contents: list, notes: dict[int, str | None], deck, tables: Tables, locale: str,

@@ -28,13 +28,19 @@ class Outputs:
 
 
 def resolve_outputs(project: Project, output: str | Path | None = None, excel: bool = False,
-                    folder: str | Path | None = None) -> Outputs:
+                    folder: str | Path | None = None, update: Path | None = None) -> Outputs:
     """The files a build will write, checked before any data is read or anything written.
 
     An output must never replace one of the project's inputs (the spec, the codebook, the respondent
     data, the template) nor another output: a typo in ``deck.output`` must not turn the only copy of
     the survey data into a deck. *output* comes from ``-o``; *folder* from ``preview --out``.
+
+    *update* (``--update``) is a deck the user edited, which the build refreshes: an input too, so
+    never written over. Without ``-o`` the refreshed deck goes beside it, ``NAME-updated.pptx``: the
+    user's polished deck stays as it was until they have looked at the new one.
     """
+    if update is not None and output is None:
+        output = update.with_name(f"{update.stem}-updated.pptx")
     where, key = (str(output), "-o") if output is not None else (project.where("deck", "output"), "deck.output")
     if output is not None and str(output) == "-":
         raise InputError("the deck cannot be written to standard output; give a file name, e.g. -o deck.pptx",
@@ -42,6 +48,8 @@ def resolve_outputs(project: Project, output: str | Path | None = None, excel: b
     deck = Path(output) if output is not None else _confined_output(project)
     _check_writable(deck, "the deck", where, key)
     inputs = _inputs(project)
+    if update is not None:
+        inputs["the edited deck (--update)"] = update
     _check_not_input(deck, "the deck", inputs, where, key)
     workbook = deck.with_suffix(".xlsx") if excel else None
     if workbook is not None:

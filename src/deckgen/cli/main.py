@@ -49,6 +49,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("-o", "--output", help="write the deck here instead of deck.output")
     build.add_argument("--tables", action="store_true", help="also write the slides' tables to an Excel "
                        "workbook beside the deck")
+    build.add_argument("--update", metavar="EDITED.pptx", help="put the new numbers into this deck, built by "
+                       "deckgen and edited since, keeping the edits; written to -o (default: beside it, "
+                       "NAME-updated.pptx)")
 
     preview = commands.add_parser("preview", help="render the deck to PNG (and a contact sheet) or PDF")
     preview.add_argument("spec", nargs="?", default="slides.yaml", help="the spec (default: slides.yaml)")
@@ -105,8 +108,11 @@ def _build(args) -> int:
     from ..build import build
 
     result = build(args.spec, args.output, _progress(args.quiet), strict=args.strict, excel=args.tables,
-                   on_written=args.written.extend)
+                   on_written=args.written.extend, update=args.update)
     _report(result, args.quiet, "wrote")
+    if result.refresh is not None and not args.quiet:
+        for line in result.refresh.lines():
+            print(f"  {line}")
     return 0
 
 

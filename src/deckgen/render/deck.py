@@ -21,10 +21,12 @@ from .accessibility import Headline, add_slide_number, clear_of, number_rect, re
 from .geometry import chart_area
 from .charts import measure
 from .kinds import drawings
-from .package import save_presentation, stamp_core_properties
+from .package import save_presentation, stamp_app_properties, stamp_core_properties
 from .palette import QUIET_TEXT, colour_of
 from .placement import Placement
 from .quotes import SMALLEST, quote_size, set_quotes
+from .refresh import refresh
+from .tags import role_of_name, shape_tags, tag_presentation, tag_shape, tag_slide
 from .textfit import fit_size
 from .theme import deck_theme
 from .xmlfix import clean_text, set_alt_text
@@ -49,7 +51,12 @@ class DeckWriter:
         self.theme = deck_theme(prs)  # the template's colours, for the contrast of chart text and fills
         self.headlines: list[Headline] = []  # chart headlines, given the deck's one size when finished
         self.titles: list[tuple[int, str]] = []  # (slide number, title) of every slide, told apart when finished
+        self.keys: list[str] = []  # the tag of every slide placed (see :mod:`.tags`), in order
+        #: The key of the spec slide being placed (:func:`.tags.slide_key`), set by the build before each
+        #: placement; its slides and shapes are tagged with it (untagged while None).
+        self.key: str | None = None
         self.finished = False
+        self.refreshed = False  # True once the writer holds an edited deck it refreshed (:meth:`refresh`)
 
     # -- slide kinds ---------------------------------------------------------------
     #: Title and body sizes (largest, smallest, in points) of each slide of words, by kind.
@@ -62,7 +69,7 @@ class DeckWriter:
         self._set_title(slide, content.title, largest=title_max, smallest=title_min)
         self._fill_body(slide, list(content.body), largest=body_max, smallest=body_min,
                         bullets=content.kind == "bullets")
-        return self._finish(slide, content.notes, numbered=content.kind != "title")
+        return self._finish(slide, content.notes, numbered=content.kind != "title", key=self.key, body="bullets")
 
     def quotes_slide(self, content: QuotesContent):
         """Place a composed quotes slide on the bullets layout: its title, and the quotes set in the body at
@@ -76,7 +83,7 @@ class DeckWriter:
             if not fits:
                 self._warn(f"the quotes do not fit their box even at {SMALLEST:g} pt; lower 'count' or max_chars")
             set_quotes(box.text_frame, list(content.quotes), size)
-        return self._finish(slide, content.notes)
+        return self._finish(slide, content.notes, key=self.key, body="quotes")
 
     def quotes_fit(self, quotes: list[Quote]) -> bool:
         """Whether *quotes* fit the bullets layout's body at the smallest quote size: the estimate the
@@ -99,6 +106,7 @@ class DeckWriter:
         first = slide = self._new("chart")
         self._set_title(slide, content.text.headline)
         left, top, width, height = self._content_area(slide)  # every page has the same layout, so this area
+        key = self.key
         pages = drawings(content.kind, content.table, self._placement(content, (left, top, width, height)))
         for page, drawing in enumerate(pages):
             if page:
@@ -111,7 +119,8 @@ class DeckWriter:
                 self._warn("the table has significant differences, but the chart shows no data labels to mark "
                            "them on; draw it as a table, or with fewer bars")
             self._footnote(slide, left, top + height, width, content.text, marks_shown=drawn.marks > 0)
-            self._finish(slide, content.text.notes if page == 0 else None)
+            self._finish(slide, content.text.notes if page == 0 else None,
+                         key=None if key is None else f"{key}~{page + 1}" if page else key)
         return first
 
     def pages(self, content: ChartContent) -> int:
@@ -140,6 +149,8 @@ class DeckWriter:
         self.finished = True
         found = size_headlines(self.headlines) + repeated_titles(self.titles)
         set_language(self.prs, word(self.locale, "language"))
+        if self.keys:
+            tag_presentation(self.prs, self.keys)
         self.warnings.extend(found)
         return found
 
@@ -151,8 +162,19 @@ class DeckWriter:
         return measure(kind, table, Placement(area, self.locale, value_format, total_label, {}, low_base,
                                               theme=self.theme, shorts=shorts))
 
+    def refresh(self, edited):
+        """Carry this deck's content into *edited*, a deck deckgen built that the user has edited since
+        (see :mod:`.refresh`), and save that deck from now on; returns the :class:`~.refresh.RefreshReport`."""
+        self.finish()
+        report = refresh(edited, self.prs)
+        self.prs, self.refreshed = edited, True
+        return report
+
     def save(self, path, title: str, author: str | None = None, subject: str = ""):
         self.finish()
+        if self.refreshed:  # the user's deck: its properties are theirs, but it has a new number of slides
+            stamp_app_properties(self.prs)
+            return save_presentation(self.prs, path)
         stamp_core_properties(self.prs, title=title, author=author or "deckgen", subject=subject,
                               description=f"{word(self.locale, 'made_by')}: {title}", language=word(self.locale, "language"))
         return save_presentation(self.prs, path)
@@ -164,11 +186,14 @@ class DeckWriter:
     def _new(self, role: str):
         return self.prs.slides.add_slide(self.layouts[role])
 
-    def _finish(self, slide, notes: str | None, numbered: bool = True):
+    def _finish(self, slide, notes: str | None, numbered: bool = True, key: str | None = None,
+                body: str | None = None):
         for ph in list(slide.placeholders):  # unfilled placeholders would show prompts
             if not (ph.has_text_frame and ph.text_frame.text.strip()):
                 ph._element.getparent().remove(ph._element)
         title = self._title_shape(slide)
+        if key is not None:  # before the slide number, which PowerPoint fills in and a refresh leaves alone
+            self._tag(slide, key, title, body)
         if title is not None:  # read first: a screen reader announces the slide by it
             title_first(slide, title)
         if numbered:  # last in reading order, at the bottom right (every slide but the cover)
@@ -176,6 +201,30 @@ class DeckWriter:
         if notes:
             slide.notes_slide.notes_text_frame.text = clean_text(notes)
         return slide
+
+    def _tag(self, slide, key: str, title, body: str | None) -> None:
+        """Tag the slide and every shape on it (see :mod:`.tags`): the title as the headline, charts and
+        tables as such, on a slide of words every other text as its *body* role, else each shape by its
+        name (a chart kind names what it draws, ``KPI 1``), unless its kind tagged it already. A text
+        shape keeps the hash of the text written, by which a refresh knows whether the user rewrote it."""
+        self.keys.append(key)
+        tag_slide(slide, key)
+        charts = 0
+        for shape in slide.shapes:
+            if shape_tags(shape, slide.part):
+                continue
+            if title is not None and shape._element is title._element:
+                role = "headline"
+            elif shape.has_chart:
+                charts += 1
+                role = "chart" if charts == 1 else f"chart-{charts}"
+            elif shape.has_table:
+                role = "table"
+            elif body is not None and shape.has_text_frame:
+                role = body
+            else:
+                role = role_of_name(shape.name)
+            tag_shape(shape, slide.part, key, role, shape.text_frame.text if shape.has_text_frame else None)
 
     def _title_placeholder(self, slide):
         for ph in slide.placeholders:
