@@ -72,7 +72,8 @@ class Tables:
 def build(spec_path: str | Path, output: str | Path | None = None,
           progress: Callable[[int, int, str], None] | None = None, *, strict: bool = False,
           write: bool = True, excel: bool = False,
-          on_written: Callable[[list[Path]], None] | None = None, project: Project | None = None) -> BuildResult:
+          on_written: Callable[[list[Path]], None] | None = None, project: Project | None = None,
+          locale: str | None = None) -> BuildResult:
     """Build the deck described by *spec_path*; return where it was written and any warnings.
 
     *output* (from the command line) may be anywhere; the spec's own ``deck.output`` must stay inside
@@ -83,14 +84,15 @@ def build(spec_path: str | Path, output: str | Path | None = None,
     *on_written* is told the files the moment they are replaced (so an interrupted run can say so).
     Warnings numpy or pandas give along the way become build warnings in deckgen's words.
     *project* is the spec already loaded (by a command that needed it first), so it is loaded once.
+    *locale* builds the deck in that language instead of ``deck.locale`` (``--locale``; see spec/locales.py).
     """
     with LibraryWarnings() as library:
         return _build(spec_path, output, progress, library, strict=strict, write=write, excel=excel,
-                      on_written=on_written, project=project)
+                      on_written=on_written, project=project, locale=locale)
 
 
 def _build(spec_path, output, progress, library: LibraryWarnings, *, strict: bool, write: bool,
-           excel: bool, on_written, project: Project | None) -> BuildResult:
+           excel: bool, on_written, project: Project | None, locale: str | None) -> BuildResult:
     """:func:`build`, with *library* told which slide is being built (its warnings name the slide)."""
     from .data import open_project, open_survey
     from .stats.tabulator import NumpyTabulator
@@ -102,7 +104,7 @@ def _build(spec_path, output, progress, library: LibraryWarnings, *, strict: boo
     from .text.precompile import compile_all
 
     started = time.perf_counter()
-    project = project or open_project(spec_path)
+    project = project or open_project(spec_path, locale)
     outputs = resolve_outputs(project, output, excel)
     spec = project.spec
     locale = spec.deck.locale
@@ -117,7 +119,7 @@ def _build(spec_path, output, progress, library: LibraryWarnings, *, strict: boo
         renderer.values.update(weighting_efficiency=Pct(survey.weighting.efficiency, locale, 1),
                                effective_base=round(survey.weighting.effective_base))
     tables = Tables(project, NumpyTabulator(survey))
-    warnings: list[str] = list(survey.warnings)  # e.g. respondents left out for weighing 0
+    warnings: list[str] = [*project.warnings, *survey.warnings]  # untranslated texts; respondents weighing 0
 
     def texts(i: int, slide):
         """Renders slide *i*'s templates: ``text(source, key)``, its numbers asked for through *tables*."""
