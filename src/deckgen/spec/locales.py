@@ -19,7 +19,9 @@ values may be texts per locale.
 A text per locale without the deck's language is a warning, and the spec's own language
 (``deck.locale``) stands in: a deck with one Swedish sentence is still a deck, and the warning says
 where the translation is missing. A text without the spec's own language is an error: there is
-nothing to fall back to. A plain string is the same in every language (brand names, "Facebook").
+nothing to fall back to. A language given as nothing (``sv: null``) is deliberately nothing in that
+language (notes only the English deck needs). A plain string is the same in every language (brand
+names, "Facebook").
 """
 
 from __future__ import annotations
@@ -100,9 +102,9 @@ def localize(doc: YamlDoc, locale: str, source: str) -> Localized:
             if code not in LOCALES:
                 raise InputError(f"unknown locale {quote(code)} in a text per locale{did_you_mean(code, LOCALES)}; "
                                  f"{one_of(LOCALES)}", doc.where(path + (code,)), key)
-        if _given(texts.get(locale)):
+        if locale in texts:
             chosen = locale
-        elif not _given(texts.get(source)):
+        elif source not in texts:
             raise InputError(f"no {quote(source)} text: the spec's own language (deck.locale) is what every "
                              f"text falls back to; add '{source}: ...'", doc.where(path), key)
         else:
@@ -115,10 +117,6 @@ def localize(doc: YamlDoc, locale: str, source: str) -> Localized:
 
     data = walk(doc.data, (), False)
     return Localized(YamlDoc(doc.file, data, positions), tuple(warnings))
-
-
-def _given(text) -> bool:
-    return text is not None and not (isinstance(text, str) and not text.strip())
 
 
 def in_locale(doc: YamlDoc, locale: str) -> YamlDoc:
