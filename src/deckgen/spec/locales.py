@@ -125,3 +125,38 @@ def in_locale(doc: YamlDoc, locale: str) -> YamlDoc:
     if isinstance(data, dict) and isinstance(data.get("deck"), dict):
         data = {**data, "deck": {**data["deck"], "locale": locale}}
     return YamlDoc(doc.file, data, doc.positions)
+
+
+#: What :func:`localized_schema` lets a text be written as, for editors checking ``slides.yaml``.
+TEXT_PER_LOCALE = {
+    "type": "object",
+    "description": "A text per locale, e.g. {sv: Ja, en: \"Yes\"}: the deck shows its locale's text (deckgen build "
+                   "--locale en), else the spec's own (deck.locale), with a warning. null: nothing in that language.",
+    "propertyNames": {"enum": list(LOCALES)},
+    "additionalProperties": {"type": ["string", "number", "null"]},
+    "minProperties": 1,
+}
+
+_STRING_KEYS = ("type", "minLength", "maxLength", "pattern")
+
+
+def localized_schema(schema: dict) -> dict:
+    """*schema* (the spec's JSON Schema) with every free text (a plain string: no choice of words, no
+    constant) also allowed as a text per locale, as :func:`localize` reads it."""
+    def walk(node):
+        if isinstance(node, list):
+            return [walk(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        node = {k: walk(v) if k not in ("enum", "const", "default", "examples") else v for k, v in node.items()}
+        if node.get("type") == "string" and not {"enum", "const", "format"} & node.keys():
+            text = {k: node.pop(k) for k in _STRING_KEYS if k in node}
+            node["anyOf"] = [text, {"$ref": "#/$defs/TextPerLocale"}]
+        if "anyOf" in node:  # an optional text: one list of choices, not a choice of lists
+            node["anyOf"] = [part for choice in node["anyOf"]
+                             for part in (choice["anyOf"] if choice.keys() == {"anyOf"} else [choice])]
+        return node
+
+    out = walk(schema)
+    out.setdefault("$defs", {})["TextPerLocale"] = TEXT_PER_LOCALE
+    return out
