@@ -102,14 +102,15 @@ def localize(doc: YamlDoc, locale: str, source: str) -> Localized:
             if code not in LOCALES:
                 raise InputError(f"unknown locale {quote(code)} in a text per locale{did_you_mean(code, LOCALES)}; "
                                  f"{one_of(LOCALES)}", doc.where(path + (code,)), key)
-        if locale in texts:
-            chosen = locale
-        elif source not in texts:
+        if source not in texts:  # in every build: a spec is whole in its own language
             raise InputError(f"no {quote(source)} text: the spec's own language (deck.locale) is what every "
                              f"text falls back to; add '{source}: ...'", doc.where(path), key)
+        if locale in texts:
+            chosen = locale
         else:
             chosen = source
-            warnings.append(f"{doc.where(path)}: {key}: no {quote(locale)} text, so the {quote(source)} text is "
+            at = doc.where(path)
+            warnings.append(f"{at.file}:{at.line}: {key}: no {quote(locale)} text, so the {quote(source)} text is "
                             f"shown; add '{locale}: ...' to translate it")
         if path + (chosen,) in positions:
             positions[path] = positions[path + (chosen,)]
