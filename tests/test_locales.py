@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -28,6 +29,7 @@ from deckgen.spec.locales import localize
 from deckgen.spec.yamlsource import parse_yaml
 
 SPEC, CODEBOOK = ROOT / "slides.yaml", ROOT / "data" / "questions.yaml"
+TRANSLATIONS = ROOT / "translations" / "en.yaml"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
@@ -35,39 +37,32 @@ WORD = re.compile(r"[^\W\d_]+")
 TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{[a-z_]+\}", re.S)  # template code and phrase placeholders
 
 
-def _texts(node, lang: str):
-    """The *lang* texts of a spec or codebook as the YAML holds them: the values of ``{sv: ..., en: ...}``."""
+#: The keys under which the example's spec and codebook hold texts a reader sees (not settings or names).
+TEXT_KEYS = {"title", "subtitle", "source", "bullets", "base", "headline", "text", "short", "labels", "options",
+             "items"}
+
+
+def _texts(node, under_text: bool = False):
+    """Every text of the example's spec or codebook, as written (in Swedish)."""
     if isinstance(node, dict):
-        if set(node) == {"sv", "en"}:
-            if isinstance(node[lang], str):
-                yield node[lang]
-            return
-        for value in node.values():
-            yield from _texts(value, lang)
+        for key, value in node.items():
+            yield from _texts(value, under_text or key in TEXT_KEYS)
     elif isinstance(node, list):
         for value in node:
-            yield from _texts(value, lang)
+            yield from _texts(value, under_text)
+    elif isinstance(node, str) and under_text and node != "auto":
+        yield node
 
 
 def _words(texts) -> set[str]:
     return {w.lower() for text in texts for w in WORD.findall(TEMPLATE.sub(" ", text)) if len(w) > 1}
 
 
-def _swedish_only(node):
-    """The spec or codebook as it would be written in Swedish alone."""
-    if isinstance(node, dict):
-        if set(node) == {"sv", "en"}:
-            return node["sv"]
-        return {key: _swedish_only(value) for key, value in node.items()}
-    if isinstance(node, list):
-        return [_swedish_only(value) for value in node]
-    return node
-
-
 @pytest.fixture(scope="module")
 def both(tmp_path_factory) -> dict:
     """The example built in its own language and with --locale en, each to the file it names itself."""
     spec = copy_project(tmp_path_factory.mktemp("locales"))
+    shutil.copytree(ROOT / "translations", spec.parent / "translations")
     return {"sv": build(spec), "en": build(spec, locale="en"), "spec": spec}
 
 
@@ -76,19 +71,16 @@ def test_each_language_is_written_to_its_own_file(both):
     assert both["en"].output == both["spec"].parent / "out" / "sociala-medier-2010.en.pptx"
     assert both["sv"].output.exists() and both["en"].output.exists()
     assert both["sv"].slides == both["en"].slides == 11
-    assert not [w for w in both["en"].warnings if "no 'en' text" in w]  # every text of the example is translated
+    assert not [w for w in both["en"].warnings if "no 'en' text" in w or "translation" in w]  # all translated
 
 
-def test_the_swedish_deck_is_the_deck_of_the_swedish_texts_alone(both, tmp_path):
-    """Texts per locale change nothing for the spec's own language: the same bytes as a spec written
-    in Swedish alone."""
+def test_the_swedish_deck_is_the_deck_without_translations(both, tmp_path):
+    """A translation changes nothing for the spec's own language: the same bytes without any."""
     spec = copy_project(tmp_path)
-    for path in (spec, spec.parent / "data" / "questions.yaml"):
-        plain = _swedish_only(yaml.safe_load(path.read_text(encoding="utf-8")))
-        path.write_text(yaml.safe_dump(plain, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    assert "en:" not in spec.read_text(encoding="utf-8")
+    assert not (spec.parent / "translations").exists()
     alone = build(spec, tmp_path / "alone.pptx")
     assert alone.output.read_bytes() == both["sv"].output.read_bytes()
+    assert [w for w in build(spec, tmp_path / "en.pptx", locale="en").warnings if "no 'en' text" in w]
 
 
 def _verbatims() -> list[str]:
@@ -141,11 +133,12 @@ def test_no_swedish_is_left_in_the_english_deck(both):
 
     spec = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
     book = yaml.safe_load(CODEBOOK.read_text(encoding="utf-8"))
+    translated = yaml.safe_load(TRANSLATIONS.read_text(encoding="utf-8"))
     phrases = {lang: yaml.safe_load((ROOT / "src/deckgen/text/phrases" / f"{lang}.yaml").read_text(encoding="utf-8"))
                for lang in ("sv", "en")}
-    english = (_words(_texts([spec, book], "en")) | _words(words.WORDS["en"].values())
+    english = (_words(translated.values()) | _words(words.WORDS["en"].values())
                | _words(str(v) for v in phrases["en"].values()))
-    swedish = (_words(_texts([spec, book], "sv")) | _words(words.WORDS["sv"].values())
+    swedish = (_words(_texts([spec, book])) | _words(words.WORDS["sv"].values())
                | _words(str(v) for v in phrases["sv"].values())
                | {"drygt", "knappt", "cirka", "omkring", "hälften", "tredje", "fjärde", "majoritet"})
     swedish -= english  # Facebook, IPSOS, Organisation, Median: the same in both
@@ -192,7 +185,7 @@ def test_the_quotes_are_shown_as_written_and_the_english_deck_says_so(both):
     from deckread import read_deck
 
     slide = read_deck(both["en"].output)[2]
-    assert "quoted in Swedish" in slide.title and "shown as they wrote them, in Swedish" in slide.notes
+    assert "quoted in Swedish as written" in slide.title
     body = "\n".join(slide.texts)
     assert "\u2014 Municipality" in body  # attributed in English
     shown = re.findall(r"\u201c([^\u201d]+)\u201d", body)
@@ -207,34 +200,69 @@ def _line_of(path: Path, needle: str) -> int:
     return found[0]
 
 
-def test_a_missing_translation_is_a_warning_at_its_line_and_the_swedish_stands_in(tmp_path):
+def _with_translations(tmp_path: Path) -> Path:
     spec = copy_project(tmp_path)
-    codebook = spec.parent / "data" / "questions.yaml"
-    text = codebook.read_text(encoding="utf-8")
-    codebook.write_text(text.replace("media_blog: {sv: Bloggar, en: Blogs}", "media_blog: {sv: Bloggar}"),
-                        encoding="utf-8")
-    text = spec.read_text(encoding="utf-8")
-    spec.write_text(text.replace("base: {sv: de som använder respektive medium, en: those who use each medium}",
-                                 "base: {sv: de som använder respektive medium}"), encoding="utf-8")
-    label_line = _line_of(codebook, "media_blog: {sv: Bloggar}")
-    base_line = _line_of(spec, "base: {sv: de som använder respektive medium}")
+    shutil.copytree(ROOT / "translations", spec.parent / "translations")
+    return spec
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_a_missing_translation_is_a_warning_at_its_line_and_the_swedish_stands_in(tmp_path):
+    spec = _with_translations(tmp_path)
+    codebook, table = spec.parent / "data" / "questions.yaml", spec.parent / "translations" / "en.yaml"
+    _replace(table, '"Bloggar":\n  "Blogs"\n', "")  # the codebook's two labels 'Bloggar'
+    _replace(table, '"de som använder respektive medium":\n  "those who use each medium"\n', "")
+    _replace(spec, "title: Metod och målgrupp", "title: Metod och urval")  # edited after it was translated
+    _replace(codebook, "text: Intervjuform", "text: {sv: Intervjuform}")  # a text per locale without English
+    lines = {what: _line_of(path, needle) for what, path, needle in (
+        ("base", spec, "base: de som använder respektive medium"), ("title", spec, "title: Metod och urval"),
+        ("media", codebook, "media_blog: Bloggar"), ("comm", codebook, "comm_blog: Bloggar"),
+        ("mode", codebook, "text: {sv: Intervjuform}"), ("stale", table, '"Metod och målgrupp":'),
+        ("inline", table, '"Intervjuform":'))}
 
     result = build(spec, tmp_path / "en.pptx", locale="en")
-    missing = [w for w in result.warnings if "no 'en' text" in w]
-    assert len(missing) == 2, result.warnings
-    assert missing[0].startswith(f"{spec}:{base_line}: ") and "slides.8.base" in missing[0]
-    assert missing[1].startswith(f"{codebook}:{label_line}: ") and "questions.media.options.media_blog" in missing[1]
-    assert all("'sv' text is shown" in w and "add 'en: ...'" in w for w in missing)
+    said = [w for w in result.warnings if "'en' text" in w or "translation" in w]
+    assert said == [
+        f"{spec}:{lines['title']}: slides.3.title: no 'en' text, so the 'sv' text is shown; add it to "
+        "translations/en.yaml, or write {sv: ..., en: ...}",
+        f"{spec}:{lines['base']}: slides.8.base: no 'en' text, so the 'sv' text is shown; add it to "
+        "translations/en.yaml, or write {sv: ..., en: ...}",
+        f"{codebook}:{lines['mode']}: questions.mode.text: no 'en' text, so the 'sv' text is shown; add 'en: ...' "
+        "to translate it",
+        f"{codebook}:{lines['media']}: questions.media.options.media_blog: no 'en' text, so the 'sv' text is shown; "
+        "add it to translations/en.yaml, or write {sv: ..., en: ...}",
+        f"{codebook}:{lines['comm']}: questions.comm.items.comm_blog: no 'en' text, so the 'sv' text is shown; "
+        "add it to translations/en.yaml, or write {sv: ..., en: ...}",
+        f"{table}:{lines['stale']}: 'Metod och målgrupp': no text of the spec or codebook reads so (edited or "
+        "removed?); correct or remove this translation",
+        f"{table}:{lines['inline']}: 'Intervjuform': no text of the spec or codebook reads so (edited or "
+        "removed?); correct or remove this translation"]  # the text per locale is read, not the file
 
     from deckread import read_deck
 
     slides = read_deck(result.output)
-    media, comm = slides[5], slides[8]
-    assert "Bloggar" in media.charts[0].categories and "Blogs" not in media.charts[0].categories
-    assert "Base: de som använder respektive medium" in "\n".join(comm.texts)
-    assert "Blogs" in comm.charts[0].categories  # the grid's own item, translated: only the option was not
-    # in Swedish nothing is missing
-    assert not [w for w in build(spec, tmp_path / "sv.pptx").warnings if "text" in w and "'en'" in w]
+    assert slides[3].title == "Metod och urval"
+    assert "Bloggar" in slides[5].charts[0].categories and "Blogs" not in slides[5].charts[0].categories
+    assert "Base: de som använder respektive medium" in "\n".join(slides[8].texts)
+    assert "Facebook" in slides[8].charts[0].categories and "Bloggar" in slides[8].charts[0].categories
+    # in Swedish nothing is missing, and the translation file is not read
+    assert not [w for w in build(spec, tmp_path / "sv.pptx").warnings if "'en'" in w or "translation" in w]
+
+
+def test_a_translation_file_that_is_not_texts_is_a_located_error(tmp_path):
+    spec = _with_translations(tmp_path)
+    table = spec.parent / "translations" / "en.yaml"
+    _replace(table, '"Nej":\n  "No"', '"Nej":\n  No')  # YAML reads an unquoted No as false
+    with pytest.raises(InputError) as caught:
+        build(spec, tmp_path / "en.pptx", locale="en")
+    assert caught.value.location.file == str(table) and caught.value.location.line == _line_of(table, '"Nej":')
+    assert "quote numbers and words like Yes and No" in caught.value.message
+    build(spec, tmp_path / "sv.pptx")  # the Swedish deck does not read it
 
 
 def _cli(args, cwd):
@@ -246,7 +274,7 @@ def test_an_unknown_locale_is_a_located_error(tmp_path):
     spec = copy_project(tmp_path)
     codebook = spec.parent / "data" / "questions.yaml"
     text = codebook.read_text(encoding="utf-8")
-    codebook.write_text(text.replace('1: {sv: Ja, en: "Yes"}', '1: {sv: Ja, de: "Ja"}'), encoding="utf-8")
+    codebook.write_text(text.replace('      1: Ja\n', '      1: {sv: Ja, de: "Ja"}\n'), encoding="utf-8")
     line = _line_of(codebook, '1: {sv: Ja, de: "Ja"}')
     column = codebook.read_text(encoding="utf-8").splitlines()[line - 1].index("de:") + 1
     run = _cli(["build", "--locale", "en"], tmp_path)
@@ -263,8 +291,8 @@ def test_an_unknown_locale_is_a_located_error(tmp_path):
 def test_a_text_without_the_specs_own_language_is_an_error(tmp_path):
     spec = copy_project(tmp_path)
     text = spec.read_text(encoding="utf-8")
-    spec.write_text(text.replace("title: {sv: Metod och målgrupp, en: Method and target group}",
-                                 "title: {en: Method and target group}"), encoding="utf-8")
+    spec.write_text(text.replace("title: Metod och målgrupp", "title: {en: Method and target group}"),
+                    encoding="utf-8")
     line = _line_of(spec, "title: {en: Method and target group}")
     with pytest.raises(InputError) as caught:
         build(spec, tmp_path / "en.pptx", locale="en")  # even where the English is there: sv has no fallback

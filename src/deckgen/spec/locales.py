@@ -28,11 +28,12 @@ from __future__ import annotations
 
 import re
 import typing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..errors import InputError, did_you_mean, one_of, quote
 from .models import Deck, Locale
-from .yamlsource import YamlDoc
+from .yamlsource import YamlDoc, load_yaml
 
 #: The languages deckgen writes a deck in (number formats, fixed words, phrases).
 LOCALES: tuple[str, ...] = typing.get_args(Locale)
@@ -79,42 +80,132 @@ def is_localized(value) -> bool:
             and all(v is None or isinstance(v, (str, int, float)) for v in value.values()))
 
 
-def localize(doc: YamlDoc, locale: str, source: str) -> Localized:
+#: Where the texts a reader sees stand, in the spec and in the codebook (``*``: any key or index). Only
+#: these are looked up in a translation file, and only these are missing when it has no entry.
+SPEC_TEXTS = (("deck", "title"), ("deck", "subtitle"), ("deck", "source"), ("values", "*"),
+              ("slides", "*", "title"), ("slides", "*", "subtitle"), ("slides", "*", "headline"),
+              ("slides", "*", "base"), ("slides", "*", "notes"), ("slides", "*", "bullets", "*"))
+CODEBOOK_TEXTS = (("questions", "*", "text"), ("questions", "*", "short"), ("questions", "*", "top2"),
+                  ("questions", "*", "bottom2"),
+                  *(("questions", "*", field, "*") + tail for field in ("labels", "options", "items")
+                    for tail in ((), ("text",), ("short",))))
+#: Strings that name labels (a filter, a grid's statement or answer, a role, a NET's members): translated
+#: when the file has them, as the labels they name are, and else left as written (``org_type == 1``).
+SPEC_NAMES = (("slides", "*", "filter"), ("slides", "*", "item"), ("slides", "*", "answer"))
+CODEBOOK_NAMES = (("questions", "*", "dont_know", "*"), ("questions", "*", "residual", "*"),
+                  ("questions", "*", "nets", "*", "*"), ("questions", "*", "asked"))
+#: Words that are settings, not texts, where a text may stand (``headline: auto``, a summary's ``auto``).
+_SETTINGS = frozenset({"auto"})
+
+
+def _matches(path: tuple, patterns) -> bool:
+    return any(len(path) == len(p) and all(q == "*" or q == k for q, k in zip(p, path)) for p in patterns)
+
+
+@dataclass
+class Translations:
+    """A translation file (``translations/en.yaml`` beside the spec): each text of the spec's own language
+    -> its translation. Keyed by the text itself, so an edited original is a missing translation (a
+    warning at its line), never a stale one shown."""
+
+    locale: str
+    doc: YamlDoc
+    used: set = field(default_factory=set)
+
+    def get(self, text: str) -> str | None:
+        found = self.doc.data.get(text)
+        if found is not None:
+            self.used.add(text)
+        return found
+
+    def unused(self) -> list[str]:
+        """A warning for each entry no text asked for: its original was edited or removed."""
+        return [f"{self.doc.where((text,)).file}:{self.doc.where((text,)).line}: {quote(text, 50)}: no text of the "
+                f"spec or codebook reads so (edited or removed?); correct or remove this translation"
+                for text in self.doc.data if text not in self.used]
+
+
+def load_translations(folder: Path, locale: str, source: str) -> Translations | None:
+    """``translations/<locale>.yaml`` in *folder* (the spec's), when the deck is in another language than
+    the spec's own and the file exists: a mapping of texts to texts, else a located error."""
+    path = folder / "translations" / f"{locale}.yaml"
+    if locale == source or not path.is_file():
+        return None
+    doc = load_yaml(path)
+    if doc.data is None:
+        doc = YamlDoc(doc.file, {}, doc.positions)
+    if not isinstance(doc.data, dict):
+        raise InputError("a translation file maps each text to its translation ('Ja: \"Yes\"')", doc.where(()))
+    for text, translated in doc.data.items():
+        if not isinstance(text, str) or not isinstance(translated, str) or not translated.strip():
+            raise InputError(f"{quote(text)}: a translation is a text, and so is what it translates (quote "
+                             f"numbers and words like Yes and No)", doc.where((text,)))
+    return Translations(locale, doc)
+
+
+def localize(doc: YamlDoc, locale: str, source: str, table: Translations | None = None,
+             texts=(), names=()) -> Localized:
     """*doc* with every text per locale replaced by its *locale* text (or, missing, its *source* text).
 
-    The chosen text takes the position of its own line (``en:``), so an error in it points there.
+    The chosen text takes the position of its own line (``en:``), so an error in it points there. In a
+    deck of another language than *source*, a plain string where *texts* (patterns of paths) says a text
+    stands is looked up in *table*; one it lacks is a warning, and shown as written. Strings where *names*
+    says a label is named are translated when *table* has them.
     """
     positions = dict(doc.positions)
     warnings: list[str] = []
+    foreign = locale != source
 
-    def walk(value, path: tuple, names: bool):
-        if not names and is_localized(value):
+    def walk(value, path: tuple, names_here: bool):
+        if not names_here and is_localized(value):
             return pick(value, path)
         if isinstance(value, dict):
-            return {k: walk(v, path + (k,), k in _NAMES and not names) for k, v in value.items()}
+            if foreign and table is not None and _matches(path + ("*",), (("questions", "*", "nets", "*"),)):
+                value = {rename(k, path): v for k, v in value.items()}  # a NET's name is a text
+            return {k: walk(v, path + (k,), k in _NAMES and not names_here) for k, v in value.items()}
         if isinstance(value, list):
             return [walk(v, path + (i,), False) for i, v in enumerate(value)]
+        if foreign and isinstance(value, str):
+            return look_up(value, path)
         return value
 
-    def pick(texts: dict, path: tuple):
+    def rename(name, path: tuple):
+        new = look_up(name, path + (name,)) if isinstance(name, str) else name
+        if new != name and path + (name,) in positions:
+            positions[path + (new,)] = positions[path + (name,)]
+        return new
+
+    def look_up(text: str, path: tuple) -> str:
+        is_text = _matches(path, texts) or (names is CODEBOOK_NAMES and _matches(path, (("questions", "*", "nets", "*"),)))
+        if not (is_text or _matches(path, names)) or text in _SETTINGS or not text.strip():
+            return text
+        found = table.get(text) if table is not None else None
+        if found is None and is_text:
+            missing(path, f"add it to translations/{locale}.yaml, or write {{{source}: ..., {locale}: ...}}")
+        return text if found is None else found
+
+    def missing(path: tuple, fix: str) -> None:
+        at = doc.where(path)
+        warnings.append(f"{at.file}:{at.line}: {'.'.join(map(str, path))}: no {quote(locale)} text, so the "
+                        f"{quote(source)} text is shown; {fix}")
+
+    def pick(texts_: dict, path: tuple):
         key = ".".join(map(str, path))
-        for code in texts:
+        for code in texts_:
             if code not in LOCALES:
                 raise InputError(f"unknown locale {quote(code)} in a text per locale{did_you_mean(code, LOCALES)}; "
                                  f"{one_of(LOCALES)}", doc.where(path + (code,)), key)
-        if source not in texts:  # in every build: a spec is whole in its own language
+        if source not in texts_:  # in every build: a spec is whole in its own language
             raise InputError(f"no {quote(source)} text: the spec's own language (deck.locale) is what every "
                              f"text falls back to; add '{source}: ...'", doc.where(path), key)
-        if locale in texts:
+        if locale in texts_:
             chosen = locale
         else:
             chosen = source
-            at = doc.where(path)
-            warnings.append(f"{at.file}:{at.line}: {key}: no {quote(locale)} text, so the {quote(source)} text is "
-                            f"shown; add '{locale}: ...' to translate it")
+            missing(path, f"add '{locale}: ...' to translate it")
         if path + (chosen,) in positions:
             positions[path] = positions[path + (chosen,)]
-        return texts[chosen]
+        return texts_[chosen]
 
     data = walk(doc.data, (), False)
     return Localized(YamlDoc(doc.file, data, positions), tuple(warnings))

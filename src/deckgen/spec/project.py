@@ -15,7 +15,8 @@ from . import charts, filters
 from .codebook import Codebook, GridQuestion, SingleQuestion, TextQuestion, free_text
 from .derived import check_derived
 from .dictionary import FileDictionary, merge_codebook
-from .locales import check_locale, in_locale, localize, spec_locale
+from .locales import (CODEBOOK_NAMES, CODEBOOK_TEXTS, SPEC_NAMES, SPEC_TEXTS, Translations, check_locale, in_locale,
+                      load_translations, localize, spec_locale)
 from .models import ChartSlide, QuotesSlide, Spec, SummarySlide
 from .pydantic_errors import validate
 from .yamlsource import YamlDoc, load_yaml
@@ -86,12 +87,14 @@ def load_project(spec_path: str | Path, dictionary: DictionaryReader | None = No
     spec_doc = load_yaml(spec_path)
     source = spec_locale(spec_doc)
     locale = source if locale is None else check_locale(locale, None, "--locale")
-    localized = localize(spec_doc, locale, source)
+    table = load_translations(spec_path.parent, locale, source)
+    localized = localize(spec_doc, locale, source, table, SPEC_TEXTS, SPEC_NAMES)
     spec_doc = in_locale(localized.doc, locale)
     spec = validate(Spec, spec_doc)
-    codebook_doc, said = _codebook_doc(spec, spec_path, spec_doc, dictionary, source)
+    codebook_doc, said = _codebook_doc(spec, spec_path, spec_doc, dictionary, source, table)
     codebook = validate(Codebook, codebook_doc)
-    project = Project(spec, codebook, spec_path, spec_doc, codebook_doc, source, [*localized.warnings, *said])
+    warnings = [*localized.warnings, *said, *(table.unused() if table is not None else ())]
+    project = Project(spec, codebook, spec_path, spec_doc, codebook_doc, source, warnings)
     check_derived(codebook, project.where_question)
     _check_weighting(project)
     _check_slides(project)
@@ -102,7 +105,7 @@ SPSS_SUFFIXES = (".sav", ".zsav")
 
 
 def _codebook_doc(spec: Spec, spec_path: Path, spec_doc: YamlDoc, dictionary: DictionaryReader | None,
-                  source: str) -> tuple[YamlDoc, tuple[str, ...]]:
+                  source: str, table: Translations | None) -> tuple[YamlDoc, tuple[str, ...]]:
     """The codebook in the deck's locale: the user's YAML, over the questions an SPSS file's dictionary
     defines; and a warning for each of its texts missing in that locale (*source* stands in).
 
@@ -117,7 +120,7 @@ def _codebook_doc(spec: Spec, spec_path: Path, spec_doc: YamlDoc, dictionary: Di
         if not codebook_path.exists():
             raise InputError(f"codebook '{spec.data.questions}' not found (looked in {codebook_path.parent})",
                              spec_doc.where(("data", "questions")), "data.questions")
-        localized = localize(load_yaml(codebook_path), spec.deck.locale, source)
+        localized = localize(load_yaml(codebook_path), spec.deck.locale, source, table, CODEBOOK_TEXTS, CODEBOOK_NAMES)
         user, said = localized.doc, localized.warnings
     if responses.suffix.lower() not in SPSS_SUFFIXES:
         if user is None:
