@@ -1,14 +1,17 @@
 """Texts per locale: one spec and one codebook, a deck in each language.
 
-A text the reader sees may be written once per language, ``{sv: Ja, en: Yes}``, wherever a text may
-stand: titles, headlines, bullets, notes, base texts, question texts and shorts, labels, ``values``.
-The locale is chosen when the YAML is loaded (:func:`localize`), so every later stage sees the plain
+The spec and codebook are written in one language (``deck.locale``). A deck in another
+(``--locale en``) takes each text from ``translations/en.yaml`` beside the spec, which maps each text as
+written to its translation, or from the text itself when it is written per locale, ``{sv: Ja, en: Yes}``.
+The locale is resolved when the YAML is loaded (:func:`localize`), so every later stage sees the plain
 strings of one language and needs to know nothing of this.
 
-The texts stand beside each other in the spec rather than in a translation file per locale: a
-translation keyed by position (``slides.4.headline``) goes stale when a slide is inserted, and one
-keyed by the source text when a word of it is edited, both silently. Beside each other, a
-translation moves and is edited with its text, and its line is the line an error names.
+The file is keyed by the text rather than by its place: a translation keyed by place
+(``slides.4.headline``) shows the wrong text once a slide is inserted, silently; keyed by the text, an
+edited original is a missing translation (a warning at its line) and its old entry an unused one (a
+warning at the file's line). The spec and codebook stay as they are. Only texts a reader sees are
+looked up (:data:`SPEC_TEXTS`, :data:`CODEBOOK_TEXTS`); strings that name labels (a filter) are
+translated when the file has them, like the labels they name.
 
 A mapping is a text per locale when every key looks like a language code and one of them is a
 locale deckgen writes (:data:`LOCALES`); then a key that is none of them is an error (``de``, ``en-GB``),
@@ -16,12 +19,10 @@ not a text silently never shown. Mappings whose keys are names (``labels``, ``op
 ``nets``, ``values``, ...) are never read so, so an option column called ``sv`` keeps its meaning; their
 values may be texts per locale.
 
-A text per locale without the deck's language is a warning, and the spec's own language
-(``deck.locale``) stands in: a deck with one Swedish sentence is still a deck, and the warning says
-where the translation is missing. A text without the spec's own language is an error: there is
-nothing to fall back to. A language given as nothing (``sv: null``) is deliberately nothing in that
-language (notes only the English deck needs). A plain string is the same in every language (brand
-names, "Facebook").
+A text missing in the deck's language is a warning, and the spec's own language stands in: a deck
+with one Swedish sentence is still a deck, and the warning says where the translation is missing. A
+text per locale without the spec's own language is an error: there is nothing to fall back to. A
+language given as nothing (``sv: null``) is deliberately nothing in that language.
 """
 
 from __future__ import annotations
