@@ -74,7 +74,7 @@ def build(spec_path: str | Path, output: str | Path | None = None,
           progress: Callable[[int, int, str], None] | None = None, *, strict: bool = False,
           write: bool = True, excel: bool = False,
           on_written: Callable[[list[Path]], None] | None = None, project: Project | None = None,
-          update: str | Path | None = None) -> BuildResult:
+          update: str | Path | None = None, locale: str | None = None) -> BuildResult:
     """Build the deck described by *spec_path*; return where it was written and any warnings.
 
     *output* (from the command line) may be anywhere; the spec's own ``deck.output`` must stay inside
@@ -88,14 +88,17 @@ def build(spec_path: str | Path, output: str | Path | None = None,
     *update* is a deck deckgen built that the user has edited since: the slides are composed and placed
     as always, then carried into that deck (see :mod:`.render.refresh`), which is written to *output*
     (default: beside it, named ``…-updated.pptx``; never over it, as it is one of the build's inputs).
+    *locale* builds the deck in that language instead of ``deck.locale`` (``--locale``; see spec/locales.py).
     """
     with LibraryWarnings() as library:
         return _build(spec_path, output, progress, library, strict=strict, write=write, excel=excel,
-                      on_written=on_written, project=project, update=Path(update) if update is not None else None)
+                      on_written=on_written, project=project, update=Path(update) if update is not None else None,
+                      locale=locale)
 
 
 def _build(spec_path, output, progress, library: LibraryWarnings, *, strict: bool, write: bool,
-           excel: bool, on_written, project: Project | None, update: Path | None = None) -> BuildResult:
+           excel: bool, on_written, project: Project | None, update: Path | None = None,
+           locale: str | None = None) -> BuildResult:
     """:func:`build`, with *library* told which slide is being built (its warnings name the slide)."""
     from .data import open_project, open_survey
     from .stats.tabulator import NumpyTabulator
@@ -108,7 +111,7 @@ def _build(spec_path, output, progress, library: LibraryWarnings, *, strict: boo
     from .text.precompile import compile_all
 
     started = time.perf_counter()
-    project = project or open_project(spec_path)
+    project = project or open_project(spec_path, locale)
     outputs = resolve_outputs(project, output, excel, update=update)
     edited = None
     if update is not None:  # opened before the data is read: a deck that cannot be refreshed fails first
@@ -127,7 +130,7 @@ def _build(spec_path, output, progress, library: LibraryWarnings, *, strict: boo
         renderer.values.update(weighting_efficiency=Pct(survey.weighting.efficiency, locale, 1),
                                effective_base=round(survey.weighting.effective_base))
     tables = Tables(project, NumpyTabulator(survey))
-    warnings: list[str] = list(survey.warnings)  # e.g. respondents left out for weighing 0
+    warnings: list[str] = [*project.warnings, *survey.warnings]  # untranslated texts; respondents weighing 0
 
     def texts(i: int, slide):
         """Renders slide *i*'s templates: ``text(source, key)``, its numbers asked for through *tables*."""

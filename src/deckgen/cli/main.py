@@ -66,6 +66,10 @@ def _parser() -> argparse.ArgumentParser:
     watch.add_argument("--no-preview", action="store_true", help="rebuild only, render no pictures")
     watch.add_argument("--interval", type=float, default=0.5, help="seconds between looks at the files")
 
+    for name in ("validate", "build", "preview"):
+        commands.choices[name].add_argument(
+            "--locale", metavar="LOCALE", help="the deck's language instead of deck.locale (sv or en): texts "
+            "written per locale, number formats, fixed words; the deck is written as OUTPUT.LOCALE.pptx")
     for name in ("validate", "build", "preview", "watch"):
         commands.choices[name].add_argument(
             "--limit", action="append", metavar="NAME=VALUE", help="raise a resource limit for this run, e.g. "
@@ -108,7 +112,7 @@ def _build(args) -> int:
     from ..build import build
 
     result = build(args.spec, args.output, _progress(args.quiet), strict=args.strict, excel=args.tables,
-                   on_written=args.written.extend, update=args.update)
+                   on_written=args.written.extend, update=args.update, locale=args.locale)
     _report(result, args.quiet, "wrote")
     if result.refresh is not None and not args.quiet:
         for line in result.refresh.lines():
@@ -119,7 +123,7 @@ def _build(args) -> int:
 def _validate(args) -> int:
     from ..build import build
 
-    result = build(args.spec, None, _progress(args.quiet), strict=args.strict, write=False)
+    result = build(args.spec, None, _progress(args.quiet), strict=args.strict, write=False, locale=args.locale)
     _report(result, args.quiet, "valid")
     if result.guessed_roles and not args.quiet:
         print("answer roles read from labels (declare dont_know:, residual: or scale: in the codebook to change "
@@ -154,7 +158,9 @@ def _draft(args) -> int:
 
 
 def _preview_folder(args, project) -> Path:
-    return Path(args.out) if args.out else project.output_path.parent / "preview"
+    locale = project.spec.deck.locale  # a deck in another language than the spec's previews in preview.LOCALE
+    suffix = "" if locale == (project.source_locale or locale) else f".{locale}"
+    return Path(args.out) if args.out else project.output_path.parent / f"preview{suffix}"
 
 
 def _preview(args) -> int:
@@ -164,7 +170,7 @@ def _preview(args) -> int:
     from ..data import open_project
 
     pages = parse_pages(args.pages) if args.pages else None
-    project = open_project(args.spec)
+    project = open_project(args.spec, args.locale)
     folder = resolve_outputs(project, folder=_preview_folder(args, project)).folder
     result = build(args.spec, on_written=args.written.extend, project=project)
     preview = render_preview(result.output, folder, args.format, args.dpi, pages)

@@ -17,10 +17,11 @@ from .survey import ID_COLUMNS, Survey
 __all__ = ["Responses", "Survey", "open_project", "open_survey"]
 
 
-def open_project(spec_path: str | Path) -> Project:
-    """The project at *spec_path*; when its data is an SPSS file, the file's dictionary is its codebook
-    (an entry of the user's codebook gives only what it changes). The one way commands load a project."""
-    return load_project(spec_path, sav_dictionary)
+def open_project(spec_path: str | Path, locale: str | None = None) -> Project:
+    """The project at *spec_path*, in *locale* (default its ``deck.locale``); when its data is an SPSS file,
+    the file's dictionary is its codebook (an entry of the user's codebook gives only what it changes). The
+    one way commands load a project."""
+    return load_project(spec_path, sav_dictionary, locale)
 
 
 def wanted_columns(project: Project) -> set[str]:

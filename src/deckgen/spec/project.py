@@ -6,7 +6,7 @@ spec costs the user milliseconds, not a data load.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -16,6 +16,8 @@ from .combo import check_combo
 from .codebook import Codebook, GridQuestion, SingleQuestion, TextQuestion, free_text
 from .derived import check_derived
 from .dictionary import FileDictionary, merge_codebook
+from .locales import (CODEBOOK_NAMES, CODEBOOK_TEXTS, SPEC_NAMES, SPEC_TEXTS, Translations, check_locale, in_locale,
+                      load_translations, localize, spec_locale)
 from .models import ChartSlide, QuotesSlide, Spec, SummarySlide
 from .pydantic_errors import validate
 from .yamlsource import YamlDoc, load_yaml
@@ -30,6 +32,8 @@ class Project:
     spec_path: Path
     spec_doc: YamlDoc
     codebook_doc: YamlDoc
+    source_locale: str | None = None  # the spec's own language (its deck.locale); None: the deck's
+    warnings: list[str] = field(default_factory=list)  # texts missing in the deck's locale
 
     @property
     def root(self) -> Path:
@@ -49,8 +53,13 @@ class Project:
 
     @property
     def output_path(self) -> Path:
-        out = self.spec.deck.output or f"out/{self.spec_path.stem}.pptx"
-        return self.resolve(out)
+        """``deck.output``; a deck in another language than the spec's own gets its locale before the suffix
+        (``out/deck.en.pptx``), so building each language never writes over another."""
+        out = self.resolve(self.spec.deck.output or f"out/{self.spec_path.stem}.pptx")
+        locale = self.spec.deck.locale
+        if self.source_locale is None or locale == self.source_locale:
+            return out
+        return out.with_name(f"{out.stem}.{locale}{out.suffix}")
 
     def where(self, *path) -> Location:
         """Location of a key in ``slides.yaml``, e.g. ``where('slides', 3, 'filter')``."""
@@ -67,17 +76,26 @@ class Project:
 DictionaryReader = Callable[[Path, Location, "str | None"], FileDictionary]
 
 
-def load_project(spec_path: str | Path, dictionary: DictionaryReader | None = None) -> Project:
+def load_project(spec_path: str | Path, dictionary: DictionaryReader | None = None,
+                 locale: str | None = None) -> Project:
     """Read and cross-check ``slides.yaml`` and its codebook; raise :class:`InputError` on any problem.
 
     *dictionary* reads the questions an SPSS data file defines; it is needed only when the data is one.
+    *locale* (``--locale``) is the language of the deck, in place of ``deck.locale``: texts written per
+    locale are read in it (see :mod:`.locales`), and a missing one is a warning in :attr:`Project.warnings`.
     """
     spec_path = Path(spec_path)
     spec_doc = load_yaml(spec_path)
+    source = spec_locale(spec_doc)
+    locale = source if locale is None else check_locale(locale, None, "--locale")
+    table = load_translations(spec_path.parent, locale, source)
+    localized = localize(spec_doc, locale, source, table, SPEC_TEXTS, SPEC_NAMES)
+    spec_doc = in_locale(localized.doc, locale)
     spec = validate(Spec, spec_doc)
-    codebook_doc = _codebook_doc(spec, spec_path, spec_doc, dictionary)
+    codebook_doc, said = _codebook_doc(spec, spec_path, spec_doc, dictionary, source, table)
     codebook = validate(Codebook, codebook_doc)
-    project = Project(spec, codebook, spec_path, spec_doc, codebook_doc)
+    warnings = [*localized.warnings, *said, *(table.unused() if table is not None else ())]
+    project = Project(spec, codebook, spec_path, spec_doc, codebook_doc, source, warnings)
     check_derived(codebook, project.where_question)
     _check_weighting(project)
     _check_slides(project)
@@ -87,30 +105,35 @@ def load_project(spec_path: str | Path, dictionary: DictionaryReader | None = No
 SPSS_SUFFIXES = (".sav", ".zsav")
 
 
-def _codebook_doc(spec: Spec, spec_path: Path, spec_doc: YamlDoc, dictionary: DictionaryReader | None) -> YamlDoc:
-    """The codebook: the user's YAML, over the questions an SPSS file's dictionary defines.
+def _codebook_doc(spec: Spec, spec_path: Path, spec_doc: YamlDoc, dictionary: DictionaryReader | None,
+                  source: str, table: Translations | None) -> tuple[YamlDoc, tuple[str, ...]]:
+    """The codebook in the deck's locale: the user's YAML, over the questions an SPSS file's dictionary
+    defines; and a warning for each of its texts missing in that locale (*source* stands in).
 
     An SPSS file carries its own codebook (variable and value labels, multiple
     response sets); an entry of the user's codebook gives only what it changes
     of the file's question (see :mod:`.dictionary`).
     """
     responses = resolve_path(spec_path, spec.data.responses)
-    user = None
+    user, said = None, ()
     if spec.data.questions is not None:
         codebook_path = resolve_path(spec_path, spec.data.questions)
         if not codebook_path.exists():
             raise InputError(f"codebook '{spec.data.questions}' not found (looked in {codebook_path.parent})",
                              spec_doc.where(("data", "questions")), "data.questions")
-        user = load_yaml(codebook_path)
+        localized = localize(load_yaml(codebook_path), spec.deck.locale, source, table, CODEBOOK_TEXTS, CODEBOOK_NAMES)
+        user, said = localized.doc, localized.warnings
     if responses.suffix.lower() not in SPSS_SUFFIXES:
         if user is None:
             raise InputError("missing required key 'questions' (a codebook is needed unless the data is an "
                              "SPSS .sav file)", spec_doc.where(("data",)), "data.questions")
-        return user
+        return user, said
     if dictionary is None:
         raise ValueError("an SPSS project is loaded with deckgen.data.open_project, which reads its dictionary")
     file = dictionary(responses, spec_doc.where(("data", "responses")), spec.data.encoding)
-    return merge_codebook(file, user) if user is not None else YamlDoc(str(responses), {"questions": file.questions})
+    if user is None:
+        return YamlDoc(str(responses), {"questions": file.questions}), ()
+    return merge_codebook(file, user), said
 
 
 def resolve_path(spec_path: Path, relative: str) -> Path:

@@ -11,9 +11,10 @@ import json
 
 def spec_schema() -> str:
     """The schema as indented JSON text (stable key order, so it diffs cleanly)."""
+    from .locales import localized_schema
     from .models import Spec
 
-    schema = Spec.model_json_schema(by_alias=True)
+    schema = localized_schema(Spec.model_json_schema(by_alias=True))  # any text may be written per locale
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "deckgen slides.yaml"
     return json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True)
