@@ -61,6 +61,9 @@ KINDS: dict[str, Kind] = {
                  sort="codes", marks=False, axis=True),
     "dot": Kind("answers left to right, a dot per segment on each", ("single", "multi", "mentions"), "required",
                 "a dot each", marks=False, axis=True),
+    "trend": Kind("a tracker's waves left to right, a line per chosen answer or NET ('answers'), or clustered "
+                  "columns ('form: columns')", ("single", "multi", "mentions", "numeric"), "refused",
+                  "draws the waves as its series", sort="codes", axis=True),
 }
 
 

@@ -17,6 +17,7 @@ from .derived import check_derived
 from .dictionary import FileDictionary, merge_codebook
 from .models import ChartSlide, QuotesSlide, Spec, SummarySlide
 from .pydantic_errors import validate
+from .waves import check_wave_slide
 from .yamlsource import YamlDoc, load_yaml
 
 
@@ -40,7 +41,7 @@ class Project:
 
     @property
     def responses_path(self) -> Path:
-        return self.resolve(self.spec.data.responses)
+        return self.resolve(self.spec.data.current_responses)
 
     @property
     def template_path(self) -> Path:
@@ -93,7 +94,7 @@ def _codebook_doc(spec: Spec, spec_path: Path, spec_doc: YamlDoc, dictionary: Di
     response sets); an entry of the user's codebook gives only what it changes
     of the file's question (see :mod:`.dictionary`).
     """
-    responses = resolve_path(spec_path, spec.data.responses)
+    responses = resolve_path(spec_path, spec.data.current_responses)
     user = None
     if spec.data.questions is not None:
         codebook_path = resolve_path(spec_path, spec.data.questions)
@@ -321,3 +322,4 @@ def _check_chart_slide(project: Project, i: int, slide: ChartSlide) -> None:
         raise InputError(f"'percent_of: responses' is for multiple response; '{slide.question}' is {q.type}",
                          project.where("slides", i, "percent_of"), f"slides.{i}.percent_of")
     _check_filter(project, i, slide.filter)
+    check_wave_slide(project, i, slide, q)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from . import bar, column, dot, doughnut, kpi, line, pie, stacked, table
+from . import bar, column, dot, doughnut, kpi, line, pie, stacked, table, trend
 
 DRAW = {
     "bar": bar.draw,
@@ -21,6 +21,7 @@ DRAW = {
     "kpi": kpi.draw,
     "line": line.draw,
     "dot": dot.draw,
+    "trend": trend.draw,
 }
 
 #: Kinds that can need more than one slide: ``pages(table, placement)`` gives one drawing per slide.
