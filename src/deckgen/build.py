@@ -126,8 +126,9 @@ def _build(spec_path, output, progress, library: LibraryWarnings, *, strict: boo
 
         def text(source: str, key: str, slide_filter=None, question=None, insight=None) -> str:
             where = project.where("slides", i, key)
-            lookup = Lookup(lambda q, f, by: tables.get(q, f, by, where=where, key=f"slides.{i}.{key}",
-                                                        dont_know=dont_know), survey.n)
+            lookup = Lookup(lambda q, f, by, waves=(): tables.get(q, f, by, where=where, key=f"slides.{i}.{key}",
+                                                                  dont_know=dont_know, waves=waves),
+                            survey.n, tables.waves)
             return renderer.render(source, lookup, where, f"slides.{i}.{key}", slide_filter, question,
                                    insight=insight)
         return text

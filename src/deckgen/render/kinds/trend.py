@@ -52,5 +52,5 @@ def draw(shapes, table: Table, place: Placement):
     style_category_axis(chart, len(data.categories), top_down=False)
     style_value_axis(chart.value_axis, value_scale(values, place.value_format.percent, top=place.axis_max),
                      place.label_format, shown=not labelled)
-    legend(chart, show=len(data.series) > 1)
+    legend(chart, show=True)  # even one line: the legend names the answer it follows
     return Drawn(frame, marks)
