@@ -10,6 +10,8 @@ it): one column per wave beside each answer, as it draws segments.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_MARKER_STYLE
 from pptx.util import Pt
 
@@ -26,6 +28,8 @@ LABELLED_LINES = 3
 
 def draw(shapes, table: Table, place: Placement):
     data = chart_data(table, place.names(table), stacked=True)  # the waves as categories, an answer per line
+    if table.rows.role == "statistic":  # a mean's line is named in the deck's words ("Medelvärde")
+        data = replace(data, series=[replace(s, name=place.row_labels.get(s.name, s.name)) for s in data.series])
     frame = native_chart(shapes, XL_CHART_TYPE.LINE_MARKERS, data, place)
     chart = frame.chart
     labelled = len(data.series) <= LABELLED_LINES
