@@ -111,16 +111,8 @@ class Count(int):
 POINTS = {"sv": "procentenheter", "en": "points"}
 
 
-class Points(float):
+class Points(Pct):
     """A change between two shares in percentage points, signed ("+8 procentenheter" / "−3 points")."""
-
-    locale = "en"
-    decimals = 0
-
-    def __new__(cls, points: float, locale: str, decimals: int = 0):
-        obj = super().__new__(cls, formats.finite(points))
-        obj.locale, obj.decimals = locale, decimals
-        return obj
 
     def __str__(self) -> str:
         shown = formats.round_half_up(float(self), self.decimals)

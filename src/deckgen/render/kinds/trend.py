@@ -12,15 +12,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_MARKER_STYLE
-from pptx.util import Pt
+from pptx.enum.chart import XL_CHART_TYPE
 
 from ...stats import Table
 from ..charts import (_mark_points, chart_data, legend, native_chart, style_category_axis,
                       style_value_axis, value_scale)
 from ..drawn import Drawn
-from ..palette import colour_of, line_colour, series_fills
+from ..palette import series_fills
 from ..placement import Placement
+from .line import label_points, style_line
 
 #: The most lines whose points are each labelled; more are read from the value axis.
 LABELLED_LINES = 3
@@ -35,21 +35,9 @@ def draw(shapes, table: Table, place: Placement):
     labelled = len(data.series) <= LABELLED_LINES
     marks = 0
     for series, s_data, colour in zip(chart.plots[0].series, data.series, series_fills(table, data, place)):
-        series.smooth = False
-        series.format.line.width = Pt(2.25)
-        colour_of(series.format.line.color, line_colour(colour))
-        series.marker.style = XL_MARKER_STYLE.CIRCLE
-        series.marker.size = 8
-        series.marker.format.fill.solid()
-        colour_of(series.marker.format.fill.fore_color, colour.colour)
-        colour_of(series.marker.format.line.color, line_colour(colour))
+        style_line(series, colour)
         if labelled:
-            labels = series.data_labels
-            labels.number_format = place.label_format
-            labels.number_format_is_linked = False
-            labels.show_value = True
-            labels.font.size = Pt(12)
-            labels.position = XL_LABEL_POSITION.ABOVE
+            label_points(series, place)
             if s_data.marks:
                 marks += _mark_points(series, s_data.values, s_data.marks, place, on_fill=False)
     values = [v for s in data.series for v in s.values if v is not None]
