@@ -292,8 +292,9 @@ def _check_filter(project: Project, i: int, text: str | None) -> None:
 def _check_chart_slide(project: Project, i: int, slide: ChartSlide) -> None:
     q = counted(project.codebook, slide.question, project.where("slides", i, "question"), f"slides.{i}.question")
     kind = charts.KINDS[slide.chart]
+    check_wave_slide(project, i, slide, q)  # a tracker's keys first: a trend without waves says so
     shape = _grid_shape(project, i, slide, q)  # a grid's statement or answer by segment: drawn as its shape
-    allowed = charts.kinds_for(shape)
+    allowed = charts.kinds_for(shape, project.spec.data.tracker)
     if slide.chart not in allowed:
         what = {"single": "grid's statement", "multi": "grid by segment"}[shape] if shape != q.type else q.type
         raise InputError(f"a {what} question cannot be drawn as '{slide.chart}' ({kind.description}); "
@@ -322,4 +323,3 @@ def _check_chart_slide(project: Project, i: int, slide: ChartSlide) -> None:
         raise InputError(f"'percent_of: responses' is for multiple response; '{slide.question}' is {q.type}",
                          project.where("slides", i, "percent_of"), f"slides.{i}.percent_of")
     _check_filter(project, i, slide.filter)
-    check_wave_slide(project, i, slide, q)
