@@ -18,7 +18,7 @@ from deckread import read_deck
 LABELS = {1: "Alpha", 2: "Beta", 3: "Gamma", 4: "Delta", 5: "Epsilon", 6: "Zeta", 7: "Other", 8: "Don’t know"}
 REGIONS = {1: "North", 2: "South"}
 SINGLE_KINDS = [name for name, kind in KINDS.items()  # a combo refuses "top" (tests/test_combo.py)
-                if "single" in kind.questions and name != "combo"]
+                if "single" in kind.questions and name != "combo" and not kind.waves]
 
 
 def make_data(n: int = 1000, seed: int = 3) -> pd.DataFrame:

@@ -41,9 +41,10 @@ class Tables:
     """The tables slides and templates ask for: each request checked and made a :class:`TableQuery`,
     answered by the tabulator, and recorded against the slide being built (:attr:`used`)."""
 
-    def __init__(self, project: Project, tabulator: Tabulator):
+    def __init__(self, project: Project, tabulator: Tabulator, waves: tuple[str, ...] = ()):
         self.project = project
         self.tabulator = tabulator
+        self.waves = waves  # a tracker's waves, oldest first (the last is the current one); () without waves
         self.used: list[set[TableQuery]] = []  # per slide, the queries it asked
 
     def start_slide(self) -> None:
@@ -52,7 +53,7 @@ class Tables:
     def get(self, question: str, filter_text: str | None = None, by: str | None = None,
             sort: str | None = None, where: Location | None = None, key: str = "", per: str = "respondents",
             dont_know: str = "include", extra_nets: dict | None = None, total: bool = False,
-            item: str | None = None, answer: str | None = None):
+            item: str | None = None, answer: str | None = None, waves: tuple[str, ...] = ()):
         codebook = self.project.codebook
         counted(codebook, question, where, key)
         if by is not None:
@@ -64,7 +65,7 @@ class Tables:
                              where, key) from None
         query = TableQuery(question, node, filter_text or None, by, sort or default_sort(codebook.questions[question]),
                            per, dont_know, tuple((k, tuple(v)) for k, v in (extra_nets or {}).items()),
-                           total and by is not None, item, answer)
+                           total and by is not None, item, answer, tuple(waves))
         if self.used:
             self.used[-1].add(query)
         return self.tabulator.table(query, where, key)
@@ -129,7 +130,7 @@ def _build(spec_path, output, progress, library: LibraryWarnings, *, strict: boo
     if survey.weighting is not None:  # templates can report the weighting (e.g. on a method slide)
         renderer.values.update(weighting_efficiency=Pct(survey.weighting.efficiency, locale, 1),
                                effective_base=round(survey.weighting.effective_base))
-    tables = Tables(project, NumpyTabulator(survey))
+    tables = Tables(project, NumpyTabulator(survey), survey.waves.names if survey.waves else ())
     warnings: list[str] = [*project.warnings, *survey.warnings]  # untranslated texts; respondents weighing 0
 
     def texts(i: int, slide):
@@ -138,8 +139,9 @@ def _build(spec_path, output, progress, library: LibraryWarnings, *, strict: boo
 
         def text(source: str, key: str, slide_filter=None, question=None, insight=None) -> str:
             where = project.where("slides", i, key)
-            lookup = Lookup(lambda q, f, by: tables.get(q, f, by, where=where, key=f"slides.{i}.{key}",
-                                                        dont_know=dont_know), survey.n)
+            lookup = Lookup(lambda q, f, by, waves=(): tables.get(q, f, by, where=where, key=f"slides.{i}.{key}",
+                                                                  dont_know=dont_know, waves=waves),
+                            survey.n, tables.waves)
             return renderer.render(source, lookup, where, f"slides.{i}.{key}", slide_filter, question,
                                    insight=insight)
         return text

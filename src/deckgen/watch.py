@@ -94,6 +94,8 @@ def slide_fingerprints(project, queries: list[set], pages: list[int] | None = No
         "responses": file_digest(project.responses_path),
         "weighting": {q: questions[q].model_dump(mode="json") for q in questions if q in weighted},
     }
+    if spec.data.waves:  # a tracker's older waves: a change to one changes every slide over the waves
+        data["waves"] = [file_digest(project.resolve(w.responses)) for w in spec.data.waves]
     prints = []
     for i, slide in enumerate(spec.slides):
         entry = slide.model_dump(mode="json")
@@ -117,8 +119,10 @@ def slide_fingerprints(project, queries: list[set], pages: list[int] | None = No
 
 
 def watched_files(project) -> list[Path]:
-    """The files a build of *project* reads: spec, codebook, respondent data, template."""
+    """The files a build of *project* reads: spec, codebook, respondent data (every wave's), template."""
     files = [project.spec_path, Path(project.codebook_doc.file), project.responses_path, project.template_path]
+    for wave in project.spec.data.waves or ():
+        files += [project.resolve(wave.responses)] + ([project.resolve(wave.questions)] if wave.questions else [])
     return list(dict.fromkeys(files))
 
 

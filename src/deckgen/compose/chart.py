@@ -17,7 +17,7 @@ import functools
 import math
 from dataclasses import replace
 
-from ..errors import InputError, Location
+from ..errors import InputError, Location, did_you_mean
 from ..spec import Project
 from ..spec.charts import KINDS
 from ..spec.project import shown_answer
@@ -27,6 +27,7 @@ from ..stats import Table
 from ..stats.ordering import drop_empty_rows, sort_rows
 from ..stats.presentation import drop_small_columns, round_largest_remainder
 from ..stats.significance import with_tests
+from ..stats.waves import wave_tests
 from ..text import formats
 from ..text.insights import Insight, InsightContext, insight_of
 from ..spec.filters import parse_filter
@@ -35,6 +36,7 @@ from .combo import combo_columns, compose_line, with_line
 from .content import MAX_LABEL, ChartContent, ChartText, ValueFormat, column_names
 from .headline_checks import low_base_quotes
 from .marks import cell_marks, marked
+from .waves import shown_waves, trend_rows
 
 #: More rows than this make a chart hard to read: the build suggests ``top``.
 CROWDED = 25
@@ -50,6 +52,9 @@ def compose_chart(tables, project: Project, i: int, slide: ChartSlide, text, not
     without it the slide keeps the kind it asks for."""
     spec, locale = project.spec, project.spec.deck.locale
     base_key = "filter" if slide.filter else "question"
+    if slide.versus is not None and tables.waves and slide.versus not in tables.waves:
+        raise InputError(f"'{slide.versus}' is not a wave{did_you_mean(slide.versus, tables.waves)}; waves are "
+                         + ", ".join(tables.waves), project.where("slides", i, "versus"), f"slides.{i}.versus")
     table, hidden = slide_table(tables, spec.deck, slide, project.where("slides", i, base_key),
                                 f"slides.{i}.{base_key}", locale)
     sig = spec.deck.significance
@@ -80,7 +85,8 @@ def compose_chart(tables, project: Project, i: int, slide: ChartSlide, text, not
         asked=asked,
         base=_base_line(slide, table, n_total, locale, spec.deck.low_base, hidden, project.codebook),
         scope=_chosen_group(slide, locale, project.codebook),
-        significance=significance_line(locale, sig.versus, sig.level) if marked(table) else None,
+        significance=(significance_line(locale, table.significance.versus, sig.level, slide.versus)
+                      if marked(table) else None),
         source=f"{word(locale, 'source')}: {spec.deck.source}" if spec.deck.source else None,
         notes=_notes(question.text, slide, table, locale, notes, value_format),
         alt=_alt_text(kind, question.text, table, locale, value_format),
@@ -155,6 +161,8 @@ def choose_form(label: str, slide: ChartSlide, table: Table, fit) -> tuple[str, 
     steps here.) *fit* is the render stage's estimate of a kind in the deck's frame, or None.
     """
     kind, warnings = slide.chart, []
+    if kind == "trend" and slide.form == "columns":  # the waves as columns beside each answer
+        kind = "column"
     estimate = fit(kind) if kind in ("bar", "column") else None
     if estimate is None:
         return kind, warnings
@@ -250,21 +258,27 @@ def _value_format(table: Table, question, slide: ChartSlide):
 def slide_table(tables, deck, slide: ChartSlide, where: Location, key: str, locale: str):
     """The table a chart slide shows, with the deck's presentation rules applied; and hidden segments."""
     dont_know = slide.dont_know or deck.dont_know
+    waves = shown_waves(tables.waves, slide)
     table = tables.get(slide.question, slide.filter, slide.by, slide.sort, where, key, slide.percent_of, dont_know,
-                       total=slide.total, item=slide.item, answer=shown_answer(tables.project.codebook, slide))
+                       total=slide.total, item=slide.item, answer=shown_answer(tables.project.codebook, slide),
+                       waves=waves)
     if table.total_base == 0:
         raise InputError(f"no respondents in the base of '{slide.question}'"
                          + (f" with filter {slide.filter!r}; check the filter" if slide.filter
                             else "; nobody answered it"), where, key)
-    if slide.empty == "hide":
+    if slide.chart == "trend":  # the chosen answers, shown even where nobody gave them
+        table = trend_rows(table, slide)
+    elif slide.empty == "hide":
         table = drop_empty_rows(table)
-    if slide.top:
+    if slide.top and not waves:
         table = _fold_tail(tables, slide, table, dont_know, word(locale, "other"), where, key)
     hidden: list[str] = []
     if deck.suppress_low_base:
         table, hidden = drop_small_columns(table, deck.low_base)
     sig = deck.significance
-    if slide.by and slide.test and KINDS[slide.chart].marks:  # only where the chart can show the marks
+    if waves and slide.test and KINDS[slide.chart].marks:  # each wave against the previous (or versus)
+        table = wave_tests(table, sig.level, slide.versus, sig.min_base)
+    elif slide.by and slide.test and KINDS[slide.chart].marks:  # only where the chart can show the marks
         table = with_tests(table, sig.level, sig.correction, sig.versus, sig.min_base)
     if deck.rounding == "largest_remainder":
         table = round_largest_remainder(table, slide.decimals)
@@ -317,7 +331,7 @@ def _base_line(slide: ChartSlide, table, n_total: int, locale: str, low: int, hi
     who = _chosen_group(slide, locale, codebook) or (
         word(locale, "all") if table.total_base == n_total else word(locale, default))
     segments = [(table.columns[j], table.columns.bases[j]) for j in table.segment_columns()] + list(hidden) \
-        if table.segments else None
+        if table.segments else list(zip(table.columns, table.columns.bases)) if table.columns.role == "wave" else None
     # answers or items asked of different respondents (routing, item non-response) have their own bases
     own = next((axis for axis in (table.rows, table.columns) if axis.role in ("answer", "item") and axis.bases),
                None)
@@ -341,6 +355,9 @@ def _low_base_warnings(label: str, table, low: int) -> list[str]:
         out.append(f"{label}: low base, n={table.total_base}")
     out += [f"{label}: low base for {table.columns[j]}, n={table.columns.bases[j]}"
             for j in table.segment_columns() if table.columns.bases[j] < low]
+    if table.columns.role == "wave":
+        out += [f"{label}: low base in wave {wave}, n={base}" for wave, base in zip(table.columns, table.columns.bases)
+                if base < low and wave != table.columns[-1]]  # the current wave's is the total's, said above
     return out
 
 
@@ -391,7 +408,7 @@ def _notes(question_text: str, slide: ChartSlide, table, locale: str, extra: str
             shown += f" ({word(locale, 'effective')} {formats.number(effective[i], locale)})"
         return shown
 
-    if by_row or table.segments or table.weighted:
+    if by_row or table.segments or table.weighted or table.columns.role == "wave":
         lines.append(f"{word(locale, 'base')}: " + ", ".join(
             f"{label} {base_of(i, b)}" for i, (label, b) in enumerate(zip(labels, bases))))
     if extra:

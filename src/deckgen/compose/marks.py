@@ -45,7 +45,7 @@ def cell_marks(table: Table) -> list[list[str]] | None:
     marks = [["" for _ in columns] for _ in rows]
     for found in table.significance.found:
         i, j = rows.index(found.row), columns.index(found.column)
-        if found.against is None:
+        if found.against is None or table.significance.versus == "wave":  # against the rest, or a wave: ▲/▼
             marks[i][j] = "+" if found.higher else "-"
         elif found.higher:
             marks[i][j] += letters[found.against]

@@ -49,6 +49,7 @@ class Survey:
             self.responses, self.weights = self._without_zero_weights(responses, weights, weight)
         self.n = self.responses.n
         self.weighting = None  # the RimResult when the respondents were raked
+        self.waves = None  # a tracker's WaveSet (see .waves): every wave, this survey its current one
 
     def rake(self, weighting, where) -> None:
         """Rim-weight the respondents to *weighting*'s targets (through :mod:`.weighting`)."""

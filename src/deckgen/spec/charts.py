@@ -40,6 +40,7 @@ class Kind:
     sort: SortOrder | None = None
     marks: bool = True
     axis: bool = False
+    waves: bool = False  # draws a tracker's waves, so only data with waves can have it
 
     def needs_by(self, question_type: str) -> bool:
         return self.by == "required" and question_type not in TWO_DIMENSIONAL
@@ -63,12 +64,15 @@ KINDS: dict[str, Kind] = {
                 "a dot each", marks=False, axis=True),
     "combo": Kind("columns with a line on a second axis: a share or mean per segment of 'by' (or per answer) "
                   "and the slide's 'line' over the same categories", ("single", "multi", "numeric")),
+    "trend": Kind("a tracker's waves left to right, a line per chosen answer or NET ('answers'), or clustered "
+                  "columns ('form: columns')", ("single", "multi", "mentions", "numeric"), "refused",
+                  "draws the waves as its series", sort="codes", axis=True, waves=True),
 }
 
 
-def kinds_for(question_type: str) -> tuple[str, ...]:
-    """The chart kinds a question of *question_type* can be drawn as."""
-    return tuple(name for name, kind in KINDS.items() if question_type in kind.questions)
+def kinds_for(question_type: str, waves: bool = False) -> tuple[str, ...]:
+    """The chart kinds a question of *question_type* can be drawn as (with *waves*, a tracker's kinds too)."""
+    return tuple(name for name, kind in KINDS.items() if question_type in kind.questions and (waves or not kind.waves))
 
 
 def described() -> str:

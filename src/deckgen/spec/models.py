@@ -107,11 +107,26 @@ class Weighting(_Model):
     max_iterations: int = Field(1000, ge=1)
 
 
+class Wave(_Model):
+    """One wave of a tracker given as a file of its own: its name and its respondents."""
+
+    name: str = Field(min_length=1, description="The wave's name as slides show it, e.g. '2024'.")
+    responses: str = Field(description="This wave's respondent file (.csv, .xlsx, .parquet or .sav).")
+    questions: str | None = Field(None, description="This wave's own codebook (YAML), if it had one: it is only "
+                                  "compared with the deck's codebook (a changed label is a warning); the deck's "
+                                  "codebook codes every wave.")
+
+
 class DataSource(_Model):
     """Where the respondent-level data and its codebook are."""
 
-    responses: str = Field(description="Respondent file, one row per respondent: .csv, .xlsx, .parquet or "
-                           "an SPSS .sav.")
+    responses: str | None = Field(None, description="Respondent file, one row per respondent: .csv, .xlsx, "
+                                  ".parquet or an SPSS .sav. Required unless 'waves' lists a file per wave.")
+    waves: list[Wave] | None = Field(None, min_length=2, description="A tracker given as a file per wave, "
+                                     "oldest first (the last is the current wave), instead of 'responses'.")
+    wave: str | None = Field(None, description="A tracker in one file: the column naming each respondent's "
+                             "wave; waves run in its codebook order (else in order of first appearance), the "
+                             "last is the current wave.")
     questions: str | None = Field(None, description="Codebook (YAML): question texts, types, value labels "
                                   "and their order. Optional for .sav files, whose dictionary is the codebook; "
                                   "entries here override it.")
@@ -122,6 +137,31 @@ class DataSource(_Model):
     encoding: str | None = Field(None, description="Override a .sav file's declared text encoding, e.g. cp1252.")
     id: str | None = Field(None, description="Column holding each respondent's id, which a quotes slide's "
                            "'pick' names. Default: the one column named id, resp_id or respondent_id.")
+
+    @model_validator(mode="after")
+    def _one_form(self):
+        """Respondents come from one file, or from one file per wave: never both, never neither."""
+        if self.waves is not None and self.responses is not None:
+            raise ValueError("give either 'responses' (one file) or 'waves' (a file per wave), not both")
+        if self.waves is None and self.responses is None:
+            raise ValueError("missing required key 'responses' (the respondent file), or 'waves' (a file per wave)")
+        if self.waves is not None and self.wave is not None:
+            raise ValueError("'wave' names the wave column of one file; with 'waves' each file is a wave already")
+        names = [w.name for w in self.waves or []]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise ValueError(f"wave '{twice[0]}' is named twice; each wave needs a name of its own")
+        return self
+
+    @property
+    def current_responses(self) -> str:
+        """The current (newest) wave's respondent file: the one file, or the last wave's."""
+        return self.responses if self.waves is None else self.waves[-1].responses
+
+    @property
+    def tracker(self) -> bool:
+        """Whether the data holds several waves."""
+        return self.waves is not None or self.wave is not None
 
 
 class _Slide(_Model):
@@ -212,6 +252,16 @@ class ChartSlide(_Slide):
     line: ComboLine | None = Field(None, description="chart: combo: what the line on the second axis shows, "
                                    "over the same categories as the columns, e.g. {question: spend, statistic: "
                                    "mean} or {question: uses_social, answer: Ja}.")
+    answers: list[str] | None = Field(None, min_length=1, description="A trend: the answers or NETs drawn over "
+                                      "the waves (default: the question's first NET, else its leading answer in "
+                                      "the current wave).")
+    form: Literal["line", "columns"] = Field("line", description="A trend: a line over the waves, or clustered "
+                                             "columns (one per wave beside each answer).")
+    waves: Literal["current", "previous"] = Field("current", description="A tracker: 'current' (default) shows the "
+                                                  "current wave; 'previous' shows it beside the previous wave, with "
+                                                  "▲/▼ where it differs significantly.")
+    versus: str | None = Field(None, description="A tracker: the wave each wave is tested against (default: the "
+                               "one before it).")
 
     @model_validator(mode="before")
     @classmethod

@@ -20,6 +20,7 @@ from .locales import (CODEBOOK_NAMES, CODEBOOK_TEXTS, SPEC_NAMES, SPEC_TEXTS, Tr
                       load_translations, localize, spec_locale)
 from .models import ChartSlide, QuotesSlide, Spec, SummarySlide
 from .pydantic_errors import validate
+from .waves import check_wave_slide
 from .yamlsource import YamlDoc, load_yaml
 
 
@@ -45,7 +46,7 @@ class Project:
 
     @property
     def responses_path(self) -> Path:
-        return self.resolve(self.spec.data.responses)
+        return self.resolve(self.spec.data.current_responses)
 
     @property
     def template_path(self) -> Path:
@@ -114,7 +115,7 @@ def _codebook_doc(spec: Spec, spec_path: Path, spec_doc: YamlDoc, dictionary: Di
     response sets); an entry of the user's codebook gives only what it changes
     of the file's question (see :mod:`.dictionary`).
     """
-    responses = resolve_path(spec_path, spec.data.responses)
+    responses = resolve_path(spec_path, spec.data.current_responses)
     user, said = None, ()
     if spec.data.questions is not None:
         codebook_path = resolve_path(spec_path, spec.data.questions)
@@ -316,8 +317,9 @@ def _check_chart_slide(project: Project, i: int, slide: ChartSlide) -> None:
     q = counted(project.codebook, slide.question, project.where("slides", i, "question"), f"slides.{i}.question")
     check_combo(project, i, slide)
     kind = charts.KINDS[slide.chart]
+    check_wave_slide(project, i, slide, q)  # a tracker's keys first: a trend without waves says so
     shape = _grid_shape(project, i, slide, q)  # a grid's statement or answer by segment: drawn as its shape
-    allowed = charts.kinds_for(shape)
+    allowed = charts.kinds_for(shape, project.spec.data.tracker)
     if slide.chart not in allowed:
         what = {"single": "grid's statement", "multi": "grid by segment"}[shape] if shape != q.type else q.type
         raise InputError(f"a {what} question cannot be drawn as '{slide.chart}' ({kind.description}); "

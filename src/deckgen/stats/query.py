@@ -33,6 +33,7 @@ class TableQuery:
     total: bool = False  # with by: a Total column of everyone in the base, first
     item: str | None = None  # a grid: one statement, its answers as a single-choice question's
     answer: str | None = None  # a grid by segment: the answer (or NET) shown for every statement
+    waves: tuple[str, ...] = ()  # a tracker: these waves as the columns, oldest first; (): the current wave
 
     def questions(self) -> set[str]:
         """Every question or column the table's numbers depend on."""

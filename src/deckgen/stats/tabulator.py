@@ -6,12 +6,15 @@ Each question is coded once by the survey; a filter becomes a boolean mask;
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..data.survey import Survey
-from ..errors import InputError, Location
+from ..errors import InputError, Location, did_you_mean
 from .presentation import exclude_answers
 from .query import TableQuery
 from .table import Table
 from .tabulate import grid_answer, tabulate
+from .waves import wave_table
 
 
 class NumpyTabulator:
@@ -20,11 +23,34 @@ class NumpyTabulator:
     def __init__(self, survey: Survey):
         self.survey = survey
         self._answers: dict[TableQuery, Table] = {}
+        self._waves: dict[str, NumpyTabulator] = {}  # a tracker's earlier waves, each tabulated alone
 
     def table(self, query: TableQuery, where: Location | None = None, key: str = "") -> Table:
         if query not in self._answers:
-            self._answers[query] = self._tabulate(query, where, key)
+            self._answers[query] = self._over_waves(query, where, key) if query.waves else \
+                self._tabulate(query, where, key)
         return self._answers[query]
+
+    def _over_waves(self, query: TableQuery, where: Location | None, key: str) -> Table:
+        """A tracker's table: each wave tabulated alone, as its own slides would be, side by side."""
+        waves = self.survey.waves
+        if waves is None:
+            raise InputError("this table compares waves, and the data has one; give 'data.waves' or 'data.wave'",
+                             where, key)
+        for name in query.waves:
+            if name not in waves.names:
+                raise InputError(f"'{name}' is not a wave{did_you_mean(name, waves.names)}; waves are "
+                                 + ", ".join(waves.names), where, key)
+        one = replace(query, waves=())
+        return wave_table([self._wave(name).table(one, where, key) for name in query.waves], query.waves)
+
+    def _wave(self, name: str) -> "NumpyTabulator":
+        """The tabulator of wave *name*'s respondents (this one for the current wave)."""
+        if name == self.survey.waves.current:
+            return self
+        if name not in self._waves:
+            self._waves[name] = NumpyTabulator(self.survey.waves.survey(name))
+        return self._waves[name]
 
     def _tabulate(self, query: TableQuery, where: Location | None, key: str) -> Table:
         survey = self.survey

@@ -38,6 +38,7 @@ PHRASE_KEYS = frozenset({
     "segments_many", "segment_figure", "segment_figure_low", "difference", "difference_rest_higher",
     "difference_rest_lower", "difference_mean", "difference_mean_rest_higher", "difference_mean_rest_lower",
     "alike", "grid", "grid_high", "grid_low", "mean", "mean_segments", "mean_figure", "mean_figure_low",
+    "change_up", "change_down", "change_up_multi", "change_down_multi", "change_mean_up", "change_mean_down",
 })
 
 
@@ -97,7 +98,9 @@ def insight_of(table: Table, context: InsightContext) -> Insight | None:
     """
     if table.total_base <= 0:
         return None
-    if table.measure == "mean":
+    if table.columns.role == "wave":  # a tracker's waves: only a significant change is a finding
+        found = _change(table, context)
+    elif table.measure == "mean":
         found = _difference(table, context) or _mean(table, context)
     elif table.rows.role == "item" and table.columns.role == "answer":
         found = _grid(table, context)
@@ -370,6 +373,40 @@ def _mean(table: Table, context: InsightContext):
     sentence = _hedge(_say(context, "mean_segments", list=formats.join(figures, context.locale)), context,
                       table.total_base)
     return sentence, "mean", weight_of(0.3, table.total_base, context.low_base)
+
+
+def _change(table: Table, context: InsightContext):
+    """The largest significant change of the current wave against the wave it was tested against:
+    "andelen som svarar Ja har ökat från 60 % till 68 % sedan 2023".
+
+    Only a change the test found is claimed (``table.significance.found``, the largest statistic first),
+    never one resting on a wave under the low base, never of a residual answer; a movement the test did
+    not find is no headline (the slide keeps its question text).
+    """
+    sig, waves = table.significance, table.columns
+    if sig is None or not sig.found:
+        return None
+    current, bases = waves[-1], waves.bases
+    usable = [c for c in sig.found if c.column == current and c.against in waves
+              and not table.rows.is_residual(c.row)
+              and not (bases and min(bases[-1], bases[waves.index(c.against)]) < context.low_base)]
+    if not usable:
+        return None
+    c = min(usable, key=lambda c: (-abs(c.statistic), c.p))
+    i, b = table.rows.index(c.row), waves.index(c.against)
+    before, after = float(table.props[i, b]), float(table.props[i, -1])
+    direction = "up" if c.higher else "down"
+    if table.measure == "mean":
+        sentence = _say(context, f"change_mean_{direction}", before=_number(before, context),
+                        after=_number(after, context), wave=c.against)
+        strength = 0.3
+    else:
+        multi = table.answers is not None and not table.answers.exclusive
+        sentence = _say(context, f"change_{direction}" + ("_multi" if multi else ""), answer=c.row,
+                        before=_percent(before, context), after=_percent(after, context), wave=c.against)
+        strength = 2 * abs(after - before)
+    base = min(bases[-1], bases[b]) if bases else table.total_base
+    return sentence, "change", weight_of(strength, base, context.low_base, c.p)
 
 
 def _bare_number(table: Table, sentence: str) -> bool:

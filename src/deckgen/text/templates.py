@@ -107,6 +107,21 @@ class Count(int):
         return self._same(other - int(self)) if isinstance(other, int) else other - int(self)
 
 
+#: A change in percentage points, as a tracker reports it.
+POINTS = {"sv": "procentenheter", "en": "points"}
+
+
+class Points(Pct):
+    """A change between two shares in percentage points, signed ("+8 procentenheter" / "−3 points")."""
+
+    def __str__(self) -> str:
+        shown = formats.round_half_up(float(self), self.decimals)
+        sign = "+" if shown > 0 else "\u2212" if shown < 0 else "\u00b1"
+        return f"{sign}{formats.number(abs(shown), self.locale, self.decimals)}\u00a0{POINTS[self.locale]}"
+
+    __html__ = __str__
+
+
 class Shares(list):
     """The shares of each segment (``each``): a list that compares and sorts as numbers (``| min``) and
     prints as the locale writes a list ("60 % och 88 %")."""
@@ -160,6 +175,7 @@ class Lookup:
 
     table: Callable
     n: int
+    waves: tuple[str, ...] = ()  # a tracker's waves, oldest first; ``table(q, f, by, waves)`` sets them side by side
 
 
 class TextRenderer:
@@ -381,13 +397,32 @@ class TextRenderer:
                 return Num(_proportion(t, t.rows.index(name), 0), loc)
             return compute
 
+        def waves_of(question_, label, filter):
+            """(the previous wave's share, the current wave's) of one answer, in points as the deck shows them."""
+            if len(lookup.waves) < 2:
+                raise InputError("change() and previous() compare a tracker's waves, and the data has one; give "
+                                 "'data.waves' or 'data.wave'")
+            t = lookup.table(str(question_), scope(filter), None, tuple(lookup.waves[-2:]))
+            if t.rows.role != "answer":
+                raise InputError(f"'{question_}' has no answers to follow over waves; change() and previous() take "
+                                 "a single-choice or multiple-response question and one of its answers")
+            i = row_of(t, label)
+            return [formats.round_half_up(100 * _proportion(t, i, j), 0) for j in (0, 1)]
+
+        def previous(question_, label, filter=None):
+            return Pct(waves_of(question_, label, filter)[0], loc)
+
+        def change(question_, label, filter=None):
+            before, now = waves_of(question_, label, filter)
+            return Points(now - before, loc)
+
         def share(part, whole):
             return Pct(100 * float(part) / float(whole), loc) if float(whole) else Pct(0.0, loc)
 
         from .sandbox import TemplateFunction  # imports jinja2, as the environment already has
 
         functions = dict(pct=pct, count=count, base=base, top=top, top_item=top_item, each=each, share=share,
-                         mean=statistic(MEAN), median=statistic(MEDIAN))
+                         mean=statistic(MEAN), median=statistic(MEDIAN), change=change, previous=previous)
         context = dict(self.values)
         context.update(n=Count(lookup.n, loc), q=question)
         context.update({name: TemplateFunction(f, name) for name, f in functions.items()})

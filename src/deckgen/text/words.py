@@ -19,6 +19,8 @@ WORDS = {
         "all": "samtliga", "answering": "de som besvarat frågan", "asked": "de tillfrågade", "low_base": "låg bas",
         "sig_letters": "Bokstav = signifikant högre än kolumnen med den bokstaven",
         "sig_rest": "▲/▼ = signifikant högre/lägre än övriga",
+        "sig_wave": "▲/▼ = signifikant högre/lägre än föregående våg",
+        "sig_wave_versus": "▲/▼ = signifikant högre/lägre än {wave}",
         "weighted": "viktat",
         "counts_weighted": "Antal inom parentes är viktade; baserna är oviktade",
         "and": "och", "or": "eller", "not": "inte", "missing": "saknas", "present": "besvarad",
@@ -27,6 +29,7 @@ WORDS = {
         "kind_stacked": "Staplat stapeldiagram (100 %)", "kind_pie": "Cirkeldiagram", "kind_doughnut": "Ringdiagram",
         "kind_table": "Tabell", "kind_kpi": "Nyckeltal", "kind_line": "Linjediagram", "kind_dot": "Punktdiagram",
         "kind_combo": "Stapeldiagram med linje", "line": "Linje",
+        "kind_trend": "Trenddiagram över vågorna",
         "summary": "Sammanfattning", "slide": "bild",
         "summary_notes": "Punkterna är skrivna från diagrammens siffror, den viktigaste först:",
         # quotes slides: the quotation marks (Swedish sets the closing mark on both sides), the notes' words
@@ -46,6 +49,8 @@ WORDS = {
         "all": "all respondents", "answering": "those answering", "asked": "those asked", "low_base": "low base",
         "sig_letters": "Letter = significantly higher than the column with that letter",
         "sig_rest": "▲/▼ = significantly higher/lower than the other columns",
+        "sig_wave": "▲/▼ = significantly higher/lower than the previous wave",
+        "sig_wave_versus": "▲/▼ = significantly higher/lower than {wave}",
         "weighted": "weighted",
         "counts_weighted": "Counts in brackets are weighted; bases are unweighted",
         "and": "and", "or": "or", "not": "not", "missing": "missing", "present": "answered",
@@ -53,7 +58,7 @@ WORDS = {
         "kind_bar": "Horizontal bar chart", "kind_column": "Column chart", "kind_stacked": "100% stacked bar chart",
         "kind_pie": "Pie chart", "kind_doughnut": "Doughnut chart", "kind_table": "Table", "kind_kpi": "Key figures",
         "kind_line": "Line chart", "kind_dot": "Dot plot", "kind_combo": "Column chart with a line",
-        "line": "Line",
+        "line": "Line", "kind_trend": "Trend chart over the waves",
         "summary": "Summary", "slide": "slide",
         "summary_notes": "The bullets are written from the charts' numbers, the most important first:",
         "quote_open": "\u201c", "quote_close": "\u201d", "quotes_of": "of", "quotes_answered": "answered",
@@ -115,10 +120,15 @@ def base_line(locale: str, who: str, n: int, segments: list[tuple[str, int]] | N
     return text
 
 
-def significance_line(locale: str, versus: str, level: float) -> str:
-    """'Bokstav = signifikant högre än kolumnen med den bokstaven (95 %)'."""
-    key = "sig_rest" if versus == "rest" else "sig_letters"
-    return f"{WORDS[locale][key]} ({formats.percent(100 * level, locale)})"
+def significance_line(locale: str, versus: str, level: float, wave: str | None = None) -> str:
+    """'Bokstav = signifikant högre än kolumnen med den bokstaven (95 %)'; for waves tested against each other
+    (*versus* ``wave``) '▲/▼ = signifikant högre/lägre än föregående våg (95 %)', or than *wave* when each
+    was tested against that one."""
+    if versus == "wave":
+        text = WORDS[locale]["sig_wave_versus"].format(wave=wave) if wave else WORDS[locale]["sig_wave"]
+    else:
+        text = WORDS[locale]["sig_rest" if versus == "rest" else "sig_letters"]
+    return f"{text} ({formats.percent(100 * level, locale)})"
 
 
 def filter_words(node: Node, name: Callable[[str], str], locale: str) -> str:

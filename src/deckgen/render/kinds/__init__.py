@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from . import bar, column, combo, dot, doughnut, kpi, line, pie, stacked, table
+from . import bar, column, combo, dot, doughnut, kpi, line, pie, stacked, table, trend
 
 DRAW = {
     "bar": bar.draw,
@@ -22,6 +22,7 @@ DRAW = {
     "line": line.draw,
     "dot": dot.draw,
     "combo": combo.draw,
+    "trend": trend.draw,
 }
 
 #: Kinds that can need more than one slide: ``pages(table, placement)`` gives one drawing per slide.
