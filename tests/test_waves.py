@@ -246,3 +246,34 @@ def test_current_wave_slides_are_byte_identical_to_the_current_file_alone(tmp_pa
     build(tracker, tmp_path / "tracker.pptx")
     build(tmp_path / "single.yaml", tmp_path / "single.pptx")
     assert (tmp_path / "tracker.pptx").read_bytes() == (tmp_path / "single.pptx").read_bytes()
+
+
+def test_current_beside_previous_wave_as_stacked_bars_and_big_numbers(tmp_path):
+    """'waves: previous' on a stacked chart (one bar per wave, no 'by' needed) and on KPIs (one mean per
+    wave), against pandas; and no headline claims a change of an answer nobody gave in one of the waves
+    (the planted code 1 of 'trust', missing in 2024: it may not have been offered there)."""
+    from deckgen.build import build
+
+    for name in ("w2023.csv", "w2024.csv", "w2025.csv", "questions.yaml", "questions-2023.yaml"):
+        shutil.copy(TRACKER / name, tmp_path / name)
+    spec = yaml.safe_load((TRACKER / "slides.yaml").read_text(encoding="utf-8"))
+    spec["deck"]["template"] = str(Path(__file__).resolve().parents[1] / "templates" / "brand.pptx")
+    spec["slides"] = [{"kind": "chart", "question": "trust", "chart": "stacked", "waves": "previous"},
+                      {"kind": "chart", "question": "age", "chart": "kpi", "waves": "previous"}]
+    (tmp_path / "slides.yaml").write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
+    deck = read_deck(build(tmp_path / "slides.yaml", tmp_path / "out.pptx").output)
+    data = waves()
+    labels = {1: "Mycket litet", 2: "Ganska litet", 3: "Varken eller", 4: "Ganska stort", 5: "Mycket stort"}
+    chart = deck[0].charts[0]
+    series = {s.name: s for s in chart.series}
+    assert chart.categories == ["2024", "2025"]
+    for code, label in labels.items():
+        expected = [share(data[w], data[w]["trust"] == code)[0] for w in ("2024", "2025")]
+        assert series[label].values == pytest.approx(expected, abs=1e-9)
+    assert (data["2024"]["trust"] == 1).sum() == 0 and (data["2025"]["trust"] == 1).sum() > 0
+    assert "Mycket litet" not in deck[0].title
+    texts = " ".join(deck[1].texts)
+    for w in ("2024", "2025"):
+        frame = data[w]
+        mean = (frame["age"] * frame["w"]).sum() / frame["w"].sum()
+        assert f"{mean:.1f}".replace(".", ",") in texts and w in texts

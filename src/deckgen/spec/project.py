@@ -336,7 +336,7 @@ def _check_chart_slide(project: Project, i: int, slide: ChartSlide) -> None:
     elif slide.total:
         raise InputError("'total: true' adds a Total beside the segments of 'by', and this slide has no 'by'",
                          project.where("slides", i, "total"), f"slides.{i}.total")
-    elif kind.needs_by(shape):
+    elif kind.needs_by(shape) and slide.waves != "previous":  # the two waves stand where segments would
         raise InputError(f"a '{slide.chart}' chart of a {q.type} question needs 'by' ({kind.why})",
                          project.where("slides", i, "chart"), f"slides.{i}.chart")
     if slide.axis is not None and not kind.axis:

@@ -12,7 +12,7 @@ from ..errors import InputError, did_you_mean, one_of
 from .codebook import NumericQuestion
 
 #: The kinds that can show the current wave beside the previous one: the waves become their series.
-BESIDE = ("bar", "column", "table")
+BESIDE = ("bar", "column", "table", "stacked", "kpi", "dot", "line")
 
 
 def check_wave_slide(project, i: int, slide, q) -> None:

@@ -380,16 +380,23 @@ def _change(table: Table, context: InsightContext):
     "andelen som svarar Ja har ökat från 60 % till 68 % sedan 2023".
 
     Only a change the test found is claimed (``table.significance.found``, the largest statistic first),
-    never one resting on a wave under the low base, never of a residual answer; a movement the test did
-    not find is no headline (the slide keeps its question text).
+    never one resting on a wave under the low base, never of a residual answer, and never one from or to
+    an answer no one gave in one of the two waves (it may not have been offered there: the build warns of
+    such a code, and a headline must not make a finding of it); a movement the test did not find is no
+    headline (the slide keeps its question text).
     """
     sig, waves = table.significance, table.columns
     if sig is None or not sig.found:
         return None
     current, bases = waves[-1], waves.bases
-    usable = [c for c in sig.found if c.column == current and c.against in waves
-              and not table.rows.is_residual(c.row)
-              and not (bases and min(bases[-1], bases[waves.index(c.against)]) < context.low_base)]
+
+    def claimable(c) -> bool:
+        b = waves.index(c.against)
+        return (c.column == current and not table.rows.is_residual(c.row)
+                and not (bases and min(bases[-1], bases[b]) < context.low_base)
+                and (table.measure == "mean" or all(table.counts[table.rows.index(c.row), j] > 0 for j in (b, -1))))
+
+    usable = [c for c in sig.found if c.against in waves and claimable(c)]
     if not usable:
         return None
     c = min(usable, key=lambda c: (-abs(c.statistic), c.p))
