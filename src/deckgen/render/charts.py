@@ -210,7 +210,7 @@ def style_bars(chart, data: ChartData, place: Placement, horizontal: bool, stack
         if stacked:
             hidden = _fit_stack_labels(series, s_data, place, frame, size)
         if s_data.marks:  # after fitting a stack's labels: a marked point keeps its label, moved if hidden
-            marks += _mark_points(series, s_data.values, s_data.marks, place, on_fill=stacked,
+            marks += mark_points(series, s_data.values, s_data.marks, place, on_fill=stacked,
                                   thin_points=hidden if stacked else set())
     style_category_axis(chart, len(data.categories), top_down=horizontal, size=fit.category_size)
     style_value_axis(chart.value_axis, value_scale(values, place.value_format.percent, stacked, place.axis_max),
@@ -270,7 +270,7 @@ def style_value_axis(value_axis, scale: tuple[float, float | None], label_format
 THIN_LIFT = 0.4
 
 
-def _mark_points(series, values: list, marks: list[str], place: Placement, on_fill: bool,
+def mark_points(series, values: list, marks: list[str], place: Placement, on_fill: bool,
                  thin_points: set[int] = frozenset()) -> int:
     """Show each point's significance mark after its value, smaller, raised and coloured; returns how many.
 

@@ -18,14 +18,15 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
-from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_MARKER_STYLE
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
 from pptx.util import Pt
 
 from ...compose.marks import cell_marks
 from ...stats import Table
-from ..charts import _mark_points, legend, native_chart, style_category_axis, style_value_axis
+from ..charts import mark_points, legend, native_chart, style_category_axis, style_value_axis
 from ..drawn import Drawn
 from ..frame import LABEL_HEIGHT, ChartFrame, gap_width
+from .line import style_line
 from ..palette import colour_of, fill, line_colour, readable, series_fills
 from ..placement import Placement
 from ..plotted import ChartData, Series
@@ -105,14 +106,7 @@ def draw(shapes, table: Table, place: Placement) -> Drawn:
     marks = _label(bar_series, place, value_size, XL_LABEL_POSITION.OUTSIDE_END, bars)
 
     line_series = series_of(chart.plots[1])[0]
-    line_series.smooth = False
-    line_series.format.line.width = Pt(2.25)
-    colour_of(line_series.format.line.color, line_colour(line_fill))
-    line_series.marker.style = XL_MARKER_STYLE.CIRCLE
-    line_series.marker.size = 8
-    line_series.marker.format.fill.solid()
-    colour_of(line_series.marker.format.fill.fore_color, line_fill.colour)
-    colour_of(line_series.marker.format.line.color, line_colour(line_fill))
+    style_line(line_series, line_fill)
     marks += _label(line_series, line_place, value_size, XL_LABEL_POSITION.ABOVE, line,
                     colour=readable(line_colour(line_fill), place.theme))
 
@@ -133,5 +127,5 @@ def _label(series, place: Placement, size: float, position, data: Series, colour
         colour_of(labels.font.color, colour)
     if not data.marks:
         return 0
-    return _mark_points(series, data.values, data.marks, place, on_fill=False)
+    return mark_points(series, data.values, data.marks, place, on_fill=False)
 

@@ -15,7 +15,7 @@ from dataclasses import replace
 from pptx.enum.chart import XL_CHART_TYPE
 
 from ...stats import Table
-from ..charts import (_mark_points, chart_data, legend, native_chart, style_category_axis,
+from ..charts import (mark_points, chart_data, legend, native_chart, style_category_axis,
                       style_value_axis, value_scale)
 from ..drawn import Drawn
 from ..palette import series_fills
@@ -39,7 +39,7 @@ def draw(shapes, table: Table, place: Placement):
         if labelled:
             label_points(series, place)
             if s_data.marks:
-                marks += _mark_points(series, s_data.values, s_data.marks, place, on_fill=False)
+                marks += mark_points(series, s_data.values, s_data.marks, place, on_fill=False)
     values = [v for s in data.series for v in s.values if v is not None]
     style_category_axis(chart, len(data.categories), top_down=False)
     style_value_axis(chart.value_axis, value_scale(values, place.value_format.percent, top=place.axis_max),
