@@ -20,7 +20,7 @@ from ..drawn import Drawn
 from ..marking import MARK, mark_size
 from ..palette import colour_of, readable
 from ..placement import Placement
-from ..textfit import EMU_PER_POINT, MARGIN_X
+from ..textfit import EMU_PER_POINT, MARGIN_X, lines_needed
 from ..xmlfix import clean_text
 
 #: A significance mark's size, as a fraction of its number's.
@@ -32,6 +32,11 @@ NUMBER_WIDTH = 0.62
 NUMBER_SIZES = {1: 72, 3: 54}, 40
 SMALLEST = 16
 CAPTION_SIZE, BASE_SIZE = 18, 12
+#: Room above the caption, as a fraction of the number's size: a line of big digits sets its next line
+#: close under their baseline, and a renderer's line box can then reach into the caption.
+LABEL_GAP = 0.15
+#: A line's height as a fraction of its text's size (single spacing).
+LINE = 1.2
 
 
 def number_size(texts: list[tuple[str, str]], box_width: int, largest: float) -> float:
@@ -66,12 +71,17 @@ def add_kpi(shapes, table: Table, rect, locale: str, value_format: ValueFormat, 
     values = [value_format.text(float(table.props[0, j]), locale) for j in range(count)]
     shown_marks = [mark_text(marks[0][j]) if marks[0][j] else "" for j in range(count)]
     size = number_size(list(zip(values, shown_marks)), box_width, largest)
+    bases = [formats.number(int(table.bases[0, j]), locale) for j in range(count)]
+    # a low-base segment's name already carries its n ("Islands* (n=21)"): said once, on its own line
+    captions = [clean_text(caption if name == total_label else name.removesuffix(f" (n={n})"))
+                for name, n in zip(names, bases)]
+    offset = _top_offset(captions, box_width, height, size)
     for j, name in enumerate(names):
-        box = shapes.add_textbox(left + j * box_width, top, box_width, height)
+        box = shapes.add_textbox(left + j * box_width, top + offset, box_width, height - offset)
         box.name = f"KPI {j + 1}"
         frame = box.text_frame
         frame.word_wrap = True
-        frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+        frame.vertical_anchor = MSO_ANCHOR.TOP
         value = frame.paragraphs[0]
         value.alignment = PP_ALIGN.CENTER
         run = value.add_run()
@@ -88,13 +98,21 @@ def add_kpi(shapes, table: Table, rect, locale: str, value_format: ValueFormat, 
             mark.font.color.theme_color = MARK
         label = frame.add_paragraph()
         label.alignment = PP_ALIGN.CENTER
+        label.space_before = Pt(round(size * LABEL_GAP))  # clear of the big digits' descent
         label_run = label.add_run()
-        n = formats.number(int(table.bases[0, j]), locale)
-        # a low-base segment's name already carries its n ("Islands* (n=21)"): said once, on its own line
-        label_run.text = clean_text(caption if name == total_label else name.removesuffix(f" (n={n})"))
+        label_run.text = captions[j]
         label_run.font.size = Pt(CAPTION_SIZE)
         base = frame.add_paragraph()
         base.alignment = PP_ALIGN.CENTER
         base_run = base.add_run()
-        base_run.text = f"n={n}"
+        base_run.text = f"n={bases[j]}"
         base_run.font.size = Pt(BASE_SIZE)
+
+
+def _top_offset(captions: list[str], box_width: int, height: int, size: float) -> int:
+    """How far below the area's top every box starts (EMU), so that the tallest box's number, caption and
+    n sit in the middle and every number stands on one line with the others, whatever its caption wraps to
+    (a box centred on its own would lift a number whose caption takes two lines)."""
+    lines = max(lines_needed(text, box_width / EMU_PER_POINT - MARGIN_X, CAPTION_SIZE) for text in captions)
+    block = LINE * (size + lines * CAPTION_SIZE + BASE_SIZE) + size * LABEL_GAP  # points
+    return max(0, int((height / EMU_PER_POINT - block) / 2 * EMU_PER_POINT))
