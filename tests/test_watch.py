@@ -303,3 +303,17 @@ def test_a_table_continued_on_more_slides_gets_a_fingerprint_per_deck_slide(tmp_
     again = build(spec, write=False, project=project)
     after = slide_fingerprints(project, again.queries, again.pages)
     assert changed(before, after) == [deck_slides]
+
+
+def test_watch_builds_another_language_and_follows_its_translations(project, tmp_path):
+    from deckread import read_deck
+
+    shutil.copytree(Path(__file__).resolve().parents[1] / "translations", project.parent / "translations")
+    events: list[str] = []
+    deck = tmp_path / "deck.pptx"
+    calls = iter([False])
+    watch(project, deck, tmp_path / "preview", interval=0.1, on_event=events.append,
+          stop=lambda: next(calls, True), preview=False, locale="en")
+    assert events[0].startswith("built ")
+    assert any(e.startswith("watching ") and "en.yaml" in e for e in events)
+    assert read_deck(deck)[0].title == "Social media in municipalities, county councils and regions"

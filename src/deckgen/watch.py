@@ -123,6 +123,9 @@ def watched_files(project) -> list[Path]:
     files = [project.spec_path, Path(project.codebook_doc.file), project.responses_path, project.template_path]
     for wave in project.spec.data.waves or ():
         files += [project.resolve(wave.responses)] + ([project.resolve(wave.questions)] if wave.questions else [])
+    translations = project.spec_path.parent / "translations" / f"{project.spec.deck.locale}.yaml"
+    if project.source_locale not in (None, project.spec.deck.locale) and translations.is_file():
+        files.append(translations)  # the deck is in another language, read from there
     return list(dict.fromkeys(files))
 
 
@@ -175,8 +178,9 @@ def _plural(n: int, word: str) -> str:
 
 class _Watcher:
     def __init__(self, spec_path: Path, output: Path | None, out_dir: Path, preview: bool,
-                 on_event: Callable[[str], None]):
+                 on_event: Callable[[str], None], locale: str | None = None):
         self.spec_path = spec_path
+        self.locale = locale
         self.output = output
         self.out_dir = out_dir
         self.preview = preview
@@ -201,9 +205,9 @@ class _Watcher:
         from .data import open_project
 
         try:
-            project = open_project(self.spec_path)
+            project = open_project(self.spec_path, self.locale)
             self.files = list(dict.fromkeys(watched_files(project) + [self.spec_path]))
-            result = build(self.spec_path, self.output, project=project)
+            result = build(self.spec_path, self.output, project=project, locale=self.locale)
             prints = slide_fingerprints(project, result.queries, result.pages)
         except Exception as exc:
             self.error(exc)
@@ -260,7 +264,7 @@ class _Watcher:
 
 def watch(spec_path: str | Path, output: str | Path | None, out_dir: str | Path, *, interval: float = 0.5,
           on_event: Callable[[str], None] = print, stop: Callable[[], bool] = lambda: False,
-          preview: bool = True) -> None:
+          preview: bool = True, locale: str | None = None) -> None:
     """Build once, then rebuild whenever the spec, codebook, data or template changes.
 
     Polls the files' modification times every *interval* seconds; after each rebuild re-renders
@@ -268,7 +272,7 @@ def watch(spec_path: str | Path, output: str | Path | None, out_dir: str | Path,
     changed. Bad input prints one ``error: ...`` line through *on_event* and keeps watching; the last
     good deck stays. Returns when ``stop()`` is true or on Ctrl+C. Raises
     :class:`~deckgen.preview.PreviewUnavailable` up front when *preview* is asked for without
-    LibreOffice.
+    LibreOffice. *locale* builds the deck in that language (``--locale``), watching its translations too.
     """
     spec_path = Path(spec_path)
     out_dir = Path(out_dir)
@@ -277,7 +281,7 @@ def watch(spec_path: str | Path, output: str | Path | None, out_dir: str | Path,
 
         find_soffice()
         find_pdftoppm()
-    watcher = _Watcher(spec_path, Path(output) if output is not None else None, out_dir, preview, on_event)
+    watcher = _Watcher(spec_path, Path(output) if output is not None else None, out_dir, preview, on_event, locale)
     settle = min(interval, 0.2)
     try:
         snapshot = _snapshot(watcher.files)

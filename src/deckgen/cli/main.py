@@ -66,7 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     watch.add_argument("--no-preview", action="store_true", help="rebuild only, render no pictures")
     watch.add_argument("--interval", type=float, default=0.5, help="seconds between looks at the files")
 
-    for name in ("validate", "build", "preview"):
+    for name in ("validate", "build", "preview", "watch"):
         commands.choices[name].add_argument(
             "--locale", metavar="LOCALE", help="the deck's language instead of deck.locale (sv or en): texts "
             "written per locale, number formats, fixed words; the deck is written as OUTPUT.LOCALE.pptx")
@@ -188,7 +188,8 @@ def _watch(args) -> int:
         print(message, file=sys.stderr if error else sys.stdout, flush=True)
 
     folder = Path(args.out) if args.out else default_out_dir(args.spec)
-    watch(Path(args.spec), None, folder, interval=args.interval, preview=not args.no_preview, on_event=say)
+    watch(Path(args.spec), None, folder, interval=args.interval, preview=not args.no_preview, on_event=say,
+          locale=args.locale)
     return 0
 
 
