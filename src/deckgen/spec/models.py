@@ -139,8 +139,8 @@ class DataSource(_Model):
                            "'pick' names. Default: the one column named id, resp_id or respondent_id.")
     engine: Literal["numpy", "duckdb"] = Field("numpy", description="What computes the tables: numpy (in memory, "
                                                "everything) or duckdb (SQL over a .csv or .parquet file, for data "
-                                               "larger than memory; a preview: single choice and multiple response, "
-                                               "needs pip install -e '.[duckdb]').")
+                                               "larger than memory; a preview: single choice, multiple response "
+                                               "and numeric, needs pip install -e '.[duckdb]').")
 
     @model_validator(mode="after")
     def _one_form(self):

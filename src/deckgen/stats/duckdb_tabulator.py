@@ -11,9 +11,8 @@ by :func:`~deckgen.data.coded.code_index`, the same function the NumPy path code
 with, so missing codes, codes written as text and unlabelled codes (an error) behave identically.
 A filter (the parsed tree) becomes a SQL predicate over those coded raw values.
 
-What it cannot yet answer the same way (grids, numeric questions, derived questions, rim weighting,
-trackers, per-option routing) it refuses with a located error naming the default engine, never a
-different number.
+What it cannot yet answer the same way (grids, derived and mentions questions, rim weighting,
+trackers) it refuses with a located error naming the default engine, never a different number.
 """
 
 from __future__ import annotations
@@ -30,7 +29,7 @@ from ..spec.codebook import MultiQuestion, NumericQuestion, SingleQuestion
 from ..spec.filters import BoolOp, Compare, In, Missing, Node, Not
 from .ordering import sort_rows
 from .query import TableQuery
-from .table import Axis, Table
+from .table import MEAN, MEDIAN, Axis, Table
 from .tabulate import TOTAL, _divide
 
 ENGINE_KEY = "data.engine"
@@ -195,6 +194,8 @@ class DuckDBTabulator:
             table = self._single(query, question, by, base, nets)
         elif isinstance(question, MultiQuestion):
             table = self._multi(query, question, by, base, nets, where)
+        elif isinstance(question, NumericQuestion):
+            table = self._numeric(query, question, by, base)
         else:
             raise _refuse(f"'{query.question}' ({type(question).__name__.removesuffix('Question').lower()}"
                           f"{' derived' if getattr(question, 'derived', None) else ''} questions)", where)
@@ -377,8 +378,63 @@ class DuckDBTabulator:
                      _divide(counts, weighted_base), bases, int(n_asked[0] if with_total else n_asked.sum()),
                      weighted, effective)
 
+    def _numeric(self, query: TableQuery, q: NumericQuestion, by, base: str) -> Table:
+        """Mean, median and standard deviation per column, as :func:`~deckgen.stats.tabulate.numeric_summary`
+        computes them, from each distinct value's respondents and sums of weights (in each segment)."""
+        key = query.question
+        column = q.column or key
+        self._column(column, self.project.where_question(key, "column") if q.column else
+                     self.project.where_question(key), f"questions.{key}.column")
+        if self._text(column):
+            raise InputError(f"column '{column}' holds text; a numeric question needs numbers",
+                             self.project.where_question(key), f"questions.{key}")
+        present = _Sql(self, None, "").present(key)
+        value = f"CAST({_ident(column)} AS DOUBLE)"
+        group = [value] + ([_ident(by[1])] if by else [])
+        rows = self._sums(self._three(), group, f"({base}) AND {present}")
+        values = np.array([r[0] for r in rows], dtype=float)
+        bpos = np.array([-1 if r[1] is None else by[2].get(r[1], -1) for r in rows], dtype=int) if by else \
+            np.zeros(len(rows), dtype=int)
+        n, sw, sw2 = (np.array([r[len(group) + i] for r in rows], dtype=float) for i in range(3))
+        picks, _ = self._columns(by, bpos, query.total)
+        weighted = self.weight is not None
+        stats, spread = np.full((2, len(picks)), np.nan), np.full((2, len(picks)), np.nan)
+        for j, pick in enumerate(picks):
+            x, count, w = values[pick], n[pick], (sw if weighted else n)[pick]
+            order = np.argsort(x, kind="stable")
+            x, count, w = x[order], count[order], w[order]
+            distinct = np.unique(x, return_inverse=True)  # a value in several segments: one group per value
+            x, count, w = distinct[0], np.bincount(distinct[1], count), np.bincount(distinct[1], w)
+            if not count.sum() or not w.sum() > 0:
+                continue
+            stats[0, j] = float(np.dot(w, x) / w.sum())
+            stats[1, j] = _median(x, count, w if weighted else None)
+            spread[0, j] = self._sd(x, count, w, (sw2 if weighted else n)[pick].sum(), stats[0, j])
+        n_cols = np.array([n[p].sum() for p in picks])
+        sums = n_cols if not weighted else np.array([sw[p].sum() for p in picks])
+        effective = np.array([self._effective(sw[p].sum(), sw2[p].sum()) for p in picks]) if weighted else None
+        with_total = by is not None and query.total
+        return Table(key, Axis("statistic", (MEAN, MEDIAN), key=key), self._axis(by, n_cols, query.total), "mean",
+                     stats.copy(), stats, np.broadcast_to(n_cols, stats.shape).copy(),
+                     int(n_cols[0] if with_total else n_cols.sum()), weighted,
+                     None if effective is None else np.broadcast_to(effective, stats.shape).copy(),
+                     spread=spread, weight_sums=np.broadcast_to(sums, stats.shape).copy())
+
+    def _sd(self, x: np.ndarray, count: np.ndarray, w: np.ndarray, squares: float, mean: float) -> float:
+        """:func:`~deckgen.stats.welch.sample_sd` from distinct values: s² = Σw (x - m)² / (Σw - Σw²/Σw), the
+        weights scaled by the largest (*squares*: Σ of the scaled weights' squares; unweighted, the count)."""
+        if count.sum() < 2:
+            return math.nan
+        scaled = w / self.top if self.weight else w
+        total = float(scaled.sum())
+        spread_weight = total - float(squares) / total
+        if not spread_weight > 0:
+            return math.nan
+        return math.sqrt(float(np.dot(scaled, (x - mean) ** 2)) / spread_weight)
+
     def _mention(self, column: str, selected) -> str:
-        """SQL: the option in *column* is mentioned (its value is *selected*), as :func:`~deckgen.data.coded.mentions`."""
+        """SQL: the option in *column* is mentioned (its value is *selected*), as
+        :func:`~deckgen.data.coded.mentions` flags it."""
         c = _ident(column)
         if self._empty(column):
             return "FALSE"
@@ -423,6 +479,20 @@ class DuckDBTabulator:
                 raise InputError(f"every respondent in segment '{segment}' of '{name}' weighs 0 ({weightless} "
                                  "left out), so it has no base; fix the weights or filter the segment out",
                                  where, key)
+
+
+def _median(x: np.ndarray, count: np.ndarray, w: np.ndarray | None) -> float:
+    """:func:`~deckgen.stats.tabulate.weighted_median` from sorted distinct values *x* and their respondents:
+    unweighted, the middle value (the mean of the two middle ones); weighted, the value where the
+    cumulative weight first reaches half."""
+    if w is not None:
+        cumulative = np.cumsum(w)
+        return float(x[np.searchsorted(cumulative, cumulative[-1] / 2)])
+    total = int(count.sum())
+    ends = np.cumsum(count)
+    lower = x[np.searchsorted(ends, (total - 1) // 2, side="right")]
+    upper = x[np.searchsorted(ends, total // 2, side="right")]
+    return float((lower + upper) / 2)
 
 
 def _with_nets(table: Table, counts: np.ndarray, nets: dict, weighted_base: np.ndarray) -> Table:
