@@ -232,3 +232,25 @@ def write_case_spec(tmp_path: Path, slide: dict) -> Path:
     path = tmp_path / "slides.yaml"
     path.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
     return path
+
+
+@pytest.mark.parametrize("weight", [False, True])
+def test_example_dont_know_excluded_and_shares_of_responses_identical(tmp_path, weight):
+    spec = example_project(tmp_path, weight, False)
+    project = open_project(spec)
+    numpy_tab, duck_tab = NumpyTabulator(open_survey(project)), DuckDBTabulator(project)
+    questions = project.codebook.questions
+    compared = 0
+    for key, q in questions.items():
+        for by in (None, "org_type"):
+            if key == by:
+                continue
+            if isinstance(q, SingleQuestion) and not q.derived:
+                query = TableQuery(key, by=by, dont_know="exclude", total=by is not None)
+            elif isinstance(q, MultiQuestion):
+                query = TableQuery(key, by=by, percent_of="responses", total=by is not None)
+            else:
+                continue
+            assert_same(numpy_tab.table(query), duck_tab.table(query))
+            compared += 1
+    assert compared >= 10
