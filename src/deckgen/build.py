@@ -97,12 +97,20 @@ def build(spec_path: str | Path, output: str | Path | None = None,
                       locale=locale)
 
 
+def _tabulator(project: Project, survey):
+    """The tabulator ``data.engine`` chooses: NumPy over the survey in memory, or DuckDB over the file."""
+    from .stats.tabulator import NumpyTabulator
+    if project.spec.data.engine == "duckdb":
+        from .stats.duckdb_tabulator import DuckDBTabulator
+        return DuckDBTabulator(project)
+    return NumpyTabulator(survey)
+
+
 def _build(spec_path, output, progress, library: LibraryWarnings, *, strict: bool, write: bool,
            excel: bool, on_written, project: Project | None, update: Path | None = None,
            locale: str | None = None) -> BuildResult:
     """:func:`build`, with *library* told which slide is being built (its warnings name the slide)."""
     from .data import open_project, open_survey
-    from .stats.tabulator import NumpyTabulator
     from .render import open_deck
     from .render.tags import slide_key
     from .compose import ChartContent, compose_chart, compose_text
@@ -130,7 +138,7 @@ def _build(spec_path, output, progress, library: LibraryWarnings, *, strict: boo
     if survey.weighting is not None:  # templates can report the weighting (e.g. on a method slide)
         renderer.values.update(weighting_efficiency=Pct(survey.weighting.efficiency, locale, 1),
                                effective_base=round(survey.weighting.effective_base))
-    tables = Tables(project, NumpyTabulator(survey), survey.waves.names if survey.waves else ())
+    tables = Tables(project, _tabulator(project, survey), survey.waves.names if survey.waves else ())
     warnings: list[str] = [*project.warnings, *survey.warnings]  # untranslated texts; respondents weighing 0
 
     def texts(i: int, slide):

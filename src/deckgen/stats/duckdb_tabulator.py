@@ -1,0 +1,626 @@
+"""The DuckDB tabulator: table queries answered by SQL over the respondent file, only aggregates coming back.
+
+For data too large to hold in memory (``data.engine: duckdb``). DuckDB reads the CSV or Parquet file
+itself, out of core; each table is one ``GROUP BY`` query whose rows are the distinct raw answers (and
+segments) with their respondents' count, sum of weights and sum of squared weights. Those three sums
+add up across groups, so every cell of the :class:`~deckgen.stats.table.Table` - weighted counts,
+unweighted bases, Kish effective bases - follows from them.
+
+The codebook's rules are never re-implemented in SQL: the distinct raw values of a column are coded
+by :func:`~deckgen.data.coded.code_index`, the same function the NumPy path codes every respondent
+with, so missing codes, codes written as text and unlabelled codes (an error) behave identically.
+A filter (the parsed tree) becomes a SQL predicate over those coded raw values.
+
+What it cannot yet answer the same way (grids, derived and mentions questions, rim weighting,
+trackers) it refuses with a located error naming the default engine, never a different number.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+from ..data.coded import code_index
+from ..errors import InputError, Location, did_you_mean
+from ..spec.codebook import MultiQuestion, NumericQuestion, SingleQuestion
+from ..spec.filters import BoolOp, Compare, In, Missing, Node, Not
+from .ordering import sort_rows
+from .query import TableQuery
+from .table import MEAN, MEDIAN, Axis, Table
+from .tabulate import TOTAL, _divide
+
+ENGINE_KEY = "data.engine"
+
+
+def _refuse(what: str, where: Location | None) -> InputError:
+    return InputError(f"duckdb does not yet tabulate {what}; use the default engine (data.engine: numpy)",
+                      where, ENGINE_KEY)
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(value) -> str:
+    if isinstance(value, str):
+        return "'" + value.replace("'", "''") + "'"
+    if isinstance(value, (bool, np.bool_)):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    return f"CAST({float(value)!r} AS DOUBLE)"
+
+
+def _connect():
+    try:
+        import duckdb
+    except ImportError:
+        raise InputError("data.engine: duckdb needs the duckdb package; install it with pip install -e '.[duckdb]'",
+                         None, ENGINE_KEY) from None
+    return duckdb.connect()
+
+
+class DuckDBTabulator:
+    """:class:`~deckgen.stats.query.Tabulator` computing each table as SQL over the respondent file."""
+
+    def __init__(self, project):
+        data = project.spec.data
+        self.project, self.codebook = project, project.codebook
+        self.where_engine = project.where("data", "engine")
+        if data.waves is not None or data.wave is not None:
+            raise _refuse("trackers (data.waves, data.wave)", self.where_engine)
+        if data.weighting is not None:
+            raise _refuse("rim weighting (data.weighting)", self.where_engine)
+        path = Path(project.responses_path)
+        suffix = path.suffix.lower()
+        if suffix not in (".csv", ".parquet"):
+            raise _refuse(f"{suffix} files (it reads .csv and .parquet)", self.where_engine)
+        self.path = path
+        self.con = _connect()
+        reader = "read_parquet" if suffix == ".parquet" else "read_csv_auto"
+        extra = "" if suffix == ".parquet" else ", header = true, sample_size = -1"
+        self.con.execute(f"CREATE VIEW src AS SELECT * FROM {reader}({_literal(str(path))}{extra})")
+        self.types = {name: str(kind) for name, kind, *_ in self.con.execute("DESCRIBE src").fetchall()}
+        self.weight = data.weight
+        self._codings: dict[tuple, dict] = {}
+        self._multis: dict[str, tuple] = {}
+        self._blank: dict[str, bool] = {}
+        self._answers: dict[TableQuery, Table] = {}
+        self.kept = "TRUE"  # respondents who weigh 0 are left out of everything, as the NumPy path does
+        self.top = 1.0
+        if self.weight:
+            self._check_weights(project.where("data", "weight"))
+
+    # -- the respondents ----------------------------------------------------------------------------
+    def _w(self) -> str:
+        return f"CAST({_ident(self.weight)} AS DOUBLE)" if self.weight else "1.0"
+
+    def _check_weights(self, where: Location) -> None:
+        """The same rules as the in-memory path: every weight a finite number >= 0, not all 0."""
+        column = self.weight
+        if column not in self.types:
+            raise InputError(f"column '{column}' is not in {self.path.name}{did_you_mean(column, list(self.types))}",
+                             where, "data.weight")
+        if self._text(column):
+            raise InputError(f"weight column '{column}' holds text; weights must be numbers", where, "data.weight")
+        w = self._w()
+        bad, top = self.con.execute(
+            f"SELECT count(*) FILTER (WHERE {w} IS NULL OR isnan({w}) OR isinf({w}) OR {w} < 0), "
+            f"max({w}) FILTER (WHERE NOT isnan({w})) FROM src").fetchone()
+        if bad:
+            raise InputError(f"weight column '{column}' has {bad} missing, negative or infinite values; every weight "
+                             "must be a number >= 0", where, "data.weight")
+        if not top or not top > 0:
+            raise InputError(f"weight column '{column}' is 0 for every respondent, so no percentage can be computed; "
+                             "check that it is the right column", where, "data.weight")
+        self.top = float(top)
+        self.kept = f"{w} > 0"
+
+    def _empty(self, column: str) -> bool:
+        """A column with no value at all, which DuckDB types as text and the in-memory reader as numbers."""
+        if column not in self._blank:
+            self._blank[column] = self.types[column] == "VARCHAR" and not self.con.execute(
+                f"SELECT count({_ident(column)}) FROM src").fetchone()[0]
+        return self._blank[column]
+
+    def _text(self, column: str) -> bool:
+        return self.types[column] == "VARCHAR" and not self._empty(column)
+
+    def _present(self, column: str) -> str:
+        c = _ident(column)
+        if self._empty(column):
+            return "FALSE"
+        kind = self.types[column]
+        if kind in ("DOUBLE", "FLOAT"):
+            return f"({c} IS NOT NULL AND NOT isnan({c}))"
+        return f"({c} IS NOT NULL)"
+
+    def _column(self, name: str, where: Location, key: str) -> None:
+        if name not in self.types:
+            raise InputError(f"column '{name}' is not in {self.path.name}{did_you_mean(name, list(self.types))}",
+                             where, key)
+
+    def coding(self, key: str, column: str) -> dict:
+        """Each distinct raw value of *column* -> its position in question *key*'s labels (-1: missing), coded
+        by :func:`code_index` exactly as every respondent is on the in-memory path."""
+        if (key, column) in self._codings:
+            return self._codings[(key, column)]
+        q = self.codebook.questions[key]
+        where = self.project.where_question(key, "column") if getattr(q, "column", None) else \
+            self.project.where_question(key)
+        self._column(column, where, f"questions.{key}.column")
+        raw = [v for (v,) in self.con.execute(f"SELECT DISTINCT {_ident(column)} FROM src").fetchall()]
+        kind = self.types[column]
+        if kind == "VARCHAR":
+            values, present = np.array(raw, dtype=object), None
+        elif kind in ("DOUBLE", "FLOAT") or any(isinstance(v, float) for v in raw):
+            values, present = np.array([np.nan if v is None else float(v) for v in raw]), None
+        else:
+            values = np.array([0 if v is None else int(v) for v in raw], dtype=np.int64)
+            present = np.array([v is not None for v in raw], dtype=bool)
+        index = code_index(values, q.labels, column, self.project.where_question(key, "labels"),
+                           f"questions.{key}.labels", present, q.missing) if len(raw) else np.zeros(0, int)
+        coding = {v: int(i) for v, i in zip(raw, index) if v is not None and not (isinstance(v, float) and v != v)}
+        self._codings[(key, column)] = coding
+        return coding
+
+    def _in(self, column: str, coding: dict, positions) -> str:
+        """SQL: the respondents whose raw answer codes to one of *positions*."""
+        values = [v for v, p in coding.items() if p in positions]
+        if not values:
+            return "FALSE"
+        return f"coalesce({_ident(column)} IN ({', '.join(_literal(v) for v in values)}), FALSE)"
+
+    # -- tables -----------------------------------------------------------------------------------------
+    def table(self, query: TableQuery, where: Location | None = None, key: str = "") -> Table:
+        if query not in self._answers:
+            self._answers[query] = self._tabulate(query, where, key)
+        return self._answers[query]
+
+    def _tabulate(self, query: TableQuery, where: Location | None, key: str) -> Table:
+        if query.waves:
+            raise _refuse("tables over waves", where)
+        if query.item is not None or query.answer is not None:
+            raise _refuse("grids", where)
+        question = self.codebook.questions[query.question]
+        by = self._by(query.by, where) if query.by else None
+        base = self.kept if query.filter is None else f"{self.kept} AND ({_Sql(self, where, key).eval(query.filter)})"
+        nets = {**question.net_members(), **{label: list(m) for label, m in query.nets}} \
+            if hasattr(question, "net_members") else {}
+        if isinstance(question, SingleQuestion) and not question.derived:
+            table = self._single(query, question, by, base, nets)
+        elif isinstance(question, MultiQuestion):
+            table = self._multi(query, question, by, base, nets, where)
+        elif isinstance(question, NumericQuestion):
+            table = self._numeric(query, question, by, base)
+        else:
+            raise _refuse(f"'{query.question}' ({type(question).__name__.removesuffix('Question').lower()}"
+                          f"{' derived' if getattr(question, 'derived', None) else ''} questions)", where)
+        if by is not None:
+            self._check_weightless(query.by, by, table, where, key)
+        return table
+
+    def _by(self, name: str, where: Location | None):
+        q = self.codebook.questions[name]
+        if not isinstance(q, SingleQuestion) or q.derived:
+            raise _refuse(f"breakdowns by '{name}' (only by single-choice questions that are not derived)", where)
+        column = q.column or name
+        return name, column, self.coding(name, column), list(q.labels.values())
+
+    def _columns(self, by, n_groups: np.ndarray, total: bool) -> tuple[list[np.ndarray], Axis]:
+        """Per table column, which groups (by the by-position of each group) are in it: a Total column holds
+        everyone in the base, those with no segment too."""
+        if by is None:
+            return [np.ones(len(n_groups), dtype=bool)], None
+        labels = by[3]
+        picks = [np.ones(len(n_groups), dtype=bool)] * total + [n_groups == j for j in range(len(labels))]
+        return picks, labels
+
+    @staticmethod
+    def _axis(by, bases, total: bool) -> Axis:
+        if by is None:
+            return Axis("total", (TOTAL,), bases=bases)
+        if total:
+            return Axis("segment", (TOTAL,) + tuple(by[3]), key=by[0], bases=bases, total=TOTAL)
+        return Axis("segment", tuple(by[3]), key=by[0], bases=bases)
+
+    def _sums(self, select: list[str], group: list[str], where_sql: str) -> list[tuple]:
+        groups = ", ".join(group)
+        sql = f"SELECT {', '.join(group + select)} FROM src WHERE {where_sql}" + (f" GROUP BY {groups}" if group
+                                                                                    else "")
+        return self.con.execute(sql).fetchall()
+
+    def _three(self, predicate: str = "TRUE") -> list[str]:
+        """count, sum of weights and sum of squared (largest-scaled) weights of the rows where *predicate*."""
+        w = self._w()
+        top = _literal(self.top)
+        return [f"count(*) FILTER (WHERE {predicate})", f"coalesce(sum({w}) FILTER (WHERE {predicate}), 0)",
+                f"coalesce(sum(({w} / {top}) * ({w} / {top})) FILTER (WHERE {predicate}), 0)"]
+
+    def _predicate_sums(self, predicates: list[str], by, where_sql: str, total: bool) -> np.ndarray:
+        """(columns x predicates x 3): each table column's count, sum of weights and sum of squared weights of the
+        rows in *where_sql* where each predicate holds; one query, grouped by the segment's raw answer."""
+        select = [s for p in predicates for s in self._three(p)]
+        group = [_ident(by[1])] if by else []
+        rows = self._sums(select, group, where_sql)
+        bpos = np.array([-1 if r[0] is None else by[2].get(r[0], -1) for r in rows], dtype=int) if by else \
+            np.zeros(len(rows), dtype=int)
+        sums = np.array([r[len(group):] for r in rows], dtype=float).reshape(len(rows), len(predicates), 3)
+        picks, _ = self._columns(by, bpos, total)
+        return np.array([sums[p].sum(axis=0) for p in picks]).reshape(len(picks), len(predicates), 3)
+
+    def _effective(self, sw: np.ndarray, sw2: np.ndarray) -> np.ndarray:
+        scaled = sw / self.top
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(sw2 > 0, scaled * scaled / np.where(sw2 > 0, sw2, 1), 0.0)
+
+    def _single(self, query: TableQuery, q: SingleQuestion, by, base: str, nets: dict) -> Table:
+        column = q.column or query.question
+        coding = self.coding(query.question, column)
+        labels = list(q.labels.values())
+        roles = q.answer_roles()
+        drop = set(roles.dont_know) if query.dont_know == "exclude" else set()
+        out = {i for i, label in enumerate(labels) if label in drop}
+        group = [_ident(column)] + ([_ident(by[1])] if by else [])
+        rows = self._sums(self._three(), group, base)
+        qpos = np.array([-1 if r[0] is None else coding.get(r[0], -1) for r in rows], dtype=int)
+        qpos = np.where(np.isin(qpos, list(out)), -1, qpos)
+        bpos = np.array([-1 if r[1] is None else by[2].get(r[1], -1) for r in rows], dtype=int) if by else \
+            np.zeros(len(rows), dtype=int)
+        n, sw, sw2 = (np.array([r[len(group) + i] for r in rows], dtype=float) for i in range(3))
+        picks, _ = self._columns(by, bpos, query.total)
+        weighted = self.weight is not None
+        k = len(labels)
+        counts = np.array([[(sw if weighted else n)[(qpos == i) & p].sum() for p in picks] for i in range(k)],
+                          dtype=float).reshape(k, len(picks))
+        answered = qpos >= 0
+        n_answered = np.array([n[answered & p].sum() for p in picks])
+        effective = np.array([self._effective(sw[answered & p].sum(), sw2[answered & p].sum()) for p in picks]) \
+            if weighted else None
+        answers = Axis("answer", tuple(labels), key=query.question, residual=roles.residual, exclusive=True)
+        total_base = int(n_answered[0] if by is not None and query.total else n_answered.sum())
+        table = Table(query.question, answers, self._axis(by, n_answered, query.total), "share", counts,
+                      _divide(counts, counts.sum(axis=0)), np.broadcast_to(n_answered, counts.shape).copy(),
+                      total_base, weighted,
+                      None if effective is None else np.broadcast_to(effective, counts.shape).copy())
+        if nets:
+            positions = {label: i for i, label in enumerate(labels)}
+            flags = [np.isin(qpos, [positions[m] for m in members]) for members in nets.values()]
+            net_counts = np.array([[(sw if weighted else n)[f & p].sum() for p in picks] for f in flags], dtype=float)
+            table = _with_nets(table, net_counts, nets, counts.sum(axis=0))
+        return sort_rows(table, query.sort)
+
+    def multi_parts(self, key: str) -> tuple[list[str], list[str], str, bool]:
+        """SQL predicates of multiple-response question *key*, as :class:`~deckgen.data.coded.MultiCoded` holds
+        them: each option mentioned, each option asked, the question asked, and whether options were asked of
+        different respondents (routed per option)."""
+        if key in self._multis:
+            return self._multis[key]
+        q = self.codebook.questions[key]
+        options = list(q.options)
+        for c in options:
+            self._column(c, self.project.where_question(key, "options", c), f"questions.{key}.options.{c}")
+        answered = [self._present(c) for c in options]
+        mentioned = [self._mention(c, q.selected) for c in options]
+        if q.asked is not None:  # routing: everyone it selects was asked every option
+            asked = _Sql(self, self.project.where_question(key, "asked"), f"questions.{key}.asked").eval(
+                q.asked_filter())
+            self._check_routing(key, asked, mentioned)
+            parts = ([f"({m}) AND ({asked})" for m in mentioned], [asked] * len(options), asked, False)
+        else:
+            asked = "(" + " OR ".join(f"({a})" for a in answered) + ")"
+            parts = (mentioned, answered, asked, self._routed(answered, asked))
+        self._multis[key] = parts
+        return parts
+
+    def _multi(self, query: TableQuery, q: MultiQuestion, by, base: str, nets: dict, where) -> Table:
+        key = query.question
+        labels = list(q.options.values())
+        mentioned, answered, asked, routed = self.multi_parts(key)
+        if query.dont_know == "exclude" and q.answer_roles().dont_know:
+            raise _refuse("multiple response with dont_know: exclude", where)
+        if routed:
+            return sort_rows(self._routed_multi(query, q, by, base, nets, mentioned, answered, asked), query.sort)
+        positions = {label: i for i, label in enumerate(labels)}
+        net_flags = [" OR ".join(f"({mentioned[positions[m]]})" for m in ms) for ms in nets.values()]
+        predicates = ["TRUE"] + mentioned + net_flags
+        cell = self._predicate_sums(predicates, by, f"({base}) AND ({asked})", query.total)
+        weighted = self.weight is not None
+        n_asked = cell[:, 0, 0]
+        measure = 1 if weighted else 0
+        k = len(labels)
+        counts = cell[:, 1:1 + k, measure].T.copy()
+        weighted_base = cell[:, 0, measure].copy()
+        if query.percent_of == "responses":
+            weighted_base = counts.sum(axis=0)
+        effective = self._effective(cell[:, 0, 1], cell[:, 0, 2]) if weighted else None
+        roles = q.answer_roles()
+        answers = Axis("answer", tuple(labels), key=key, residual=roles.residual)
+        total_base = int(n_asked[0] if by is not None and query.total else n_asked.sum())
+        table = Table(key, answers, self._axis(by, n_asked, query.total), "share", counts,
+                      _divide(counts, weighted_base), np.broadcast_to(n_asked, counts.shape).copy(), total_base,
+                      weighted, None if effective is None else np.broadcast_to(effective, counts.shape).copy())
+        if nets:
+            table = _with_nets(table, cell[:, 1 + k:, measure].T.copy(), nets, weighted_base)
+        return sort_rows(table, query.sort)
+
+    def _routed_multi(self, query: TableQuery, q: MultiQuestion, by, base: str, nets: dict, mentioned: list[str],
+                      answered: list[str], asked: str) -> Table:
+        """Options asked of different respondents, as :func:`~deckgen.stats.tabulate._routed_multi` counts them:
+        each option (and NET) is a share of the respondents asked it, so each cell has its own base."""
+        key, labels = query.question, list(q.options.values())
+        positions = {label: i for i, label in enumerate(labels)}
+        hits = [f"({m})" for m in mentioned]
+        asks = [f"({a})" for a in answered]
+        for members in nets.values():
+            hits.append("(" + " OR ".join(hits[positions[m]] for m in members) + ")")
+            asks.append("(" + " OR ".join(asks[positions[m]] for m in members) + ")")
+        k = len(labels)
+        order = list(range(k, len(hits))) + list(range(k))  # NETs first, as on unrouted questions
+        predicates = ["TRUE"] + [f"{hits[i]} AND {asks[i]}" for i in order] + [asks[i] for i in order]
+        cell = self._predicate_sums(predicates, by, f"({base}) AND ({asked})", query.total)
+        weighted = self.weight is not None
+        m = len(order)
+        n_asked = cell[:, 0, 0]
+        counts = cell[:, 1:1 + m, 1 if weighted else 0].T.copy()
+        bases = cell[:, 1 + m:, 0].T.copy()
+        weighted_base = cell[:, 1 + m:, 1].T.copy() if weighted else bases
+        effective = self._effective(cell[:, 1 + m:, 1], cell[:, 1 + m:, 2]).T.copy() if weighted else None
+        if query.percent_of == "responses":  # all mentions of the options (not the NETs), in each column
+            weighted_base = np.broadcast_to(counts[len(nets):].sum(axis=0), counts.shape)
+        with_total = by is not None and query.total
+        answers = Axis("answer", tuple(nets) + tuple(labels), key=key, nets=tuple(nets),
+                       residual=q.answer_roles().residual, bases=bases[:, 0] if with_total else bases.sum(axis=1))
+        return Table(key, answers, self._axis(by, n_asked, query.total), "share", counts,
+                     _divide(counts, weighted_base), bases, int(n_asked[0] if with_total else n_asked.sum()),
+                     weighted, effective)
+
+    def _numeric(self, query: TableQuery, q: NumericQuestion, by, base: str) -> Table:
+        """Mean, median and standard deviation per column, as :func:`~deckgen.stats.tabulate.numeric_summary`
+        computes them, from each distinct value's respondents and sums of weights (in each segment)."""
+        key = query.question
+        column = q.column or key
+        self._column(column, self.project.where_question(key, "column") if q.column else
+                     self.project.where_question(key), f"questions.{key}.column")
+        if self._text(column):
+            raise InputError(f"column '{column}' holds text; a numeric question needs numbers",
+                             self.project.where_question(key), f"questions.{key}")
+        present = _Sql(self, None, "").present(key)
+        value = f"CAST({_ident(column)} AS DOUBLE)"
+        group = [value] + ([_ident(by[1])] if by else [])
+        rows = self._sums(self._three(), group, f"({base}) AND {present}")
+        values = np.array([r[0] for r in rows], dtype=float)
+        bpos = np.array([-1 if r[1] is None else by[2].get(r[1], -1) for r in rows], dtype=int) if by else \
+            np.zeros(len(rows), dtype=int)
+        n, sw, sw2 = (np.array([r[len(group) + i] for r in rows], dtype=float) for i in range(3))
+        picks, _ = self._columns(by, bpos, query.total)
+        weighted = self.weight is not None
+        stats, spread = np.full((2, len(picks)), np.nan), np.full((2, len(picks)), np.nan)
+        for j, pick in enumerate(picks):
+            x, count, w = values[pick], n[pick], (sw if weighted else n)[pick]
+            order = np.argsort(x, kind="stable")
+            x, count, w = x[order], count[order], w[order]
+            distinct = np.unique(x, return_inverse=True)  # a value in several segments: one group per value
+            x, count, w = distinct[0], np.bincount(distinct[1], count), np.bincount(distinct[1], w)
+            if not count.sum() or not w.sum() > 0:
+                continue
+            stats[0, j] = float(np.dot(w, x) / w.sum())
+            stats[1, j] = _median(x, count, w if weighted else None)
+            spread[0, j] = self._sd(x, count, w, (sw2 if weighted else n)[pick].sum(), stats[0, j])
+        n_cols = np.array([n[p].sum() for p in picks])
+        sums = n_cols if not weighted else np.array([sw[p].sum() for p in picks])
+        effective = np.array([self._effective(sw[p].sum(), sw2[p].sum()) for p in picks]) if weighted else None
+        with_total = by is not None and query.total
+        return Table(key, Axis("statistic", (MEAN, MEDIAN), key=key), self._axis(by, n_cols, query.total), "mean",
+                     stats.copy(), stats, np.broadcast_to(n_cols, stats.shape).copy(),
+                     int(n_cols[0] if with_total else n_cols.sum()), weighted,
+                     None if effective is None else np.broadcast_to(effective, stats.shape).copy(),
+                     spread=spread, weight_sums=np.broadcast_to(sums, stats.shape).copy())
+
+    def _sd(self, x: np.ndarray, count: np.ndarray, w: np.ndarray, squares: float, mean: float) -> float:
+        """:func:`~deckgen.stats.welch.sample_sd` from distinct values: s² = Σw (x - m)² / (Σw - Σw²/Σw), the
+        weights scaled by the largest (*squares*: Σ of the scaled weights' squares; unweighted, the count)."""
+        if count.sum() < 2:
+            return math.nan
+        scaled = w / self.top if self.weight else w
+        total = float(scaled.sum())
+        spread_weight = total - float(squares) / total
+        if not spread_weight > 0:
+            return math.nan
+        return math.sqrt(float(np.dot(scaled, (x - mean) ** 2)) / spread_weight)
+
+    def _mention(self, column: str, selected) -> str:
+        """SQL: the option in *column* is mentioned (its value is *selected*), as
+        :func:`~deckgen.data.coded.mentions` flags it."""
+        c = _ident(column)
+        if self._empty(column):
+            return "FALSE"
+        if self._text(column):
+            return f"coalesce({c} = {_literal(str(selected))}, FALSE)"
+        if isinstance(selected, str):
+            return "FALSE"
+        return f"coalesce({c} = {_literal(selected)}, FALSE) AND {self._present(column)}"
+
+    def _routed(self, answered: list[str], asked: str) -> bool:
+        """Whether the options were asked of different respondents (as :func:`~deckgen.data.coded.multi_coded`)."""
+        row = self.con.execute(f"SELECT count(*) FILTER (WHERE {asked}), "
+                               + ", ".join(f"count(*) FILTER (WHERE {a})" for a in answered)
+                               + f" FROM src WHERE {self.kept}").fetchone()
+        return any(n != row[0] for n in row[1:])
+
+    def _check_routing(self, key: str, asked: str, mentioned: list[str]) -> None:
+        anyone = " OR ".join(f"({m})" for m in mentioned)
+        (outside,) = self.con.execute(f"SELECT count(*) FROM src WHERE {self.kept} AND ({anyone}) AND NOT ({asked})"
+                                      ).fetchone()
+        if outside:
+            q = self.codebook.questions[key]
+            raise InputError(f"{outside} respondent(s) outside the routing {q.asked!r} mention an option of "
+                             f"'{key}'; check the routing or the data", self.project.where_question(key, "asked"),
+                             f"questions.{key}.asked")
+
+    def _check_weightless(self, name: str, by, table: Table, where, key: str) -> None:
+        """A segment emptied because all its respondents weigh 0 is an error, never a column of NaN."""
+        if not self.weight:
+            return
+        rows = self.con.execute(f"SELECT {_ident(by[1])}, count(*) FROM src WHERE {self._w()} = 0 "
+                                f"GROUP BY {_ident(by[1])}").fetchall()
+        left_out = np.zeros(len(by[3]), dtype=int)
+        for value, count in rows:
+            pos = -1 if value is None else by[2].get(value, -1)
+            if pos >= 0:
+                left_out[pos] += count
+        for j in table.segment_columns():
+            segment, base = table.columns[j], table.columns.bases[j]
+            weightless = left_out[by[3].index(segment)]
+            if base == 0 and weightless:
+                raise InputError(f"every respondent in segment '{segment}' of '{name}' weighs 0 ({weightless} "
+                                 "left out), so it has no base; fix the weights or filter the segment out",
+                                 where, key)
+
+
+def _median(x: np.ndarray, count: np.ndarray, w: np.ndarray | None) -> float:
+    """:func:`~deckgen.stats.tabulate.weighted_median` from sorted distinct values *x* and their respondents:
+    unweighted, the middle value (the mean of the two middle ones); weighted, the value where the
+    cumulative weight first reaches half."""
+    if w is not None:
+        cumulative = np.cumsum(w)
+        return float(x[np.searchsorted(cumulative, cumulative[-1] / 2)])
+    total = int(count.sum())
+    ends = np.cumsum(count)
+    lower = x[np.searchsorted(ends, (total - 1) // 2, side="right")]
+    upper = x[np.searchsorted(ends, total // 2, side="right")]
+    return float((lower + upper) / 2)
+
+
+def _with_nets(table: Table, counts: np.ndarray, nets: dict, weighted_base: np.ndarray) -> Table:
+    """*table* with a row per NET first, as :func:`~deckgen.stats.tabulate._with_nets` lays them out."""
+    rows = replace(table.rows, labels=tuple(nets) + table.rows.labels, nets=tuple(nets))
+    counts = counts.reshape(len(nets), len(table.columns))
+    return replace(table, rows=rows, counts=np.vstack([counts, table.counts]),
+                   props=np.vstack([_divide(counts, weighted_base), table.props]),
+                   bases=np.vstack([np.broadcast_to(table.bases[0], counts.shape), table.bases]),
+                   effective=None if table.effective is None else np.vstack(
+                       [np.broadcast_to(table.effective[0], counts.shape), table.effective]))
+
+
+_SQL_OPS = {"==": "=", "!=": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
+_PY_OPS = {"==": lambda a, b: a == b, "!=": lambda a, b: a != b, "<": lambda a, b: a < b,
+           "<=": lambda a, b: a <= b, ">": lambda a, b: a > b, ">=": lambda a, b: a >= b}
+
+
+class _Sql:
+    """A parsed filter as a SQL predicate, with the in-memory evaluator's rules and errors
+    (:class:`deckgen.data.survey._Evaluator`): a missing answer never satisfies a comparison."""
+
+    def __init__(self, tab: DuckDBTabulator, where: Location | None, key: str):
+        self.tab, self.where, self.key = tab, where, key
+
+    def fail(self, message: str):
+        raise InputError(message, self.where, self.key)
+
+    def eval(self, node: Node) -> str:
+        if isinstance(node, BoolOp):
+            joiner = " AND " if node.op == "and" else " OR "
+            return "(" + joiner.join(self.eval(p) for p in node.operands) + ")"
+        if isinstance(node, Not):
+            return f"(NOT {self.eval(node.operand)})"
+        if isinstance(node, Missing):
+            present = self.present(node.name)
+            return present if node.negate else f"(NOT {present})"
+        if isinstance(node, In):
+            hit = "(" + " OR ".join(self.compare(node.name, "==", v) for v in node.values) + ")"
+            return f"({self.present(node.name)} AND NOT {hit})" if node.negate else hit
+        assert isinstance(node, Compare)
+        return self.compare(node.name, node.op, node.value)
+
+    def target(self, name: str):
+        tab = self.tab
+        q = tab.codebook.questions.get(name)
+        if q is not None:
+            if isinstance(q, SingleQuestion) and not q.derived:
+                return q
+            if isinstance(q, (NumericQuestion, MultiQuestion)):
+                return q
+            raise _refuse(f"filters on '{name}' ({type(q).__name__.removesuffix('Question').lower()} questions)",
+                          self.where)
+        if name in tab.types:
+            return None
+        names = list(tab.codebook.questions) + list(tab.types)
+        self.fail(f"filter names '{name}', which is neither a question nor a column{did_you_mean(name, names)}")
+
+    def present(self, name: str) -> str:
+        q = self.target(name)
+        if isinstance(q, MultiQuestion):  # asked the question
+            return self.tab.multi_parts(name)[2]
+        if isinstance(q, SingleQuestion):
+            column = q.column or name
+            coding = self.tab.coding(name, column)
+            return self.tab._in(column, coding, {p for p in coding.values() if p >= 0})
+        column = (q.column or name) if q is not None else name
+        self.tab._column(column, self.where, self.key)
+        present = self.tab._present(column)
+        if isinstance(q, NumericQuestion) and q.missing:
+            present = f"({present} AND {_ident(column)} NOT IN ({', '.join(_literal(m) for m in q.missing)}))"
+        return present
+
+    def compare(self, name: str, op: str, value) -> str:
+        q = self.target(name)
+        if isinstance(q, SingleQuestion):
+            return self.compare_coded(name, q, op, value)
+        if isinstance(q, MultiQuestion):
+            return self.compare_multi(name, q, op, value)
+        column = (q.column or name) if q is not None else name
+        self.tab._column(column, self.where, self.key)
+        c = _ident(column)
+        if self.tab._text(column):
+            if isinstance(q, NumericQuestion):
+                self.fail(f"column '{column}' holds text; a numeric question needs numbers")
+            if op not in ("==", "!="):
+                self.fail(f"'{name}' holds text; compare it with == or !=, not {op}")
+            equal = f"coalesce({c} = {_literal(str(value))}, FALSE)"
+            return equal if op == "==" else f"({c} IS NOT NULL AND NOT {equal})"
+        if isinstance(value, str):
+            self.fail(f"'{name}' holds numbers; compare it with a number, not '{value}'")
+        if self.tab._empty(column):
+            return "FALSE"
+        return f"(coalesce({c} {_SQL_OPS[op]} {_literal(value)}, FALSE) AND {self.present(name)})"
+
+    def compare_multi(self, name: str, q: MultiQuestion, op: str, value) -> str:
+        labels = list(q.options.values())
+        if not isinstance(value, str):
+            self.fail(f"options of '{name}' are chosen by label, e.g. {name} == '{labels[0]}'")
+        if value not in labels:
+            self.fail(f"'{value}' is not a label of '{name}'{did_you_mean(value, labels)}; "
+                      f"labels are {', '.join(repr(x) for x in labels)}")
+        if op not in ("==", "!="):
+            self.fail(f"'{name}' is multiple response; use == or != with an option label")
+        mentioned, answered, asked, routed = self.tab.multi_parts(name)
+        pos = labels.index(value)
+        hit = f"({mentioned[pos]})"
+        return hit if op == "==" else f"(({answered[pos] if routed else asked}) AND NOT {hit})"
+
+    def compare_coded(self, name: str, q: SingleQuestion, op: str, value) -> str:
+        labels, codes = list(q.labels.values()), list(q.labels)
+        if isinstance(value, str):
+            if value not in labels:
+                self.fail(f"'{value}' is not a label of '{name}'{did_you_mean(value, labels)}; "
+                          f"labels are {', '.join(repr(x) for x in labels)}")
+            pos = labels.index(value)
+        else:
+            pos = next((i for i, code in enumerate(codes) if code == value), None)
+            if pos is None:
+                self.fail(f"{value} is not a code of '{name}'; codes are {', '.join(map(str, codes))}")
+        column = q.column or name
+        coding = self.tab.coding(name, column)
+        if op == "==":
+            return self.tab._in(column, coding, {pos})
+        if op == "!=":
+            return self.tab._in(column, coding, set(range(len(labels))) - {pos})
+        numeric = [c if isinstance(c, (int, float)) and not isinstance(c, bool) else math.nan for c in codes]
+        if any(c != c for c in numeric):
+            self.fail(f"'{name}' has text codes; order comparisons need numeric codes")
+        keep = {i for i, c in enumerate(numeric) if _PY_OPS[op](float(c), float(numeric[pos]))}
+        return self.tab._in(column, coding, keep)
