@@ -30,9 +30,14 @@ def large(tmp_path_factory):
     return spec
 
 
-def test_stages_come_in_order_with_their_counts(large, tmp_path):
+def test_stages_come_in_order_with_their_counts(large, tmp_path, monkeypatch):
+    parses = []
+    read_csv = pd.read_csv
+    monkeypatch.setattr(pd, "read_csv", lambda *args, **kwargs: parses.append(args) or read_csv(*args, **kwargs))
     stages = []
     result = build(large, tmp_path / "deck.pptx", on_stage=stages.append)
+    # the file is parsed once, the quotes slide's respondent ids (shown in its notes) with the rest
+    assert len(parses) == 1
 
     assert [s.name for s in stages] == ORDER
     named = {s.name: s for s in stages}

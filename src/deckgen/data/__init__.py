@@ -41,7 +41,7 @@ def wanted_columns(project: Project) -> set[str]:
     for slide in project.spec.slides:
         if isinstance(slide, (ChartSlide, QuotesSlide)) and slide.filter:
             wanted.update(names_in(parse_filter(slide.filter)))
-        if isinstance(slide, QuotesSlide) and slide.pick:  # the respondent id column
+        if isinstance(slide, QuotesSlide):  # the respondent id column: for pick, else in the notes
             wanted.update((project.spec.data.id,) if project.spec.data.id else ID_COLUMNS)
     return wanted
 
