@@ -21,6 +21,7 @@ from .spec import Project
 from .spec.project import breakdown, counted, default_sort
 from .spec.filters import FilterSyntaxError, parse_filter
 from .spec.models import ChartSlide, QuotesSlide, SummarySlide
+from .stages import OnStage, Stage
 from .stats.query import TableQuery, Tabulator
 
 
@@ -41,11 +42,14 @@ class Tables:
     """The tables slides and templates ask for: each request checked and made a :class:`TableQuery`,
     answered by the tabulator, and recorded against the slide being built (:attr:`used`)."""
 
-    def __init__(self, project: Project, tabulator: Tabulator, waves: tuple[str, ...] = ()):
+    def __init__(self, project: Project, tabulator: Tabulator, waves: tuple[str, ...] = (),
+                 coding: Callable[[], float] = lambda: 0.0):
         self.project = project
         self.tabulator = tabulator
         self.waves = waves  # a tracker's waves, oldest first (the last is the current one); () without waves
         self.used: list[set[TableQuery]] = []  # per slide, the queries it asked
+        self._coding = coding  # the seconds spent coding answers so far, which the tabulator's time leaves out
+        self.seconds = 0.0  # time spent tabulating, coding the answers it needed left out
 
     def start_slide(self) -> None:
         self.used.append(set())
@@ -68,14 +72,19 @@ class Tables:
                            total and by is not None, item, answer, tuple(waves))
         if self.used:
             self.used[-1].add(query)
-        return self.tabulator.table(query, where, key)
+        started, coded = time.perf_counter(), self._coding()
+        try:
+            return self.tabulator.table(query, where, key)
+        finally:
+            self.seconds += time.perf_counter() - started - (self._coding() - coded)
 
 
 def build(spec_path: str | Path, output: str | Path | None = None,
           progress: Callable[[int, int, str], None] | None = None, *, strict: bool = False,
           write: bool = True, excel: bool = False,
           on_written: Callable[[list[Path]], None] | None = None, project: Project | None = None,
-          update: str | Path | None = None, locale: str | None = None) -> BuildResult:
+          update: str | Path | None = None, locale: str | None = None,
+          on_stage: OnStage | None = None) -> BuildResult:
     """Build the deck described by *spec_path*; return where it was written and any warnings.
 
     *output* (from the command line) may be anywhere; the spec's own ``deck.output`` must stay inside
@@ -90,11 +99,13 @@ def build(spec_path: str | Path, output: str | Path | None = None,
     as always, then carried into that deck (see :mod:`.render.refresh`), which is written to *output*
     (default: beside it, named ``…-updated.pptx``; never over it, as it is one of the build's inputs).
     *locale* builds the deck in that language instead of ``deck.locale`` (``--locale``; see spec/locales.py).
+    *on_stage* is told each stage as it finishes: reading each file, then coding, tabulating, composing,
+    rendering and writing (see :mod:`.stages`), so a long build can say where its time goes.
     """
     with LibraryWarnings() as library:
         return _build(spec_path, output, progress, library, strict=strict, write=write, excel=excel,
                       on_written=on_written, project=project, update=Path(update) if update is not None else None,
-                      locale=locale)
+                      locale=locale, on_stage=on_stage or (lambda stage: None))
 
 
 def _tabulator(project: Project, survey):
@@ -108,7 +119,7 @@ def _tabulator(project: Project, survey):
 
 def _build(spec_path, output, progress, library: LibraryWarnings, *, strict: bool, write: bool,
            excel: bool, on_written, project: Project | None, update: Path | None = None,
-           locale: str | None = None) -> BuildResult:
+           locale: str | None = None, on_stage: OnStage = lambda stage: None) -> BuildResult:
     """:func:`build`, with *library* told which slide is being built (its warnings name the slide)."""
     from .data import open_project, open_survey
     from .render import open_deck
@@ -134,11 +145,15 @@ def _build(spec_path, output, progress, library: LibraryWarnings, *, strict: boo
     roles = {s.layout for s in spec.slides}  # each kind of slide has its layout role
     deck = open_deck(project.template_path, spec.deck.layouts.model_dump(), roles, locale,
                      project.where("deck", "template"), lambda role: project.where("deck", "layouts", role))
-    survey = open_survey(project)
+    survey = open_survey(project, on_stage)
     if survey.weighting is not None:  # templates can report the weighting (e.g. on a method slide)
         renderer.values.update(weighting_efficiency=Pct(survey.weighting.efficiency, locale, 1),
                                effective_base=round(survey.weighting.effective_base))
-    tables = Tables(project, _tabulator(project, survey), survey.waves.names if survey.waves else ())
+    surveys = _surveys(survey)
+
+    def coding() -> float:
+        return sum(s.coding_seconds for s in surveys)
+    tables = Tables(project, _tabulator(project, survey), survey.waves.names if survey.waves else (), coding)
     warnings: list[str] = [*project.warnings, *survey.warnings]  # untranslated texts; respondents weighing 0
 
     def texts(i: int, slide):
@@ -157,6 +172,7 @@ def _build(spec_path, output, progress, library: LibraryWarnings, *, strict: boo
     # 1. compose every slide (numbers and words); a summary waits for the insights of every chart slide
     contents: list = []
     summary_notes: dict[int, str | None] = {}
+    composing, coded = time.perf_counter(), coding()
     for i, slide in enumerate(spec.slides):
         label = library.slide = slide.id or f"slide {i + 1}"
         tables.start_slide()
@@ -183,7 +199,10 @@ def _build(spec_path, output, progress, library: LibraryWarnings, *, strict: boo
         warnings.extend(_summaries(spec.slides, contents, summary_notes, deck, tables, locale, texts, library,
                                    lambda i: slide_claims(project, i, renderer.take(), tables)))
 
+    _compose_stages(on_stage, time.perf_counter() - composing, surveys, tables, coding() - coded)
+
     # 3. place them, in order
+    rendering = time.perf_counter()
     pages: list[int] = []  # per spec slide, how many deck slides it became
     for i, (slide, content) in enumerate(zip(spec.slides, contents)):
         library.slide = slide.id or f"slide {i + 1}"
@@ -200,17 +219,39 @@ def _build(spec_path, output, progress, library: LibraryWarnings, *, strict: boo
 
     deck.finish()  # the deck-wide passes (one headline size, unique titles, language) and their warnings
     report = deck.refresh(edited) if edited is not None else None  # from here on, the deck is the edited one
+    on_stage(Stage("rendering", time.perf_counter() - rendering, deck.slide_count, "slides"))
     warnings.extend(deck.warnings)
     warnings.extend(library.said())
     if strict and warnings:
         raise InputError(f"{warnings[0]} (and {len(warnings) - 1} more warnings); --strict stops on warnings",
                          project.where("slides"), "slides")
     if write:
+        writing = time.perf_counter()
         _write(deck, exported, outputs, spec.deck, on_written)
+        on_stage(Stage("writing", time.perf_counter() - writing, subject=outputs.deck.name))
     efficiency = survey.weighting.efficiency if survey.weighting is not None else None
     used = {name for queries in tables.used for query in queries for name in query.questions()}
     return BuildResult(outputs.deck, deck.slide_count, warnings, time.perf_counter() - started, efficiency,
                        tables.used, project.codebook.guessed_roles(used), pages, report)
+
+
+def _surveys(survey) -> list:
+    """Every survey a build may code questions in: each wave's, and the respondents weighing 0 in each."""
+    surveys = list(survey.waves.surveys) if survey.waves is not None else [survey]
+    return surveys + [s.weightless for s in surveys if s.weightless is not None]
+
+
+def _compose_stages(on_stage: OnStage, seconds: float, surveys: list, tables: Tables, coded: float) -> None:
+    """Tell *on_stage* how the *seconds* of composing split into coding answers (*coded* of them), tabulating
+    and the rest; the coding stage also counts what was coded before, when the data was opened and raked.
+
+    Coding is lazy (a question is coded when a table first needs it), so it happens inside tabulating,
+    and tabulating inside composing: each is reported without the stages it contains."""
+    coding = sum(s.coding_seconds for s in surveys)
+    asked = {query for queries in tables.used for query in queries}
+    on_stage(Stage("coding", coding, sum(s.coded for s in surveys), "questions"))
+    on_stage(Stage("tabulating", tables.seconds, len(asked), "tables"))
+    on_stage(Stage("composing", max(seconds - tables.seconds - coded, 0.0), len(tables.used), "slides"))
 
 
 def _summaries(slides: list, contents: list, notes: dict[int, str | None], deck, tables: Tables, locale: str,

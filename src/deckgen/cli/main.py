@@ -12,6 +12,7 @@ import argparse
 import signal
 import sys
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -88,16 +89,58 @@ def _summary(result, verb: str = "wrote") -> str:
             f"{result.seconds:.1f} s)")
 
 
-def _progress(quiet: bool):
-    show = sys.stderr.isatty() and not quiet
+#: A build that has run this long says where its time goes: every stage finished so far, then each as it
+#: finishes (on stderr). A shorter build prints only its summary.
+STAGES_AFTER = 1.0
 
-    def progress(i: int, total: int, label: str) -> None:
-        if show and total >= 20:
+
+class _Progress:
+    """What a build shows while it runs: on a terminal, the slide being composed in a long deck; on a long
+    build, each stage with its time (:meth:`stage`, the build's ``on_stage``)."""
+
+    def __init__(self, quiet: bool):
+        self.quiet = quiet
+        self.counting = sys.stderr.isatty() and not quiet  # the slide counter, redrawn in place
+        self.started = time.perf_counter()
+        self.held: list[str] = []  # stages finished before the build was known to be long
+        self.drawn = False  # the slide counter is on the terminal's last line
+
+    def slide(self, i: int, total: int, label: str) -> None:
+        if self.counting and total >= 20:
             print(f"\r[{i}/{total}] {label}".ljust(60), end="", file=sys.stderr, flush=True)
+            self.drawn = i != total
             if i == total:
-                print("\r" + " " * 60 + "\r", end="", file=sys.stderr)
+                self._clear()
 
-    return progress
+    def stage(self, stage) -> None:
+        if self.quiet:
+            return
+        self.held.append(_stage_line(stage))
+        if time.perf_counter() - self.started >= STAGES_AFTER:
+            if self.drawn:
+                self._clear()
+            print("\n".join(self.held), file=sys.stderr, flush=True)
+            self.held = []
+
+    def _clear(self) -> None:
+        print("\r" + " " * 60 + "\r", end="", file=sys.stderr)
+        self.drawn = False
+
+
+def _seconds(seconds: float) -> str:
+    return f"{seconds:.2f} s" if seconds < 0.1 else f"{seconds:.1f} s"
+
+
+def _stage_line(stage) -> str:
+    """A finished stage in a line, e.g. ``reading responses.csv: 1,000,000 rows, 1.4 s (714,000 rows/s)``."""
+    title = f"{stage.name} {stage.subject}" if stage.subject else stage.name
+    parts = [f"{stage.count:,} {stage.unit}"] if stage.unit else []
+    parts.append(_seconds(stage.seconds))
+    line = f"{title}: {', '.join(parts)}"
+    if stage.unit == "rows" and stage.seconds > 0:
+        rate = stage.count / stage.seconds
+        line += f" ({float(f'{rate:.3g}'):,.0f} rows/s)"  # three significant digits: a rate, not a count
+    return line
 
 
 def _report(result, quiet: bool, verb: str) -> None:
@@ -111,8 +154,9 @@ def _report(result, quiet: bool, verb: str) -> None:
 def _build(args) -> int:
     from ..build import build
 
-    result = build(args.spec, args.output, _progress(args.quiet), strict=args.strict, excel=args.tables,
-                   on_written=args.written.extend, update=args.update, locale=args.locale)
+    progress = _Progress(args.quiet)
+    result = build(args.spec, args.output, progress.slide, strict=args.strict, excel=args.tables,
+                   on_written=args.written.extend, update=args.update, locale=args.locale, on_stage=progress.stage)
     _report(result, args.quiet, "wrote")
     if result.refresh is not None and not args.quiet:
         for line in result.refresh.lines():
@@ -123,7 +167,9 @@ def _build(args) -> int:
 def _validate(args) -> int:
     from ..build import build
 
-    result = build(args.spec, None, _progress(args.quiet), strict=args.strict, write=False, locale=args.locale)
+    progress = _Progress(args.quiet)
+    result = build(args.spec, None, progress.slide, strict=args.strict, write=False, locale=args.locale,
+                   on_stage=progress.stage)
     _report(result, args.quiet, "valid")
     if result.guessed_roles and not args.quiet:
         print("answer roles read from labels (declare dont_know:, residual: or scale: in the codebook to change "

@@ -14,6 +14,7 @@ from ..spec.codebook import SingleQuestion
 from ..spec.yamlsource import load_yaml
 from ..spec.filters import names_in, parse_filter
 from ..spec.models import ChartSlide, QuotesSlide
+from ..stages import OnStage
 from .loaders import Responses, load_responses
 from .spss import sav_dictionary, sav_weight
 from .survey import ID_COLUMNS, Survey
@@ -40,27 +41,29 @@ def wanted_columns(project: Project) -> set[str]:
     for slide in project.spec.slides:
         if isinstance(slide, (ChartSlide, QuotesSlide)) and slide.filter:
             wanted.update(names_in(parse_filter(slide.filter)))
-        if isinstance(slide, QuotesSlide) and slide.pick:  # the respondent id column
+        if isinstance(slide, QuotesSlide):  # the respondent id column: for pick, else in the notes
             wanted.update((project.spec.data.id,) if project.spec.data.id else ID_COLUMNS)
     return wanted
 
 
-def open_survey(project: Project) -> Survey:
+def open_survey(project: Project, on_stage: OnStage | None = None) -> Survey:
     """Load the project's respondent file and wrap it with its codebook (and weights).
+
+    *on_stage* is told each file's reading as it finishes (see :mod:`deckgen.stages`).
 
     A tracker's survey is its current wave, which every slide reports by default; ``survey.waves``
     holds every wave (see :mod:`.waves`), and the codebook's drift across them is in its warnings.
     """
     data = project.spec.data
     if data.waves is not None:
-        surveys = [_survey(project, project.resolve(w.responses), project.where("data", "waves", k, "responses"))
-                   for k, w in enumerate(data.waves)]
+        surveys = [_survey(project, project.resolve(w.responses), project.where("data", "waves", k, "responses"),
+                           on_stage=on_stage) for k, w in enumerate(data.waves)]
         names = [w.name for w in data.waves]
     elif data.wave is not None:
         surveys, names = _split(project, _survey(project, project.responses_path, project.where("data", "responses"),
-                                                 extra={data.wave}, rake=False))
+                                                 extra={data.wave}, rake=False, on_stage=on_stage))
     else:
-        return _survey(project, project.responses_path, project.where("data", "responses"))
+        return _survey(project, project.responses_path, project.where("data", "responses"), on_stage=on_stage)
     waves = WaveSet(tuple(names), tuple(surveys))
     current = surveys[-1]
     for name, survey in zip(names[:-1], surveys[:-1]):
@@ -71,12 +74,13 @@ def open_survey(project: Project) -> Survey:
     return current
 
 
-def _survey(project: Project, path: Path, where, extra: set[str] = frozenset(), rake: bool = True) -> Survey:
+def _survey(project: Project, path: Path, where, extra: set[str] = frozenset(), rake: bool = True,
+            on_stage: OnStage | None = None) -> Survey:
     """One file's respondents as a survey, weighted (and raked) as ``data`` says."""
     data = project.spec.data
     weight = data.weight or _file_weight(project, path, where)
     wanted = wanted_columns(project) | ({weight} if weight else set()) | set(extra)
-    responses = load_responses(path, wanted, where, data.sheet, data.encoding)
+    responses = load_responses(path, wanted, where, data.sheet, data.encoding, on_stage)
     if data.weight:
         where_weight, weight_key = project.where("data", "weight"), "data.weight"
     else:  # the SPSS file's own weight: the file is where to look

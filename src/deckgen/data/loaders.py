@@ -9,6 +9,7 @@ hundred variables fits comfortably in memory.
 from __future__ import annotations
 
 import csv
+import time
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -16,6 +17,7 @@ import numpy as np
 
 from ..errors import InputError, Location
 from ..files import regular_file
+from ..stages import OnStage, Stage
 from ..zipcheck import check_package
 
 SUPPORTED = (".csv", ".xlsx", ".xlsm", ".parquet", ".sav", ".zsav")
@@ -336,11 +338,13 @@ def _read_parquet(path: Path, wanted: set[str]) -> Responses:
 
 
 def load_responses(path: Path, wanted: Iterable[str], where: Location, sheet=None,
-                   encoding: str | None = None) -> Responses:
+                   encoding: str | None = None, on_stage: OnStage | None = None) -> Responses:
     """Load the respondent file at *path*, keeping the *wanted* columns that exist.
 
-    *where* locates ``data.responses`` in the spec for errors about the file itself.
+    *where* locates ``data.responses`` in the spec for errors about the file itself. *on_stage* is told the
+    reading (rows and seconds) once the file is read: on a large file it is the longest wait of a build.
     """
+    started = time.perf_counter()
     path = regular_file(path, where, "data.responses", "respondent file")
     suffix = path.suffix.lower()
     wanted = set(wanted)
@@ -360,4 +364,6 @@ def load_responses(path: Path, wanted: Iterable[str], where: Location, sheet=Non
                          where, "data.responses")
     if responses.n == 0:
         raise InputError("the file has a header but no respondents", str(path))
+    if on_stage is not None:
+        on_stage(Stage("reading", time.perf_counter() - started, responses.n, "rows", path.name))
     return responses

@@ -7,6 +7,7 @@ once and kept; raw columns are not.
 
 from __future__ import annotations
 
+import time
 from typing import Callable
 
 import numpy as np
@@ -40,6 +41,8 @@ class Survey:
         self.codebook = codebook
         self._where_question = where_question
         self._coded: dict[str, Coded] = {}
+        self.coding_seconds = 0.0  # time spent coding questions so far (build reports it as a stage)
+        self._coding = False  # a question is being coded (a derived one codes its sources inside it)
         self.warnings: list[str] = []
         self.weights = None
         self.weightless: Survey | None = None  # the respondents who weigh 0, left out of everything
@@ -153,8 +156,21 @@ class Survey:
     def question(self, key: str) -> Coded:
         """The coded answers to question *key* (coded once, then cached)."""
         if key not in self._coded:
-            self._coded[key] = self._code(key)
+            if self._coding:  # a source of a derived question: timed with it
+                self._coded[key] = self._code(key)
+                return self._coded[key]
+            started, self._coding = time.perf_counter(), True
+            try:
+                self._coded[key] = self._code(key)
+            finally:
+                self._coding = False
+                self.coding_seconds += time.perf_counter() - started
         return self._coded[key]
+
+    @property
+    def coded(self) -> int:
+        """How many questions have been coded so far."""
+        return len(self._coded)
 
     def _code(self, key: str) -> Coded:
         q = self.codebook.questions[key]
