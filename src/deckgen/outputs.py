@@ -74,10 +74,9 @@ def _inputs(project: Project) -> dict[str, Path]:
               "the template (deck.template)": project.template_path}
     if spec.data.questions is not None:
         inputs["the codebook (data.questions)"] = project.resolve(spec.data.questions)
-    for wave in spec.data.waves or ():  # a tracker's older waves are inputs too
-        inputs[f"wave {wave.name}'s respondent data (data.waves)"] = project.resolve(wave.responses)
-        if wave.questions is not None:
-            inputs[f"wave {wave.name}'s codebook (data.waves)"] = project.resolve(wave.questions)
+    for wave, key, path in project.wave_files():  # a tracker's older waves are inputs too
+        what = "respondent data" if key == "responses" else "codebook"
+        inputs[f"wave {wave}'s {what} (data.waves)"] = path
     return inputs
 
 

@@ -22,6 +22,7 @@ from typing import Callable, Iterable
 
 from .errors import InputError
 from .spec.models import ChartSlide, Deck, QuotesSlide, SummarySlide, TitleSlide
+from .spec.locales import translations_path
 from .spec.project import resolve_path
 from .spec.yamlsource import load_yaml
 
@@ -95,7 +96,7 @@ def slide_fingerprints(project, queries: list[set], pages: list[int] | None = No
         "weighting": {q: questions[q].model_dump(mode="json") for q in questions if q in weighted},
     }
     if spec.data.waves:  # a tracker's older waves: a change to one changes every slide over the waves
-        data["waves"] = [file_digest(project.resolve(w.responses)) for w in spec.data.waves]
+        data["waves"] = [file_digest(path) for _, _, path in project.wave_files()]
     prints = []
     for i, slide in enumerate(spec.slides):
         entry = slide.model_dump(mode="json")
@@ -121,9 +122,8 @@ def slide_fingerprints(project, queries: list[set], pages: list[int] | None = No
 def watched_files(project) -> list[Path]:
     """The files a build of *project* reads: spec, codebook, respondent data (every wave's), template."""
     files = [project.spec_path, Path(project.codebook_doc.file), project.responses_path, project.template_path]
-    for wave in project.spec.data.waves or ():
-        files += [project.resolve(wave.responses)] + ([project.resolve(wave.questions)] if wave.questions else [])
-    translations = project.spec_path.parent / "translations" / f"{project.spec.deck.locale}.yaml"
+    files += [path for _, _, path in project.wave_files()]
+    translations = translations_path(project.spec_path.parent, project.spec.deck.locale)
     if project.source_locale not in (None, project.spec.deck.locale) and translations.is_file():
         files.append(translations)  # the deck is in another language, read from there
     return list(dict.fromkeys(files))

@@ -126,10 +126,15 @@ class Translations:
                 for text in self.doc.data if text not in self.used]
 
 
+def translations_path(folder: Path, locale: str) -> Path:
+    """Where the texts of *locale* are: ``translations/<locale>.yaml`` in *folder* (the spec's)."""
+    return folder / "translations" / f"{locale}.yaml"
+
+
 def load_translations(folder: Path, locale: str, source: str) -> Translations | None:
     """``translations/<locale>.yaml`` in *folder* (the spec's), when the deck is in another language than
     the spec's own and the file exists: a mapping of texts to texts, else a located error."""
-    path = folder / "translations" / f"{locale}.yaml"
+    path = translations_path(folder, locale)
     if locale == source or not path.is_file():
         return None
     doc = load_yaml(path)

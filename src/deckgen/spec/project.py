@@ -44,6 +44,11 @@ class Project:
         """A path from the spec, taken relative to the spec file's folder."""
         return resolve_path(self.spec_path, relative)
 
+    def wave_files(self) -> list[tuple[str, str, Path]]:
+        """A tracker's per-wave files beside the current data: (wave, 'responses' or 'questions', path)."""
+        return [(wave.name, key, self.resolve(getattr(wave, key))) for wave in self.spec.data.waves or ()
+                for key in ("responses", "questions") if getattr(wave, key) is not None]
+
     @property
     def responses_path(self) -> Path:
         return self.resolve(self.spec.data.current_responses)
