@@ -155,11 +155,11 @@ def test_stacked_by_segment_and_filtered_breakdown(built):
 
 @pytest.mark.parametrize("fmt", ["xlsx", "parquet", "parquet-int8", "large-csv"])
 def test_every_reader_gives_the_same_numbers(tmp_path, root, fmt, built, monkeypatch):
-    """Excel, Parquet and the pandas reader for large CSVs agree with the small-CSV reader."""
+    """Excel, Parquet and the pyarrow reader for large CSVs agree with the small-CSV reader."""
     from deckgen.data import loaders
 
     _, csv_deck, _ = built
-    if fmt == "large-csv":  # force the pandas reader
+    if fmt == "large-csv":  # force the large-file reader
         monkeypatch.setattr(loaders, "SMALL_CSV_BYTES", 0)
     spec, _ = write_project(tmp_path, root, "csv" if fmt == "large-csv" else fmt)
     assert fmt != "parquet-int8" or pq_integer_columns(tmp_path / "data.parquet") >= 7

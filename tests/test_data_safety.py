@@ -350,14 +350,14 @@ def test_duplicate_csv_header(project: Project):
 
 @pytest.fixture
 def large_csv_path(monkeypatch):
-    """Every CSV read as a large one, with pandas."""
+    """Every CSV read as a large one, with pyarrow."""
     from deckgen.data import loaders
 
     monkeypatch.setattr(loaders, "SMALL_CSV_BYTES", 0)
 
 
-def test_duplicate_csv_header_on_the_pandas_path(tmp_path, root, large_csv_path):
-    """pandas renames a second 'brand' to 'brand.1' and would read the first one silently."""
+def test_duplicate_csv_header_on_the_large_file_path(tmp_path, root, large_csv_path):
+    """A reader that renames a second 'brand' (pandas: 'brand.1') would read the first one silently."""
     spec, df = write_project(tmp_path, root, fmt="csv", weight=False)
     df.insert(len(df.columns), "brand_copy", df.brand)
     df.to_csv(tmp_path / "data.csv", index=False, header=[*df.columns[:-1], "brand"])
@@ -374,10 +374,10 @@ def test_duplicate_xlsx_header(tmp_path, root):
         build(spec)
 
 
-@pytest.mark.parametrize("path", ["small", "pandas"])
+@pytest.mark.parametrize("path", ["small", "large"])
 def test_a_cell_of_131_073_characters_is_read_on_both_paths(tmp_path, root, monkeypatch, path):
-    """The csv module's default field limit (131,072) rejected a valid file that pandas reads."""
-    if path == "pandas":
+    """The csv module's default field limit (131,072) rejected a valid file that other readers read."""
+    if path == "large":
         from deckgen.data import loaders
 
         monkeypatch.setattr(loaders, "SMALL_CSV_BYTES", 0)

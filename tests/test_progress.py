@@ -31,9 +31,10 @@ def large(tmp_path_factory):
 
 
 def test_stages_come_in_order_with_their_counts(large, tmp_path, monkeypatch):
+    pacsv = pytest.importorskip("pyarrow.csv")
     parses = []
-    read_csv = pd.read_csv
-    monkeypatch.setattr(pd, "read_csv", lambda *args, **kwargs: parses.append(args) or read_csv(*args, **kwargs))
+    read_csv = pacsv.read_csv
+    monkeypatch.setattr(pacsv, "read_csv", lambda *args, **kwargs: parses.append(args) or read_csv(*args, **kwargs))
     stages = []
     result = build(large, tmp_path / "deck.pptx", on_stage=stages.append)
     # the file is parsed once, the quotes slide's respondent ids (shown in its notes) with the rest

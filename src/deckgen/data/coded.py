@@ -53,7 +53,9 @@ def multi_coded(labels: list[str], mentioned: list[np.ndarray], answered: list[n
     When every option was asked of the same respondents (the usual case) the per-option masks are
     dropped, so counting stays one pass; when options were routed to subgroups, each keeps its own.
     """
-    asked = np.logical_or.reduce(answered) if answered else np.zeros(0, dtype=bool)
+    asked = np.zeros(len(answered[0]) if answered else 0, dtype=bool)
+    for column in answered:  # in place: reduce() over a list would first copy it into one matrix
+        np.logical_or(asked, column, out=asked)
     n_asked = int(np.count_nonzero(asked))
     if all(int(np.count_nonzero(a)) == n_asked for a in answered):  # each option's asked is a subset of asked
         return MultiCoded(labels, mentioned, asked, None, residual, dont_know)
@@ -142,12 +144,27 @@ def code_index(values: np.ndarray, labels: dict, column: str, where: Location, k
         index = _index_integers(values, numeric, dtype)
     else:
         _refuse_inexact(values, present, column, where, key)
-        index = _index_floats(values, numeric, dtype)
+        whole = _whole_numbers(values, present)
+        index = _index_integers(whole, numeric, dtype) if whole is not None else _index_floats(values, numeric, dtype)
     index[~present] = -1
     unknown = present & (index < 0)
     if unknown.any():
         raise _unlabelled(values[unknown], int(unknown.sum()), [c for c, _ in numeric], column, where, key)
     return index
+
+
+def _whole_numbers(values: np.ndarray, present: np.ndarray) -> np.ndarray | None:
+    """Float *values* as int32 when every present one is a whole number that fits (survey codes read by a
+    reader that only knows floats: SPSS, a CSV with blanks), so that coding takes the integer lookup; else
+    None. Slots that are not *present* hold 0."""
+    if not len(values):
+        return None
+    with np.errstate(invalid="ignore"):
+        inside = np.where(present, np.abs(values) < 2 ** 31, True)
+        if not inside.all():
+            return None
+        as_int = np.where(present, values, 0.0).astype(np.int32)
+    return as_int if np.array_equal(as_int, np.where(present, values, 0.0)) else None
 
 
 def _index_integers(values: np.ndarray, numeric: list, dtype) -> np.ndarray:
@@ -161,6 +178,12 @@ def _index_integers(values: np.ndarray, numeric: list, dtype) -> np.ndarray:
                      if (isinstance(c, int) or c.is_integer()) and info.min <= c <= info.max)
     if not fitting:
         return np.full(len(values), -1, dtype=dtype)
+    if values.dtype.itemsize <= 2:  # one table over every value the type holds, indexed by its bits
+        lookup = np.full(2 ** (8 * values.dtype.itemsize), -1, dtype=dtype)
+        for code, pos in fitting:
+            lookup[code % len(lookup)] = pos  # a negative code's two's-complement bits
+        bits = values.view(np.uint8 if values.dtype.itemsize == 1 else np.uint16)
+        return lookup.take(bits.astype(np.intp))  # intp indices: numpy's fastest take
     lo, hi = fitting[0][0], fitting[-1][0]
     if hi - lo < 65536:  # a lookup table over the codes' span
         lookup = np.full(hi - lo + 1, -1, dtype=dtype)

@@ -1,14 +1,17 @@
 """Reading respondent files: one row per respondent, one column per variable.
 
 CSV (UTF-8), Excel (.xlsx) and Parquet are read with only the columns the
-codebook and the spec need. Parquet stays in Arrow memory and each column is
-converted to NumPy only when asked for, so a million respondents by a few
-hundred variables fits comfortably in memory.
+codebook and the spec need. A survey-sized CSV is read with the standard library
+(quicker than importing any data library); a larger one, like Parquet, with
+pyarrow on every core. Arrow data stays in Arrow memory and each column is
+converted to NumPy only when asked for, integers as integers, so a million
+respondents by a few hundred variables fits comfortably in memory.
 """
 
 from __future__ import annotations
 
 import csv
+import re
 import time
 from pathlib import Path
 from typing import Callable, Iterable
@@ -194,23 +197,84 @@ def _csv_header(path: Path) -> list[str]:
     return header
 
 
-def _read_csv(path: Path, wanted: set[str]):
+def _read_csv(path: Path, wanted: set[str]) -> Responses:
     if path.stat().st_size <= SMALL_CSV_BYTES:
         return _read_csv_small(path, wanted)
-    import pandas as pd
+    return _read_csv_arrow(path, wanted)
 
-    def read(columns: set[str]):
-        return pd.read_csv(path, usecols=lambda c: c in columns, encoding="utf-8-sig", low_memory=False)
 
+#: Arrow types a CSV column is read as and kept: numbers (integers stay integers, so coding takes the
+#: integer lookup) and text. Anything else Arrow infers (true/false, dates, times) is read again as the text
+#: it was, as the small-file path reads it, so both paths give the same answers.
+def _kept_type(kind) -> bool:
+    import pyarrow as pa
+
+    return (pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_string(kind)
+            or pa.types.is_large_string(kind) or pa.types.is_null(kind))
+
+
+#: Arrow's message for a cell that does not fit the type it guessed: "In CSV column #3: ... conversion error"
+_CONVERSION = re.compile(r"In CSV column #(\d+):.*conversion error", re.S)
+
+
+def _read_csv_arrow(path: Path, wanted: set[str]) -> Responses:
+    """A large CSV, parsed by pyarrow on every core straight into typed columns (no pandas).
+
+    Only an empty cell is missing, as in the small-file path: "NA" or "null" may be a label (Namibia's
+    country code), so they are answers like any other text, never silently nothing.
+    """
     try:
-        header = _unique_header(_csv_header(path), path)  # pandas would rename a repeated 'x' to 'x.1'
-        return _from_frame(read(wanted), path, header, lambda name: read({name})[name])
-    except UnicodeDecodeError:
-        raise _csv_error(path) from None
-    except pd.errors.EmptyDataError:
-        raise InputError("the file is empty; expected a header row and one row per respondent", str(path)) from None
-    except pd.errors.ParserError as exc:
-        raise InputError(f"cannot parse CSV: {str(exc).strip().splitlines()[-1]}", str(path)) from None
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
+    except ImportError:
+        raise InputError("reading a CSV over 8 MB needs pyarrow: pip install 'deckgen[parquet]'", str(path)) from None
+    header = _unique_header(_csv_header(path), path)
+
+    multiline = [False]  # a quoted answer over several lines: the parser is told, slower, only if needed
+
+    def read(columns: list[str], text: frozenset[str] = frozenset()):
+        """The *columns*, those in *text* read as text: a column whose type Arrow guessed from the first
+        block and that holds another kind of value further down (a '2.5' among whole numbers, a word among
+        codes) is read again as text, which the coding reads as the small-file path does."""
+        convert = pacsv.ConvertOptions(include_columns=columns, null_values=[""], strings_can_be_null=True,
+                                       column_types={c: pa.string() for c in text})
+        try:
+            table = pacsv.read_csv(path, convert_options=convert,
+                                   parse_options=pacsv.ParseOptions(newlines_in_values=multiline[0]))
+        except pa.ArrowInvalid as exc:
+            found = _CONVERSION.search(str(exc))
+            if found and header[int(found.group(1))] in columns and header[int(found.group(1))] not in text:
+                return read(columns, text | {header[int(found.group(1))]})
+            if "newlines_in_values" in str(exc) and not multiline[0]:
+                multiline[0] = True
+                return read(columns, text)
+            raise _arrow_csv_error(path, exc) from None
+        if any(pa.types.is_binary(f.type) or pa.types.is_large_binary(f.type) for f in table.schema):
+            raise _csv_error(path)  # Arrow keeps bytes that are not UTF-8 as binary
+        retyped = [f.name for f in table.schema if not _kept_type(f.type)]
+        if retyped:
+            again = read(retyped, frozenset(retyped))
+            for name in retyped:
+                table = table.set_column(table.schema.get_field_index(name), name, again.column(name))
+        return table
+
+    columns = [c for c in header if c in wanted]
+    table = read(columns) if columns else pa.table({})  # Arrow would read every column when asked for none
+    n = table.num_rows if columns else _csv_rows(path)
+    return _arrow_responses(table, header, n, path, lambda name: read([name]).column(0))
+
+
+def _arrow_csv_error(path: Path, exc: Exception) -> InputError:
+    """A CSV Arrow could not parse, located: the csv module finds the line (Arrow's message has none)."""
+    if "UTF8" in str(exc) or "UTF-8" in str(exc):
+        return _csv_error(path)
+    _csv_cells(path, set())  # raises the located error for a row with the wrong number of fields
+    return InputError(f"cannot parse CSV: {str(exc).strip().splitlines()[0]}", str(path))
+
+
+def _csv_rows(path: Path) -> int:
+    """Respondents in a CSV none of whose columns are wanted."""
+    return _csv_cells(path, set())[2]
 
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -298,9 +362,34 @@ def _read_excel(path: Path, sheet):
                          "save it again from Excel", str(path)) from None
 
 
+def _validity(col) -> np.ndarray:
+    """Which cells of an Arrow array hold a value, unpacked from its validity bitmap (one bit per cell, least
+    significant first) without building an Arrow boolean array first."""
+    if not col.null_count:
+        return np.ones(len(col), dtype=bool)
+    bits = np.frombuffer(col.buffers()[0], dtype=np.uint8)
+    return np.unpackbits(bits, bitorder="little", count=col.offset + len(col))[col.offset:].view(bool)
+
+
+def _arrow_values(col) -> tuple[np.ndarray, np.ndarray]:
+    """(values, present) of an Arrow number or true/false array, read from its buffers as they are (numbers
+    zero-copy; the slots of nulls hold arbitrary values, masked by *present*). pyarrow's own ``to_numpy``
+    would import pandas for a chunked column, half a second of start-up."""
+    import pyarrow as pa
+
+    kind = col.type
+    if pa.types.is_boolean(kind):
+        bits = np.frombuffer(col.buffers()[1], dtype=np.uint8)
+        values = np.unpackbits(bits, bitorder="little", count=col.offset + len(col))[col.offset:]
+        return values, _validity(col)
+    letter = "f" if pa.types.is_floating(kind) else "i" if pa.types.is_signed_integer(kind) else "u"
+    values = np.frombuffer(col.buffers()[1], dtype=np.dtype(f"{letter}{kind.byte_width}"), count=len(col),
+                           offset=col.offset * kind.byte_width)
+    return values, _validity(col)
+
+
 def _read_parquet(path: Path, wanted: set[str]) -> Responses:
     try:
-        import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError:
         raise InputError("reading Parquet needs pyarrow: pip install 'deckgen[parquet]'", str(path)) from None
@@ -313,28 +402,37 @@ def _read_parquet(path: Path, wanted: set[str]) -> Responses:
         raise
     except Exception as exc:
         raise InputError(f"not a readable Parquet file ({exc})", str(path)) from None
+    return _arrow_responses(table, list(names), source.metadata.num_rows, path,
+                            lambda name: source.read(columns=[name]).column(0))
+
+
+def _arrow_responses(table, columns: list[str], n: int, path: Path, read_column: Callable) -> Responses:
+    """Responses over an Arrow table (Parquet or a large CSV): a column is converted to NumPy only when asked
+    for, and integer columns are handed out as they are stored, with their validity, for the integer coding.
+    A column not in *table* is read with *read_column*."""
+    import pyarrow as pa
 
     def arrow_column(name: str):
-        return table.column(name) if name in table.column_names else source.read(columns=[name]).column(0)
+        return table.column(name) if name in table.column_names else read_column(name)
 
     def fetch(name: str) -> np.ndarray:
         col = arrow_column(name)
+        if pa.types.is_null(col.type):
+            return np.full(len(col), np.nan)
         if pa.types.is_integer(col.type) or pa.types.is_floating(col.type) or pa.types.is_boolean(col.type):
-            return col.cast(pa.float64()).to_numpy()  # nulls become NaN
+            values, present = _arrow_values(col.combine_chunks())
+            values = values.astype(np.float64)  # a copy: the buffer stays Arrow's
+            values[~present] = np.nan
+            return values
         return _cells_to_array(col.to_pylist())
 
     def fetch_raw(name: str) -> tuple:
         col = arrow_column(name)
         if not pa.types.is_integer(col.type):
             return fetch(name), None
-        col = col.combine_chunks()
-        # the values buffer as it is (zero-copy); slots of nulls hold arbitrary values, masked by *present*
-        values = np.frombuffer(col.buffers()[1], dtype=col.type.to_pandas_dtype(),
-                               count=len(col), offset=col.offset * col.type.byte_width)
-        present = col.is_valid().to_numpy(zero_copy_only=False) if col.null_count else np.ones(len(col), bool)
-        return values, present
+        return _arrow_values(col.combine_chunks())
 
-    return Responses(list(names), table.num_rows, fetch, path, fetch_raw)
+    return Responses(columns, n, fetch, path, fetch_raw)
 
 
 def load_responses(path: Path, wanted: Iterable[str], where: Location, sheet=None,
