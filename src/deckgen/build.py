@@ -108,10 +108,43 @@ def build(spec_path: str | Path, output: str | Path | None = None,
                       locale=locale, on_stage=on_stage or (lambda stage: None))
 
 
-def _tabulator(project: Project, survey):
-    """The tabulator ``data.engine`` chooses: NumPy over the survey in memory, or DuckDB over the file."""
+#: ``data.engine: auto`` computes in memory while the data takes at most this share of the machine's memory
+#: (see :func:`deckgen.data.footprint`): beyond it, the build would crowd out everything else, or fail.
+AUTO_MEMORY_SHARE = 0.25
+
+
+def _engine(project: Project) -> tuple[str, str | None]:
+    """(engine, warning): the engine ``data.engine`` names, or for ``auto`` the one the data's size calls for.
+
+    In memory is the faster of the two whenever the data fits; DuckDB is chosen when it would not fit
+    comfortably, is installed, and can compute every slide the same way. Where it cannot, the build stays in
+    memory and says why, so the user knows what a large build risks."""
+    from importlib.util import find_spec
+
+    from .data import footprint
+    from .data.footprint import physical_memory
+
+    chosen = project.spec.data.engine
+    if chosen != "auto":
+        return chosen, None
+    need, memory = footprint(project), physical_memory()
+    if need is None or memory is None or need <= AUTO_MEMORY_SHARE * memory:
+        return "numpy", None
+    size = f"the respondent data needs about {need / 2 ** 30:.1f} GB in memory ({memory / 2 ** 30:.0f} GB here)"
+    if find_spec("duckdb") is None:
+        return "numpy", f"data.engine: {size}; install duckdb (pip install -e '.[duckdb]') to compute it out of core"
+    from .stats.duckdb_tabulator import refusal
+
+    reason = refusal(project)
+    if reason is not None:
+        return "numpy", f"data.engine: {size}, but duckdb does not yet tabulate {reason}; computing in memory"
+    return "duckdb", None
+
+
+def _tabulator(project: Project, survey, engine: str):
+    """The tabulator for *engine*: NumPy over the survey in memory, or DuckDB over the file."""
     from .stats.tabulator import NumpyTabulator
-    if project.spec.data.engine == "duckdb":
+    if engine == "duckdb":
         from .stats.duckdb_tabulator import DuckDBTabulator
         return DuckDBTabulator(project)
     return NumpyTabulator(survey)
@@ -145,7 +178,8 @@ def _build(spec_path, output, progress, library: LibraryWarnings, *, strict: boo
     roles = {s.layout for s in spec.slides}  # each kind of slide has its layout role
     deck = open_deck(project.template_path, spec.deck.layouts.model_dump(), roles, locale,
                      project.where("deck", "template"), lambda role: project.where("deck", "layouts", role))
-    survey = open_survey(project, on_stage)
+    engine, engine_warning = _engine(project)
+    survey = open_survey(project, on_stage, lazy=engine == "duckdb")  # duckdb reads the file itself
     if survey.weighting is not None:  # templates can report the weighting (e.g. on a method slide)
         renderer.values.update(weighting_efficiency=Pct(survey.weighting.efficiency, locale, 1),
                                effective_base=round(survey.weighting.effective_base))
@@ -153,8 +187,10 @@ def _build(spec_path, output, progress, library: LibraryWarnings, *, strict: boo
 
     def coding() -> float:
         return sum(s.coding_seconds for s in surveys)
-    tables = Tables(project, _tabulator(project, survey), survey.waves.names if survey.waves else (), coding)
+    tables = Tables(project, _tabulator(project, survey, engine), survey.waves.names if survey.waves else (), coding)
     warnings: list[str] = [*project.warnings, *survey.warnings]  # untranslated texts; respondents weighing 0
+    if engine_warning:
+        warnings.append(engine_warning)
 
     def texts(i: int, slide):
         """Renders slide *i*'s templates: ``text(source, key)``, its numbers asked for through *tables*."""
@@ -199,7 +235,8 @@ def _build(spec_path, output, progress, library: LibraryWarnings, *, strict: boo
         warnings.extend(_summaries(spec.slides, contents, summary_notes, deck, tables, locale, texts, library,
                                    lambda i: slide_claims(project, i, renderer.take(), tables)))
 
-    _compose_stages(on_stage, time.perf_counter() - composing, surveys, tables, coding() - coded)
+    _compose_stages(on_stage, time.perf_counter() - composing, surveys, tables, coding() - coded,
+                    project.responses_path.name if engine == "duckdb" else None, survey.n)
 
     # 3. place them, in order
     rendering = time.perf_counter()
@@ -241,16 +278,22 @@ def _surveys(survey) -> list:
     return surveys + [s.weightless for s in surveys if s.weightless is not None]
 
 
-def _compose_stages(on_stage: OnStage, seconds: float, surveys: list, tables: Tables, coded: float) -> None:
+def _compose_stages(on_stage: OnStage, seconds: float, surveys: list, tables: Tables, coded: float,
+                    scanned: str | None = None, rows: int = 0) -> None:
     """Tell *on_stage* how the *seconds* of composing split into coding answers (*coded* of them), tabulating
     and the rest; the coding stage also counts what was coded before, when the data was opened and raked.
 
     Coding is lazy (a question is coded when a table first needs it), so it happens inside tabulating,
-    and tabulating inside composing: each is reported without the stages it contains."""
+    and tabulating inside composing: each is reported without the stages it contains. When an engine
+    outside memory reads the file *scanned* (of *rows* respondents) table by table, reading, coding and
+    tabulating are one stage, its rows per second counted over every table's pass."""
     coding = sum(s.coding_seconds for s in surveys)
     asked = {query for queries in tables.used for query in queries}
-    on_stage(Stage("coding", coding, sum(s.coded for s in surveys), "questions"))
-    on_stage(Stage("tabulating", tables.seconds, len(asked), "tables"))
+    if scanned is not None:
+        on_stage(Stage("scanning", tables.seconds, rows * len(asked), "rows", f"{scanned} ({len(asked)} tables)"))
+    else:
+        on_stage(Stage("coding", coding, sum(s.coded for s in surveys), "questions"))
+        on_stage(Stage("tabulating", tables.seconds, len(asked), "tables"))
     on_stage(Stage("composing", max(seconds - tables.seconds - coded, 0.0), len(tables.used), "slides"))
 
 

@@ -15,12 +15,13 @@ from ..spec.yamlsource import load_yaml
 from ..spec.filters import names_in, parse_filter
 from ..spec.models import ChartSlide, QuotesSlide
 from ..stages import OnStage
+from .footprint import in_memory_bytes
 from .loaders import Responses, load_responses
 from .spss import sav_dictionary, sav_weight
 from .survey import ID_COLUMNS, Survey
 from .waves import WaveSet, label_drift, missing_codes, wave_names
 
-__all__ = ["Responses", "Survey", "open_project", "open_survey"]
+__all__ = ["Responses", "Survey", "footprint", "open_project", "open_survey"]
 
 
 def open_project(spec_path: str | Path, locale: str | None = None) -> Project:
@@ -46,10 +47,19 @@ def wanted_columns(project: Project) -> set[str]:
     return wanted
 
 
-def open_survey(project: Project, on_stage: OnStage | None = None) -> Survey:
+def footprint(project: Project) -> int | None:
+    """About how many bytes the project's respondent data would take in memory (None: unknown, or a tracker)."""
+    if project.spec.data.waves is not None:
+        return None
+    return in_memory_bytes(project.responses_path, len(wanted_columns(project)))
+
+
+def open_survey(project: Project, on_stage: OnStage | None = None, lazy: bool = False) -> Survey:
     """Load the project's respondent file and wrap it with its codebook (and weights).
 
-    *on_stage* is told each file's reading as it finishes (see :mod:`deckgen.stages`).
+    *on_stage* is told each file's reading as it finishes (see :mod:`deckgen.stages`). *lazy* reads no
+    column but the weight up front (when an engine outside memory computes the tables): a column is read
+    when something asks for it (a quotes slide's answers), so memory holds what is used, not the file.
 
     A tracker's survey is its current wave, which every slide reports by default; ``survey.waves``
     holds every wave (see :mod:`.waves`), and the codebook's drift across them is in its warnings.
@@ -62,6 +72,8 @@ def open_survey(project: Project, on_stage: OnStage | None = None) -> Survey:
     elif data.wave is not None:
         surveys, names = _split(project, _survey(project, project.responses_path, project.where("data", "responses"),
                                                  extra={data.wave}, rake=False, on_stage=on_stage))
+    elif lazy:
+        return _survey(project, project.responses_path, project.where("data", "responses"), lazy=True)
     else:
         return _survey(project, project.responses_path, project.where("data", "responses"), on_stage=on_stage)
     waves = WaveSet(tuple(names), tuple(surveys))
@@ -75,11 +87,11 @@ def open_survey(project: Project, on_stage: OnStage | None = None) -> Survey:
 
 
 def _survey(project: Project, path: Path, where, extra: set[str] = frozenset(), rake: bool = True,
-            on_stage: OnStage | None = None) -> Survey:
-    """One file's respondents as a survey, weighted (and raked) as ``data`` says."""
+            on_stage: OnStage | None = None, lazy: bool = False) -> Survey:
+    """One file's respondents as a survey, weighted (and raked) as ``data`` says (*lazy*: see open_survey)."""
     data = project.spec.data
     weight = data.weight or _file_weight(project, path, where)
-    wanted = wanted_columns(project) | ({weight} if weight else set()) | set(extra)
+    wanted = (set() if lazy else wanted_columns(project)) | ({weight} if weight else set()) | set(extra)
     responses = load_responses(path, wanted, where, data.sheet, data.encoding, on_stage)
     if data.weight:
         where_weight, weight_key = project.where("data", "weight"), "data.weight"

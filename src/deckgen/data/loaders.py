@@ -260,7 +260,7 @@ def _read_csv_arrow(path: Path, wanted: set[str]) -> Responses:
 
     columns = [c for c in header if c in wanted]
     table = read(columns) if columns else pa.table({})  # Arrow would read every column when asked for none
-    n = table.num_rows if columns else _csv_rows(path)
+    n = table.num_rows if columns else read(header[:1], frozenset(header[:1])).num_rows  # as text: any column
     return _arrow_responses(table, header, n, path, lambda name: read([name]).column(0))
 
 
@@ -270,11 +270,6 @@ def _arrow_csv_error(path: Path, exc: Exception) -> InputError:
         return _csv_error(path)
     _csv_cells(path, set())  # raises the located error for a row with the wrong number of fields
     return InputError(f"cannot parse CSV: {str(exc).strip().splitlines()[0]}", str(path))
-
-
-def _csv_rows(path: Path) -> int:
-    """Respondents in a CSV none of whose columns are wanted."""
-    return _csv_cells(path, set())[2]
 
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"

@@ -137,10 +137,10 @@ class DataSource(_Model):
     encoding: str | None = Field(None, description="Override a .sav file's declared text encoding, e.g. cp1252.")
     id: str | None = Field(None, description="Column holding each respondent's id, which a quotes slide's "
                            "'pick' names. Default: the one column named id, resp_id or respondent_id.")
-    engine: Literal["numpy", "duckdb"] = Field("numpy", description="What computes the tables: numpy (in memory, "
-                                               "everything) or duckdb (SQL over a .csv or .parquet file, for data "
-                                               "larger than memory; a preview: single choice, multiple response "
-                                               "and numeric, needs pip install -e '.[duckdb]').")
+    engine: Literal["auto", "numpy", "duckdb"] = Field(
+        "auto", description="What computes the tables: numpy (in memory), duckdb (SQL over a .csv or .parquet "
+        "file, out of core; needs pip install -e '.[duckdb]'), or auto: duckdb when the file would not fit "
+        "comfortably in memory, duckdb is installed and it can compute every slide, else numpy.")
 
     @model_validator(mode="after")
     def _one_form(self):
