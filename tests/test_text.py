@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from deckgen.errors import InputError, Location
 from deckgen.stats import Axis, Table
@@ -81,3 +83,16 @@ def test_template_errors_are_input_errors(source, message):
         render(source)
     assert message in str(info.value)
     assert str(info.value).startswith("slides.yaml:10")
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60))
+@settings(max_examples=300, deadline=None)
+def test_plain_text_is_given_back_exactly_as_jinja_renders_it(source):
+    """Text with nothing to render skips Jinja; whenever it does, Jinja's own output must be the same."""
+    from deckgen.text.templates import _Verbatim
+
+    renderer = TextRenderer("sv")
+    compiled = renderer.compile(source, Location("slides.yaml", 1), "k")
+    if not isinstance(compiled, _Verbatim):
+        return
+    assert "".join(compiled.generate({})) == renderer.env.from_string(source).render()

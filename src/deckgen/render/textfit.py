@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from functools import lru_cache
 
 from .metrics import WIDTHS
 
@@ -25,11 +26,23 @@ SAFETY = 1.04
 UNKNOWN = 0.62
 
 
-def _char_width(ch: str, bold: bool) -> float:
+def _char_units(ch: str, bold: bool) -> int:
+    """A character's width in thousandths of the font size (the metrics table's unit: sums stay exact)."""
     known = WIDTHS.get(ch)
     if known is not None:
-        return known[bold] / 1000
-    return 1.0 if unicodedata.east_asian_width(ch) in ("W", "F") else UNKNOWN
+        return known[bold]
+    return 1000 if unicodedata.east_asian_width(ch) in ("W", "F") else round(UNKNOWN * 1000)
+
+
+@lru_cache(maxsize=1 << 16)
+def _units(text: str, bold: bool) -> int:
+    """*text*'s width in thousandths of the font size (the same words are measured again and again while a
+    size is searched for, so each is measured once)."""
+    return sum(_char_units(ch, bold) for ch in text)
+
+
+def _points(units: int, size: float) -> float:
+    return units / 1000 * size * SAFETY
 
 
 def lines_needed(text: str, width_pt: float, size: float, bold: bool = False) -> int:
@@ -60,7 +73,7 @@ def fit_size(texts: list[str], width_emu: int, height_emu: int, largest: float, 
 
 def text_width(text: str, size: float, bold: bool = False) -> float:
     """The width, in points, of *text* set on one line at *size* points (with the :data:`SAFETY` margin)."""
-    return sum(_char_width(ch, bold) for ch in text) * size * SAFETY
+    return _points(_units(text, bold), size)
 
 
 def widest_word(text: str, size: float, bold: bool = False) -> float:
@@ -71,13 +84,21 @@ def widest_word(text: str, size: float, bold: bool = False) -> float:
 def wrap(text: str, width_pt: float, size: float, bold: bool = False) -> list[str]:
     """*text* broken at spaces into lines no wider than *width_pt* at *size*, filled greedily; a word wider
     than a line is never broken here, it stands on its own (too wide) line."""
-    lines: list[str] = []
+    return [line for line, _ in _wrap(text, width_pt, size, bold)]
+
+
+def _wrap(text: str, width_pt: float, size: float, bold: bool) -> list[tuple[str, int]]:
+    """:func:`wrap`'s lines with their widths in units; a line's width is the sum of its words' and spaces'
+    (exact, in integer units), so each word is measured once, not once per word after it."""
+    space = _char_units(" ", bold)
+    lines: list[tuple[str, int]] = []
     for word in text.split():
-        if lines and text_width(f"{lines[-1]} {word}", size, bold) <= width_pt:
-            lines[-1] += f" {word}"
+        units = _units(word, bold)
+        if lines and _points(lines[-1][1] + space + units, size) <= width_pt:
+            lines[-1] = (f"{lines[-1][0]} {word}", lines[-1][1] + space + units)
         else:
-            lines.append(word)
-    return lines or [""]
+            lines.append((word, units))
+    return lines or [("", 0)]
 
 
 def wrapped_lines(text: str, width_pt: float, size: float, bold: bool = False) -> int:
@@ -86,6 +107,6 @@ def wrapped_lines(text: str, width_pt: float, size: float, bold: bool = False) -
     are measured one by one, so a column as wide as a text's widest word holds that word whole."""
     total = 0
     for paragraph in text.split("\n"):
-        for line in wrap(paragraph, width_pt, size, bold):
-            total += max(1, math.ceil(text_width(line, size, bold) / width_pt)) if width_pt > 0 else 1
+        for _, units in _wrap(paragraph, width_pt, size, bold):
+            total += max(1, math.ceil(_points(units, size) / width_pt)) if width_pt > 0 else 1
     return total
