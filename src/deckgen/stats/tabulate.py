@@ -69,11 +69,20 @@ def _cells(hits: list[np.ndarray], cells: list[list[np.ndarray]], weights) -> tu
             np.array([[effective_base(weights[c]) for c in row] for row in cells]))
 
 
+#: Up to this many answers, unweighted counts of everyone are taken one answer at a time (a comparison
+#: and a count per answer, each a fast pass over small integers), beyond it in one bincount.
+FEW_ANSWERS = 16
+
+
 def _counts(index: np.ndarray, k: int, members, weights) -> np.ndarray:
-    """Weighted counts of positions 0..k-1 in *index* (``-1`` skipped) among *members*."""
-    if members is not None:
-        index = np.where(members, index, -1)
-    return np.bincount(index + 1, weights=weights, minlength=k + 1)[1:k + 1].astype(float)
+    """Weighted counts of positions 0..k-1 in *index* (``-1`` skipped) among *members*.
+
+    The sums are the same whichever way is taken: whole numbers unweighted, and weighted, each answer's
+    weights added in respondent order (respondents outside *members* go to a bin that is dropped)."""
+    if weights is None and members is None and k <= FEW_ANSWERS:
+        return np.array([np.count_nonzero(index == j) for j in range(k)], dtype=float)
+    shifted = index + 1 if members is None else (index + 1) * members  # out of members: bin 0, dropped
+    return np.bincount(shifted, weights=weights, minlength=k + 1)[1:k + 1].astype(float)
 
 
 def _effective(weights, members: list) -> np.ndarray | None:
