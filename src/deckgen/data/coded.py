@@ -28,7 +28,7 @@ from ..errors import InputError, Location, did_you_mean
 class SingleCoded:
     labels: list[str]
     codes: list
-    index: np.ndarray  # int16, -1 missing
+    index: np.ndarray  # int8 (int16 beyond 126 answers), -1 missing
     residual: frozenset[str] = frozenset()  # answer roles, from the codebook (declared or read from labels)
     dont_know: tuple[str, ...] = ()
 
@@ -93,7 +93,7 @@ def text_answers(values: np.ndarray) -> list[str | None]:
 class GridCoded:
     items: list[str]
     labels: list[str]
-    index: list[np.ndarray]  # per item: int16 over respondents, -1 missing
+    index: list[np.ndarray]  # per item: int8/int16 over respondents, -1 missing
     residual: frozenset[str] = frozenset()
     dont_know: tuple[str, ...] = ()
     codes: list = field(default_factory=list)  # the scale's codes, in the labels' order
@@ -110,8 +110,9 @@ EXACT_FLOAT = 2 ** 53
 
 
 def _index_dtype(k: int):
-    """The smallest signed integer type holding positions 0..k-1 and -1."""
-    return np.int16 if k < 2 ** 15 else np.int32
+    """The smallest signed integer type holding positions -1..k (counting shifts them by one): int8 for the
+    usual question, so a million respondents' answers to one question take a megabyte."""
+    return np.int8 if k < 127 else np.int16 if k < 2 ** 15 else np.int32
 
 
 def code_index(values: np.ndarray, labels: dict, column: str, where: Location, key: str,

@@ -33,7 +33,7 @@ def exclude_answers(coded, labels: list[str]):
 
     def recode(index: np.ndarray, all_labels: list[str]) -> np.ndarray:
         out_of_base = [i for i, label in enumerate(all_labels) if label in labels]
-        return np.where(np.isin(index, out_of_base), np.int16(-1), index)
+        return np.where(np.isin(index, out_of_base), index.dtype.type(-1), index)
 
     if isinstance(coded, SingleCoded):
         return replace(coded, index=recode(coded.index, coded.labels))
