@@ -8,6 +8,7 @@ they compute their percentages, so the drawing and placing live here once.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import matplotlib
@@ -16,23 +17,34 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from pptx import Presentation  # noqa: E402
 from pptx.util import Inches, Pt  # noqa: E402
+import yaml  # noqa: E402
 
 DPI = 150
 
 
-class HandDeck:
-    """A deck on *template*'s Blank layout, its sample slides dropped, with a title slide first."""
+def open_project(default: Path, spec_name: str) -> tuple[Path, dict, dict]:
+    """(project folder, spec, codebook questions): the folder is the script's argument, else *default*."""
+    work = Path(sys.argv[1]) if len(sys.argv) > 1 else default
+    spec = yaml.safe_load((work / spec_name).read_text())
+    return work, spec, yaml.safe_load((work / spec["data"]["questions"]).read_text())["questions"]
 
-    def __init__(self, template: str, title: str, png_dir: Path):
-        self.prs = Presentation(template)
+
+class HandDeck:
+    """A deck on the spec's template's Blank layout, its sample slides dropped, with a title slide first.
+
+    The PNGs go to *work*/handwritten_png.
+    """
+
+    def __init__(self, spec: dict, work: Path):
+        self.prs = Presentation(spec["deck"]["template"])
         self.blank = [layout for layout in self.prs.slide_layouts if layout.name == "Blank"][0]
         for slide_id in list(self.prs.slides._sldIdLst):  # drop the template's sample slides
             self.prs.part.drop_rel(slide_id.rId)
             self.prs.slides._sldIdLst.remove(slide_id)
-        self.png_dir = png_dir
-        png_dir.mkdir(parents=True, exist_ok=True)
+        self.png_dir = work / "handwritten_png"
+        self.png_dir.mkdir(parents=True, exist_ok=True)
         first = self.prs.slides.add_slide(self.blank)
-        first.shapes.add_textbox(Inches(1), Inches(3), Inches(11), Inches(1.5)).text_frame.text = title
+        first.shapes.add_textbox(Inches(1), Inches(3), Inches(11), Inches(1.5)).text_frame.text = spec["deck"]["title"]
 
     @staticmethod
     def figure():

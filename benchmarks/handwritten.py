@@ -10,19 +10,15 @@ neither slowed down nor optimised.
 Usage: python benchmarks/handwritten.py [WORK_DIR]
 """
 
-import sys
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
-from handdeck import HandDeck
+from handdeck import HandDeck, open_project
 
-work = Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).parent / "work")
-spec = yaml.safe_load((work / "slides.yaml").read_text())
-questions = yaml.safe_load((work / "questions.yaml").read_text())["questions"]
+work, spec, questions = open_project(Path(__file__).parent / "work", "slides.yaml")
 df = pd.read_parquet(work / spec["data"]["responses"])
-deck = HandDeck(spec["deck"]["template"], spec["deck"]["title"], work / "handwritten_png")
+deck = HandDeck(spec, work)
 
 for slide in spec["slides"]:
     if slide["kind"] != "chart":

@@ -172,7 +172,7 @@ def huge(args) -> tuple[list, list]:
         [in_memory] = compare([deckgen(slice_spec)], args.huge_runs, warm_up=False)
         rows.append(row("`deckgen build` huge/slides-2m-numpy.yaml (first 2,000,000 rows, in memory)", in_memory))
         verdicts.append(f"- in memory, 2,000,000 rows: peak {peak(in_memory):,.0f} MB; the in-memory engine's "
-                        f"columns grow with the rows, so 20,000,000 would need roughly ten times that")
+                        f"columns grow with the rows, so 20,000,000 would need up to ten times that")
     return rows, verdicts
 
 
