@@ -11,8 +11,9 @@ by :func:`~deckgen.data.coded.code_index`, the same function the NumPy path code
 with, so missing codes, codes written as text and unlabelled codes (an error) behave identically.
 A filter (the parsed tree) becomes a SQL predicate over those coded raw values.
 
-What it cannot yet answer the same way (grids, derived and mentions questions, rim weighting,
-trackers) it refuses with a located error naming the default engine, never a different number.
+A grid is counted item by item: each item's column coded by the same function, its scale points (and
+NETs) as predicates summed in one scan. What it cannot yet answer the same way (derived and mentions
+questions, rim weighting, trackers) it refuses with a located error naming the default engine, never a different number.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import numpy as np
 
 from ..data.coded import code_index
 from ..errors import InputError, Location, did_you_mean
-from ..spec.codebook import MultiQuestion, NumericQuestion, SingleQuestion
+from ..spec.codebook import GridQuestion, MultiQuestion, NumericQuestion, SingleQuestion
 from ..spec.filters import BoolOp, Compare, In, Missing, Node, Not
 from .ordering import sort_rows
 from .query import TableQuery
@@ -149,9 +150,7 @@ class DuckDBTabulator:
         if (key, column) in self._codings:
             return self._codings[(key, column)]
         q = self.codebook.questions[key]
-        where = self.project.where_question(key, "column") if getattr(q, "column", None) else \
-            self.project.where_question(key)
-        self._column(column, where, f"questions.{key}.column")
+        self._column(column, *self._where_column(key, column))
         raw = [v for (v,) in self.con.execute(f"SELECT DISTINCT {_ident(column)} FROM src").fetchall()]
         kind = self.types[column]
         if kind == "VARCHAR":
@@ -166,6 +165,14 @@ class DuckDBTabulator:
         coding = {v: int(i) for v, i in zip(raw, index) if v is not None and not (isinstance(v, float) and v != v)}
         self._codings[(key, column)] = coding
         return coding
+
+    def _where_column(self, key: str, column: str) -> tuple[Location, str]:
+        """Where question *key* names *column* (a grid: the item's entry), and that spec key."""
+        q = self.codebook.questions[key]
+        if isinstance(q, GridQuestion):
+            return self.project.where_question(key, "items", column), f"questions.{key}.items.{column}"
+        return (self.project.where_question(key, "column") if getattr(q, "column", None) else
+                self.project.where_question(key)), f"questions.{key}.column"
 
     def _in(self, column: str, coding: dict, positions) -> str:
         """SQL: the respondents whose raw answer codes to one of *positions*."""
@@ -183,15 +190,15 @@ class DuckDBTabulator:
     def _tabulate(self, query: TableQuery, where: Location | None, key: str) -> Table:
         if query.waves:
             raise _refuse("tables over waves", where)
-        if query.item is not None or query.answer is not None:
-            raise _refuse("grids", where)
         question = self.codebook.questions[query.question]
         by = self._by(query.by, where) if query.by else None
         base = self.kept if query.filter is None else f"{self.kept} AND ({_Sql(self, where, key).eval(query.filter)})"
         nets = {**question.net_members(), **{label: list(m) for label, m in query.nets}} \
             if hasattr(question, "net_members") else {}
-        if isinstance(question, SingleQuestion) and not question.derived:
-            table = self._single(query, question, by, base, nets)
+        if isinstance(question, GridQuestion):
+            table = self._grid(query, question, by, base, nets)
+        elif isinstance(question, SingleQuestion) and not question.derived:
+            table = self._single(query, question.column or query.question, question, by, base, nets)
         elif isinstance(question, MultiQuestion):
             table = self._multi(query, question, by, base, nets, where)
         elif isinstance(question, NumericQuestion):
@@ -257,8 +264,9 @@ class DuckDBTabulator:
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.where(sw2 > 0, scaled * scaled / np.where(sw2 > 0, sw2, 1), 0.0)
 
-    def _single(self, query: TableQuery, q: SingleQuestion, by, base: str, nets: dict) -> Table:
-        column = q.column or query.question
+    def _single(self, query: TableQuery, column: str, q, by, base: str, nets: dict) -> Table:
+        """Frequencies of one coded *column* on question *q*'s labels: a single-choice question, or one
+        statement of a grid (:meth:`~deckgen.data.coded.GridCoded.statement`)."""
         coding = self.coding(query.question, column)
         labels = list(q.labels.values())
         roles = q.answer_roles()
@@ -291,6 +299,56 @@ class DuckDBTabulator:
             flags = [np.isin(qpos, [positions[m] for m in members]) for members in nets.values()]
             net_counts = np.array([[(sw if weighted else n)[f & p].sum() for p in picks] for f in flags], dtype=float)
             table = _with_nets(table, net_counts, nets, counts.sum(axis=0))
+        return sort_rows(table, query.sort)
+
+    def _grid(self, query: TableQuery, q: GridQuestion, by, base: str, nets: dict) -> Table:
+        """A grid as :mod:`~deckgen.stats.tabulate` counts it: one statement (*item*) as a single-choice
+        question; one answer of every statement by segment (*answer*); else items x scale, NETs after it."""
+        items = list(q.items.values())
+        columns = {label: column for column, label in q.items.items()}
+        if query.answer is None and query.item is not None:
+            return self._single(query, columns[query.item], q, by, base, nets)
+        labels = list(q.labels.values())
+        drop = set(q.answer_roles().dont_know) if query.dont_know == "exclude" else set()
+        valid = {i for i, label in enumerate(labels) if label not in drop}  # dropped answers: out of the base
+        codings = [(c, self.coding(query.question, c)) for c in q.items]
+        answered = [self._in(c, coding, valid) for c, coding in codings]
+        anyone = " OR ".join(f"({a})" for a in answered)
+        weighted = self.weight is not None
+        measure = 1 if weighted else 0
+        if query.answer is not None:
+            positions = {labels.index(m) for m in nets.get(query.answer, [query.answer])} & valid
+            hits = [self._in(c, coding, positions) for c, coding in codings]
+            cell = self._predicate_sums([anyone] + hits + answered, by, base, query.total)
+            m = len(items)
+            counts, bases = cell[:, 1:1 + m, measure].T.copy(), cell[:, 1 + m:, 0].T.copy()
+            weighted_base = cell[:, 1 + m:, 1].T.copy() if weighted else bases
+            effective = self._effective(cell[:, 1 + m:, 1], cell[:, 1 + m:, 2]).T.copy() if weighted else None
+            n = cell[:, 0, 0]
+            with_total = by is not None and query.total
+            rows = Axis("item", tuple(items), key=query.question, bases=bases[:, 0] if with_total else bases.sum(axis=1))
+            table = Table(query.question, rows, self._axis(by, n, query.total), "share", counts,
+                          _divide(counts, weighted_base), bases, int(n[0] if with_total else n.sum()), weighted,
+                          effective)
+            return sort_rows(table, query.sort)
+        if by is not None:
+            raise ValueError("grids cannot be broken down by segment")
+        k = len(labels)
+        points = [self._in(c, coding, {p} & valid) for c, coding in codings for p in range(k)]
+        cell = self._predicate_sums([anyone] + answered + points, None, base, False)[0]
+        m = len(items)
+        n_answered, sw, sw2 = cell[1:1 + m, 0], cell[1:1 + m, 1], cell[1:1 + m, 2]
+        counts = cell[1 + m:, measure].reshape(m, k)
+        if nets:  # one answer per item, so a NET's respondents are the sum of its scale points' counts
+            counts = np.column_stack([counts] + [counts[:, [labels.index(x) for x in members]].sum(axis=1)
+                                                 for members in nets.values()])
+        answers = Axis("answer", tuple(labels) + tuple(nets), key=query.question, nets=tuple(nets),
+                       residual=q.answer_roles().residual, exclusive=True)
+        width = len(answers.labels)
+        effective = np.repeat(self._effective(sw, sw2)[:, None], width, axis=1) if weighted else None
+        table = Table(query.question, Axis("item", tuple(items), key=query.question, bases=n_answered), answers,
+                      "share", counts, _divide(counts, counts[:, :k].sum(axis=1, keepdims=True)),
+                      np.repeat(n_answered[:, None], width, axis=1), int(cell[0, 0]), weighted, effective)
         return sort_rows(table, query.sort)
 
     def multi_parts(self, key: str) -> tuple[list[str], list[str], str, bool]:
@@ -544,6 +602,8 @@ class _Sql:
                 return q
             if isinstance(q, (NumericQuestion, MultiQuestion)):
                 return q
+            if isinstance(q, GridQuestion):
+                self.fail(f"'{name}' is a grid; filter on one of its item columns instead")
             raise _refuse(f"filters on '{name}' ({type(q).__name__.removesuffix('Question').lower()} questions)",
                           self.where)
         if name in tab.types:
