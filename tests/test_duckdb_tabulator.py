@@ -66,12 +66,14 @@ def shapes(key: str, q, singles: list[str], nets: tuple) -> list[tuple[str | Non
 
 
 def compare_all(spec: Path, filters: list[str | None], nets: tuple = (), nets_of: str | None = None,
-                dont_know: str = "include") -> int:
+                dont_know: str = "include", others: list | None = None) -> int:
     """Every supported table (each question, by each single-choice question, in each filter, with and without
     a Total column, both sorts; grids whole, by statement and by answer; *nets* added to question *nets_of*)
-    from both tabulators; a NumPy error must be DuckDB's error too. The number of tables compared."""
+    from the NumPy tabulator and each of *others* (default: DuckDB's over the same file); a NumPy error must
+    be their error too. The number of tables compared."""
     project = open_project(spec)
-    numpy_tab, duck_tab = NumpyTabulator(open_survey(project)), DuckDBTabulator(project)
+    numpy_tab = NumpyTabulator(open_survey(project))
+    others = [DuckDBTabulator(project)] if others is None else others
     questions = project.codebook.questions
     singles = [k for k, q in questions.items() if isinstance(q, SingleQuestion) and not q.derived]
     compared = 0
@@ -88,11 +90,13 @@ def compare_all(spec: Path, filters: list[str | None], nets: tuple = (), nets_of
                         try:
                             expected = numpy_tab.table(query, None, "slides.1")
                         except InputError as exc:
-                            with pytest.raises(InputError) as raised:
-                                duck_tab.table(query, None, "slides.1")
-                            assert raised.value.message == exc.message
+                            for other in others:
+                                with pytest.raises(InputError) as raised:
+                                    other.table(query, None, "slides.1")
+                                assert raised.value.message == exc.message
                             continue
-                        assert_same(expected, duck_tab.table(query, None, "slides.1"))
+                        for other in others:
+                            assert_same(expected, other.table(query, None, "slides.1"))
                         compared += 1
     return compared
 

@@ -108,7 +108,7 @@ class Database:
         except ImportError:
             raise InputError("data.connection needs sqlglot and SQLAlchemy; install them with pip install -e "
                              "'.[warehouse]' (and the database's SQLAlchemy driver)", where_env, key) from None
-        self.sqlglot, self.dialect = sqlglot, connection.dialect
+        self.dialect = connection.dialect
         scheme = url.split(":", 1)[0]
         try:
             engine = sqlalchemy.create_engine(url)
@@ -137,28 +137,31 @@ class Database:
         self.label = f"table '{table}'"
         self.relation = sqlglot.exp.to_table(table, dialect=self.dialect)
 
-    def sql(self, sql: str) -> str:
-        """*sql* (DuckDB's dialect, over ``src``) in the connection's dialect, over its table."""
-        exp = self.sqlglot.exp
-
-        def portable(node):
-            if isinstance(node, exp.Table) and node.name == "src" and not node.db:
-                return self.relation.copy()
-            if isinstance(node, exp.IsNan) and self.dialect in NO_NAN:
-                return exp.false()
-            if isinstance(node, exp.IsNan) and self.dialect in NAN_BY_EQUALITY:
-                return exp.EQ(this=node.this, expression=exp.cast(exp.Literal.string("NaN"), "double"))
-            return node
-
-        return self.sqlglot.parse_one(sql, read="duckdb").transform(portable).sql(dialect=self.dialect)
-
     def rows(self, sql: str) -> list[tuple]:
         cursor = self.raw.cursor()
         try:
-            cursor.execute(self.sql(sql))
+            cursor.execute(translate(sql, self.dialect, self.relation))
             return [tuple(row) for row in cursor.fetchall()]
         finally:
             cursor.close()
+
+
+def translate(sql: str, dialect: str, relation) -> str:
+    """*sql* (DuckDB's dialect, over ``src``) in *dialect*, over *relation* (a sqlglot table). What the
+    dialect cannot say is an error (sqlglot's UnsupportedError), never SQL that means something else."""
+    from sqlglot import exp, parse_one
+    from sqlglot.errors import ErrorLevel
+
+    def portable(node):
+        if isinstance(node, exp.Table) and node.name == "src" and not node.db:
+            return relation.copy()
+        if isinstance(node, exp.IsNan) and dialect in NO_NAN:
+            return exp.false()
+        if isinstance(node, exp.IsNan) and dialect in NAN_BY_EQUALITY:
+            return exp.Paren(this=exp.EQ(this=node.this, expression=exp.cast(exp.Literal.string("NaN"), "double")))
+        return node
+
+    return parse_one(sql, read="duckdb").transform(portable).sql(dialect=dialect, unsupported_level=ErrorLevel.RAISE)
 
 
 def _first_line(exc) -> str:
