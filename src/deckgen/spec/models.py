@@ -8,6 +8,7 @@ renders them.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, ClassVar, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
@@ -117,6 +118,45 @@ class Wave(_Model):
                                   "codebook codes every wave.")
 
 
+#: Keys that would write a credential (or the URL carrying it) into the spec: refused by name.
+CREDENTIAL_KEYS = ("url", "uri", "dsn", "password", "passwd", "user", "username", "token", "secret", "key",
+                   "connection_string", "host")
+
+
+class Connection(_Model):
+    """A database or warehouse holding the respondents: the SQL dialect it speaks, and where its URL is.
+
+    Credentials never go in the spec: a spec is shared, committed and quoted in messages. The URL, with
+    any user, password or token, is read from an environment variable when the deck is built.
+    """
+
+    dialect: Literal["sqlite", "duckdb", "postgres", "trino", "snowflake", "bigquery", "databricks", "spark"] = \
+        Field(description="The database's SQL dialect (sqlglot's name): the tabulator's SQL is rewritten in it.")
+    env: str = Field(description="The environment variable holding the database's URL with any credentials "
+                     "(a SQLAlchemy URL, e.g. trino://user@host:443/catalog/schema), e.g. DECKGEN_DATABASE.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_credentials(cls, data):
+        """A URL, user or password written here would be committed with the spec: refused, never used."""
+        if isinstance(data, dict):
+            written = [k for k in data if isinstance(k, str) and k.lower() in CREDENTIAL_KEYS]
+            if written:
+                raise ValueError(f"'{written[0]}' would put a credential in the spec; put the database's URL (with "
+                                 "any user and password) in an environment variable and name that variable with "
+                                 "'env', e.g. env: DECKGEN_DATABASE")
+        return data
+
+    @field_validator("env")
+    @classmethod
+    def _variable_name(cls, value: str) -> str:
+        """A name, never the URL itself (which the message does not repeat: it may hold a password)."""
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", value):
+            raise ValueError("'env' is the name of the environment variable holding the URL (e.g. DECKGEN_DATABASE), "
+                             "not the URL: a URL written in the spec would put its credentials there")
+        return value
+
+
 class DataSource(_Model):
     """Where the respondent-level data and its codebook are."""
 
@@ -137,6 +177,11 @@ class DataSource(_Model):
     encoding: str | None = Field(None, description="Override a .sav file's declared text encoding, e.g. cp1252.")
     id: str | None = Field(None, description="Column holding each respondent's id, which a quotes slide's "
                            "'pick' names. Default: the one column named id, resp_id or respondent_id.")
+    table: str | None = Field(None, description="With 'connection', instead of 'responses': the database's table "
+                              "(or view) of respondents, one row each, e.g. survey.responses.")
+    connection: Connection | None = Field(None, description="The database or warehouse holding 'table': the "
+                                          "tables are computed there by SQL, only aggregates coming back. Needs "
+                                          "pip install -e '.[warehouse]' and the database's SQLAlchemy driver.")
     engine: Literal["auto", "numpy", "duckdb"] = Field(
         "auto", description="What computes the tables: numpy (in memory), duckdb (SQL over a .csv or .parquet "
         "file, out of core; needs pip install -e '.[duckdb]'), or auto: duckdb when the file would not fit "
@@ -144,11 +189,22 @@ class DataSource(_Model):
 
     @model_validator(mode="after")
     def _one_form(self):
-        """Respondents come from one file, or from one file per wave: never both, never neither."""
+        """Respondents come from one file, from one file per wave, or from a database's table: one of them."""
+        if (self.table is None) != (self.connection is None):
+            raise ValueError("'table' and 'connection' go together: the table of respondents, and the database "
+                             "holding it")
+        if self.connection is not None:
+            if self.responses is not None or self.waves is not None or self.wave is not None:
+                raise ValueError("give either a respondent file ('responses', 'waves') or a database's 'table' with "
+                                 "'connection', not both")
+            if self.engine != "auto":
+                raise ValueError(f"with 'connection' the database computes the tables; remove 'engine: {self.engine}'")
+            return self
         if self.waves is not None and self.responses is not None:
             raise ValueError("give either 'responses' (one file) or 'waves' (a file per wave), not both")
         if self.waves is None and self.responses is None:
-            raise ValueError("missing required key 'responses' (the respondent file), or 'waves' (a file per wave)")
+            raise ValueError("missing required key 'responses' (the respondent file), or 'waves' (a file per wave), "
+                             "or 'table' with 'connection' (a database)")
         if self.waves is not None and self.wave is not None:
             raise ValueError("'wave' names the wave column of one file; with 'waves' each file is a wave already")
         names = [w.name for w in self.waves or []]
@@ -158,8 +214,8 @@ class DataSource(_Model):
         return self
 
     @property
-    def current_responses(self) -> str:
-        """The current (newest) wave's respondent file: the one file, or the last wave's."""
+    def current_responses(self) -> str | None:
+        """The current (newest) wave's respondent file: the one file, or the last wave's (None: a database)."""
         return self.responses if self.waves is None else self.waves[-1].responses
 
     @property

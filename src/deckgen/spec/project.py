@@ -120,7 +120,7 @@ def _codebook_doc(spec: Spec, spec_path: Path, spec_doc: YamlDoc, dictionary: Di
     response sets); an entry of the user's codebook gives only what it changes
     of the file's question (see :mod:`.dictionary`).
     """
-    responses = resolve_path(spec_path, spec.data.current_responses)
+    responses = resolve_path(spec_path, spec.data.current_responses or "")  # a database's table: no file
     user, said = None, ()
     if spec.data.questions is not None:
         codebook_path = resolve_path(spec_path, spec.data.questions)
