@@ -109,7 +109,7 @@ def build(spec_path: str | Path, output: str | Path | None = None,
 
 
 #: ``data.engine: auto`` computes in memory while the data takes at most this share of the machine's memory
-#: (see :func:`deckgen.data.footprint`): beyond it, the build would crowd out everything else, or fail.
+#: (see :func:`deckgen.data.memory_needed`): beyond it, the build would crowd out everything else, or fail.
 AUTO_MEMORY_SHARE = 0.25
 
 
@@ -121,13 +121,13 @@ def _engine(project: Project) -> tuple[str, str | None]:
     memory and says why, so the user knows what a large build risks."""
     from importlib.util import find_spec
 
-    from .data import footprint
+    from .data import memory_needed
     from .data.footprint import physical_memory
 
     chosen = project.spec.data.engine
     if chosen != "auto":
         return chosen, None
-    need, memory = footprint(project), physical_memory()
+    need, memory = memory_needed(project), physical_memory()
     if need is None or memory is None or need <= AUTO_MEMORY_SHARE * memory:
         return "numpy", None
     size = f"the respondent data needs about {need / 2 ** 30:.1f} GB in memory ({memory / 2 ** 30:.0f} GB here)"

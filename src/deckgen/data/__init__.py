@@ -21,7 +21,7 @@ from .spss import sav_dictionary, sav_weight
 from .survey import ID_COLUMNS, Survey
 from .waves import WaveSet, label_drift, missing_codes, wave_names
 
-__all__ = ["Responses", "Survey", "footprint", "open_project", "open_survey"]
+__all__ = ["Responses", "Survey", "memory_needed", "open_project", "open_survey"]
 
 
 def open_project(spec_path: str | Path, locale: str | None = None) -> Project:
@@ -47,7 +47,7 @@ def wanted_columns(project: Project) -> set[str]:
     return wanted
 
 
-def footprint(project: Project) -> int | None:
+def memory_needed(project: Project) -> int | None:
     """About how many bytes the project's respondent data would take in memory (None: unknown, or a tracker)."""
     if project.spec.data.waves is not None:
         return None

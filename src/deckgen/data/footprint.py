@@ -21,6 +21,8 @@ def estimated_rows(path: Path) -> int | None:
     """Respondents in a .parquet file (from its footer) or a .csv (its size over the average length of its
     first lines); None for other files, which are not large enough to matter or not read out of core."""
     suffix = path.suffix.lower()
+    if not path.is_file():  # a pipe or device is never opened here (reading it could block): the reader refuses it
+        return None
     try:
         if suffix == ".parquet":
             import pyarrow.parquet as pq

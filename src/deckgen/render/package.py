@@ -22,6 +22,7 @@ import io
 import os
 import re
 import signal
+import struct
 import tempfile
 import zipfile
 from contextlib import contextmanager
@@ -92,18 +93,32 @@ def stamp_app_properties(prs) -> None:
 
 
 def deterministic_bytes(prs) -> bytes:
-    """Serialise *prs* to .pptx bytes that depend only on its content."""
+    """Serialise *prs* to .pptx bytes that depend only on its content.
+
+    python-pptx stamps each zip member with the time of saving; that stamp (and the file mode) is
+    overwritten in place in the member's two headers, so the compressed parts are written once, not
+    decompressed and compressed again."""
     raw = io.BytesIO()
     prs.save(raw)
-    raw.seek(0)
-    out = io.BytesIO()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            member = zipfile.ZipInfo(info.filename, FIXED_TIME)
-            member.compress_type = zipfile.ZIP_DEFLATED
-            member.external_attr = 0o600 << 16
-            dst.writestr(member, src.read(info.filename))
-    return out.getvalue()
+    data = bytearray(raw.getvalue())
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        members, directory = package.infolist(), package.start_dir
+    year, month, day, hour, minute, second = FIXED_TIME
+    stamp = ((hour << 11) | (minute << 5) | (second // 2), ((year - 1980) << 9) | (month << 5) | day)
+    at = directory
+    for member in members:
+        local = member.header_offset
+        if data[local:local + 4] != _LOCAL_HEADER or data[at:at + 4] != _CENTRAL_HEADER:
+            raise AssertionError(f"unexpected zip layout at {member.filename}")  # a bug: python-pptx changed
+        struct.pack_into("<HH", data, local + 10, *stamp)  # last modified time, date
+        struct.pack_into("<HH", data, at + 12, *stamp)
+        struct.pack_into("<I", data, at + 38, 0o600 << 16)  # external attributes: a plain file, rw-------
+        name, extra, comment = struct.unpack_from("<HHH", data, at + 28)
+        at += 46 + name + extra + comment
+    return bytes(data)
+
+
+_LOCAL_HEADER, _CENTRAL_HEADER = b"PK\x03\x04", b"PK\x01\x02"
 
 
 #: Files written inside :func:`replaced_together`: (temporary file, target), not yet renamed.
