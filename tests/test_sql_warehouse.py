@@ -90,7 +90,8 @@ def test_example_tables_identical_on_sqlite(tmp_path, monkeypatch, weight):
     sqlite_tab = DatabaseTabulator(open_project(warehouse))
     project = open_project(spec)
     nets = (("Båda", tuple(list(project.codebook.questions["org_type"].labels.values())[:2])),)
-    assert compare_all(spec, EXAMPLE_FILTERS, nets, "org_type", others=[sqlite_tab]) > 300
+    filters = [None, "org_type == 'Kommun'", "not (uses_social == 'Ja') or size is missing", "media_facebook == 1"]
+    assert compare_all(spec, filters, nets, "org_type", others=[sqlite_tab]) > 200
 
 
 def test_every_query_of_the_example_says_the_same_in_every_dialect(tmp_path):
@@ -103,7 +104,8 @@ def test_every_query_of_the_example_says_the_same_in_every_dialect(tmp_path):
     asked: list[str] = []
     run = tab.source.rows
     tab.source.rows = lambda sql: asked.append(sql) or run(sql)
-    compare_all(spec, EXAMPLE_FILTERS[:3], others=[tab])
+    compare_all(spec, EXAMPLE_FILTERS[1:3], others=[tab])
+    asked = list(dict.fromkeys(asked))  # each query once (a table's two sorts ask the same)
     assert len(asked) > 20 and any("isnan(" in sql for sql in asked)
     for dialect in DIALECTS:
         relation = sqlglot.exp.to_table("survey.responses", dialect=dialect)
