@@ -86,3 +86,14 @@ def test_refusal_imports_no_sql_engine():
             "print(sorted(m for m in ('duckdb', 'sqlglot', 'sqlalchemy') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_first_gap_points_at_the_slide_key_that_asks(tmp_path):
+    from deckgen.stats.duckdb_tabulator import first_gap
+    spec = write_case_spec(tmp_path, ORG)
+    doc = yaml.safe_load(spec.read_text(encoding="utf-8"))
+    doc["slides"] = [ORG, {"kind": "chart", "question": "org", "chart": "bar", "filter": "staff_band == 1"}]
+    spec.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    what, where = first_gap(open_project(spec))
+    line = next(i for i, text in enumerate(spec.read_text(encoding="utf-8").splitlines(), 1) if "filter:" in text)
+    assert what == "filters on 'staff_band' (single derived questions)" and where.line == line

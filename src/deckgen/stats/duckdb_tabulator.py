@@ -9,10 +9,10 @@ tabulate (see :mod:`deckgen.stats.sql`).
 from __future__ import annotations
 
 from .sql.sources import Database, DuckDBFile
-from .sql.support import refusal
+from .sql.support import first_gap, refusal
 from .sql.tabulator import SQLTabulator
 
-__all__ = ["DatabaseTabulator", "DuckDBTabulator", "refusal"]
+__all__ = ["DatabaseTabulator", "DuckDBTabulator", "first_gap", "refusal"]
 
 
 class DuckDBTabulator(SQLTabulator):

@@ -79,7 +79,7 @@ def _kind(sql_type) -> str:
 
     if isinstance(sql_type, types.String):
         return TEXT
-    if isinstance(sql_type, types.Numeric):  # Float and REAL, and DECIMAL (its values are compared as floats)
+    if isinstance(sql_type, (types.Float, types.Numeric)):  # REAL, DOUBLE; DECIMAL's values compared as floats
         return FLOAT
     if isinstance(sql_type, (types.Integer, types.Boolean)):
         return NUMBER

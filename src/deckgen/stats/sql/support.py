@@ -14,7 +14,7 @@ import re
 from ...errors import InputError, Location
 from ...spec.codebook import GridQuestion, MultiQuestion, NumericQuestion, SingleQuestion
 from ...spec.filters import names_in, parse_filter
-from ...spec.models import BulletsSlide, ChartSlide, SummarySlide
+from ...spec.models import BulletsSlide, ChartSlide, QuotesSlide, SummarySlide
 
 #: The files DuckDB reads itself, out of core.
 FILE_SUFFIXES = (".csv", ".parquet")
@@ -23,7 +23,7 @@ FILE_SUFFIXES = (".csv", ".parquet")
 def engine_of(project) -> tuple[str, str, str]:
     """(name, spec key, what to do instead) of the SQL engine the project's data calls for: DuckDB over
     its file, or the database of ``data.connection``."""
-    connection = getattr(project.spec.data, "connection", None)
+    connection = project.spec.data.connection
     if connection is not None:
         return (f"the {connection.dialect} connection", "data.connection",
                 "; deckgen computes it only from a respondent file (data.responses)")
@@ -75,11 +75,15 @@ def data_gap(project) -> str | None:
         return "trackers (data.waves, data.wave)"
     if data.weighting is not None:
         return "rim weighting (data.weighting)"
-    if getattr(data, "connection", None) is None:
+    if data.connection is None:
         suffix = project.responses_path.suffix.lower()
         if suffix not in FILE_SUFFIXES:
             return f"{suffix} files (it reads .csv and .parquet)"
     return None
+
+
+#: Quotes are read from the respondent file by the default engine's survey, which a database does not have.
+QUOTES = "quotes slides (kind: quotes reads the answers from a respondent file)"
 
 
 _BLOCK = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
@@ -93,39 +97,50 @@ def _template_names(texts) -> list[str]:
 
 
 def _slide_gaps(project, slide):
+    """(gap or None, the slide's key that asks it) for everything *slide* would have tabulated."""
     questions = project.codebook.questions
-    texts = [getattr(slide, "notes", None), getattr(slide, "title", None), getattr(slide, "subtitle", None)]
+    if isinstance(slide, QuotesSlide) and project.spec.data.connection is not None:
+        yield QUOTES, "kind"
+    texts = [(getattr(slide, key, None), key) for key in ("notes", "title", "subtitle")]
     if isinstance(slide, ChartSlide):
         q = questions[slide.question]
-        yield question_gap(slide.question, q)
+        yield question_gap(slide.question, q), "question"
         if slide.by:
-            yield by_gap(slide.by, questions[slide.by])
+            yield by_gap(slide.by, questions[slide.by]), "by"
         if slide.line is not None:
-            yield question_gap(slide.line.question, questions[slide.line.question])
+            yield question_gap(slide.line.question, questions[slide.line.question]), "line"
         for name in names_in(parse_filter(slide.filter)) if slide.filter else ():
-            yield filter_gap(name, questions.get(name))
+            yield filter_gap(name, questions.get(name)), "filter"
         if isinstance(q, MultiQuestion) and (slide.dont_know or project.spec.deck.dont_know) == "exclude" \
                 and q.answer_roles().dont_know:
-            yield MULTI_DONT_KNOW
-        texts.append(slide.headline)
+            yield MULTI_DONT_KNOW, "question"
+        texts.append((slide.headline, "headline"))
     if isinstance(slide, (BulletsSlide, SummarySlide)):
-        texts.extend(slide.bullets)
-    for name in _template_names(texts):
-        if name in questions:
-            yield question_gap(name, questions[name]) or filter_gap(name, questions[name])
+        texts.extend((text, "bullets") for text in slide.bullets)
+    for text, key in texts:
+        for name in _template_names([text]):
+            if name in questions:
+                yield question_gap(name, questions[name]) or filter_gap(name, questions[name]), key
 
 
-def refusal(project) -> str | None:
-    """The first thing in *project* the SQL engine cannot tabulate, in its refusal's words (after "...
-    does not yet tabulate"), else None. Pure: reads the spec and codebook, never the data.
+def first_gap(project) -> tuple[str, Location] | None:
+    """The first thing in *project* the SQL engine cannot tabulate, and where the spec asks for it (the
+    ``data`` key, or the slide's), else None. Pure: reads the spec and codebook, never the data.
 
     Conservative where the spec cannot say exactly: every question named inside a template block counts
     as tabulated, so a None here means no slide can meet a refusal."""
     gap = data_gap(project)
     if gap is not None:
-        return gap
-    for slide in project.spec.slides:
-        gap = next((g for g in _slide_gaps(project, slide) if g is not None), None)
-        if gap is not None:
-            return gap
+        return gap, project.where(*engine_of(project)[1].split("."))
+    for i, slide in enumerate(project.spec.slides):
+        found = next(((g, key) for g, key in _slide_gaps(project, slide) if g is not None), None)
+        if found is not None:
+            return found[0], project.where("slides", i, found[1])
     return None
+
+
+def refusal(project) -> str | None:
+    """:func:`first_gap`'s words (what follows "... does not yet tabulate"), else None: what
+    ``data.engine: auto`` tells the user when it stays in memory."""
+    gap = first_gap(project)
+    return None if gap is None else gap[0]

@@ -35,7 +35,7 @@ from ..query import TableQuery
 from ..table import MEAN, MEDIAN, Axis, Table
 from ..tabulate import TOTAL, _divide
 from .predicates import FilterSql, ident, literal
-from .sources import FLOAT, TEXT, Source
+from .sources import FLOAT, OTHER, TEXT, Source
 from .support import MULTI_DONT_KNOW, by_gap, data_gap, engine_of, question_gap, refuse
 
 #: The largest finite double: a weight beyond it is infinite (a test every SQL engine has, unlike isinf).
@@ -66,6 +66,10 @@ class SQLTabulator:
         self.top = 1.0
         if self.weight:
             self._check_weights(project.where("data", "weight"))
+
+    def respondents(self) -> int:
+        """Every row of the respondents' table (those weighing 0 too): the deck's respondent count."""
+        return int(self._rows("SELECT count(*) FROM src")[0][0])
 
     def refuse(self, what: str, where: Location | None) -> InputError:
         return refuse(self.project, what, where)
@@ -132,6 +136,10 @@ class SQLTabulator:
         self.require_column(column, *self._where_column(key, column))
         raw = [v for (v,) in self._rows(f"SELECT DISTINCT {ident(column)} FROM src")]
         kind = self.types[column]
+        if kind == OTHER or (kind != TEXT and any(isinstance(v, str) for v in raw)):
+            raise InputError(f"column '{column}' of {self.source.label} holds neither numbers nor text only; "
+                             "give the question a column of codes (numbers) or labels (text)",
+                             *self._where_column(key, column))
         if kind == TEXT:
             values, present = np.array(raw, dtype=object), None
         elif kind == FLOAT or any(isinstance(v, (float, Decimal)) for v in raw):
