@@ -125,6 +125,8 @@ def _engine(project: Project) -> tuple[str, str | None]:
     from .data.footprint import physical_memory
 
     chosen = project.spec.data.engine
+    if project.spec.data.connection is not None:  # the data is in a database: computed there
+        return "database", None
     if chosen != "auto":
         return chosen, None
     need, memory = memory_needed(project), physical_memory()
@@ -141,13 +143,33 @@ def _engine(project: Project) -> tuple[str, str | None]:
     return "duckdb", None
 
 
-def _tabulator(project: Project, survey, engine: str):
-    """The tabulator for *engine*: NumPy over the survey in memory, or DuckDB over the file."""
-    from .stats.tabulator import NumpyTabulator
-    if engine == "duckdb":
-        from .stats.duckdb_tabulator import DuckDBTabulator
-        return DuckDBTabulator(project)
-    return NumpyTabulator(survey)
+def _sql_tabulator(project: Project, engine: str):
+    """The SQL tabulator for *engine* (DuckDB over the file, or the database of ``data.connection``), after
+    checking that it can compute every slide: a refusal comes before any scan, not minutes into one."""
+    from .stats.duckdb_tabulator import DatabaseTabulator, DuckDBTabulator
+    from .stats.sql.support import first_gap, refuse
+
+    gap = first_gap(project)
+    if gap is not None:
+        raise refuse(project, *gap)
+    return DatabaseTabulator(project) if engine == "database" else DuckDBTabulator(project)
+
+
+def _database_survey(project: Project, tabulator):
+    """The survey of a database's respondents: their count, and no column (a table's rows stay in the
+    database; what would read them, like a quotes slide, is refused before)."""
+    from .data import Responses, Survey
+    from .data.survey import zero_weights
+
+    def no_rows(name: str):
+        raise AssertionError(f"column {name!r} read from a database")  # a bug: first_gap let it through
+
+    responses = Responses([], tabulator.respondents(), no_rows, Path(project.spec.data.table or "table"))
+    survey = Survey(responses, project.codebook, project.where_question)
+    dropped = tabulator.weightless()
+    if dropped:
+        survey.warnings.append(zero_weights(dropped, project.spec.data.weight))
+    return survey
 
 
 def _build(spec_path, output, progress, library: LibraryWarnings, *, strict: bool, write: bool,
@@ -179,7 +201,15 @@ def _build(spec_path, output, progress, library: LibraryWarnings, *, strict: boo
     deck = open_deck(project.template_path, spec.deck.layouts.model_dump(), roles, locale,
                      project.where("deck", "template"), lambda role: project.where("deck", "layouts", role))
     engine, engine_warning = _engine(project)
-    survey = open_survey(project, on_stage, lazy=engine == "duckdb")  # duckdb reads the file itself
+    if engine == "numpy":
+        from .stats.tabulator import NumpyTabulator
+
+        survey = open_survey(project, on_stage)
+        tabulator = NumpyTabulator(survey)
+    else:
+        tabulator = _sql_tabulator(project, engine)
+        survey = (_database_survey(project, tabulator) if engine == "database"
+                  else open_survey(project, on_stage, lazy=True))  # duckdb reads the file itself
     if survey.weighting is not None:  # templates can report the weighting (e.g. on a method slide)
         renderer.values.update(weighting_efficiency=Pct(survey.weighting.efficiency, locale, 1),
                                effective_base=round(survey.weighting.effective_base))
@@ -187,7 +217,7 @@ def _build(spec_path, output, progress, library: LibraryWarnings, *, strict: boo
 
     def coding() -> float:
         return sum(s.coding_seconds for s in surveys)
-    tables = Tables(project, _tabulator(project, survey, engine), survey.waves.names if survey.waves else (), coding)
+    tables = Tables(project, tabulator, survey.waves.names if survey.waves else (), coding)
     warnings: list[str] = [*project.warnings, *survey.warnings]  # untranslated texts; respondents weighing 0
     if engine_warning:
         warnings.append(engine_warning)
@@ -235,8 +265,9 @@ def _build(spec_path, output, progress, library: LibraryWarnings, *, strict: boo
         warnings.extend(_summaries(spec.slides, contents, summary_notes, deck, tables, locale, texts, library,
                                    lambda i: slide_claims(project, i, renderer.take(), tables)))
 
+    scanned = {"duckdb": lambda: project.responses_path.name, "database": lambda: spec.data.table}
     _compose_stages(on_stage, time.perf_counter() - composing, surveys, tables, coding() - coded,
-                    project.responses_path.name if engine == "duckdb" else None, survey.n)
+                    scanned[engine]() if engine in scanned else None, survey.n)
 
     # 3. place them, in order
     rendering = time.perf_counter()

@@ -70,8 +70,9 @@ def resolve_outputs(project: Project, output: str | Path | None = None, excel: b
 def _inputs(project: Project) -> dict[str, Path]:
     """The files a build reads, by what they are to the user."""
     spec = project.spec
-    inputs = {"the spec": project.spec_path, "the respondent data (data.responses)": project.responses_path,
-              "the template (deck.template)": project.template_path}
+    inputs = {"the spec": project.spec_path, "the template (deck.template)": project.template_path}
+    if project.responses_path is not None:  # a database's table is no file to protect
+        inputs["the respondent data (data.responses)"] = project.responses_path
     if spec.data.questions is not None:
         inputs["the codebook (data.questions)"] = project.resolve(spec.data.questions)
     for wave, key, path in project.wave_files():  # a tracker's older waves are inputs too

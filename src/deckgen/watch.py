@@ -92,7 +92,7 @@ def slide_fingerprints(project, queries: list[set], pages: list[int] | None = No
     weighted = project.codebook.with_sources(spec.data.weighting.targets if spec.data.weighting else ())
     data = {
         "data": spec.data.model_dump(mode="json"),
-        "responses": file_digest(project.responses_path),
+        "responses": file_digest(project.responses_path) if project.responses_path is not None else None,
         "weighting": {q: questions[q].model_dump(mode="json") for q in questions if q in weighted},
     }
     if spec.data.waves:  # a tracker's older waves: a change to one changes every slide over the waves
@@ -121,7 +121,9 @@ def slide_fingerprints(project, queries: list[set], pages: list[int] | None = No
 
 def watched_files(project) -> list[Path]:
     """The files a build of *project* reads: spec, codebook, respondent data (every wave's), template."""
-    files = [project.spec_path, Path(project.codebook_doc.file), project.responses_path, project.template_path]
+    files = [project.spec_path, Path(project.codebook_doc.file), project.template_path]
+    if project.responses_path is not None:  # a database's table: nothing on disk to watch
+        files.append(project.responses_path)
     files += [path for _, _, path in project.wave_files()]
     translations = translations_path(project.spec_path.parent, project.spec.deck.locale)
     if project.source_locale not in (None, project.spec.deck.locale) and translations.is_file():

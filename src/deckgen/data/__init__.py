@@ -49,7 +49,7 @@ def wanted_columns(project: Project) -> set[str]:
 
 def memory_needed(project: Project) -> int | None:
     """About how many bytes the project's respondent data would take in memory (None: unknown, or a tracker)."""
-    if project.spec.data.waves is not None:
+    if project.spec.data.waves is not None or project.responses_path is None:
         return None
     return in_memory_bytes(project.responses_path, len(wanted_columns(project)))
 

@@ -28,6 +28,12 @@ Coded = SingleCoded | MultiCoded | GridCoded | NumericCoded | TextCoded
 ID_COLUMNS = ("id", "resp_id", "respondent_id")
 
 
+def zero_weights(dropped: int, column: str) -> str:
+    """The warning that *dropped* respondents weigh 0 in *column* (said by every engine in these words)."""
+    return (f"{dropped} respondent(s) have weight 0 in '{column}' and are left out of every base and percentage, "
+            "as SPSS does")
+
+
 class Survey:
     """Coded access to respondent data.
 
@@ -125,8 +131,7 @@ class Survey:
         dropped = int(np.count_nonzero(~keep))
         if not dropped:
             return responses, weights
-        self.warnings.append(f"{dropped} respondent(s) have weight 0 in '{column}' and are left out of every "
-                             f"base and percentage, as SPSS does")
+        self.warnings.append(zero_weights(dropped, column))
         self.weightless = Survey(responses.subset(~keep), self.codebook, self._where_question)
         return responses.subset(keep), weights[keep]
 

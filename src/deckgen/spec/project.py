@@ -50,8 +50,10 @@ class Project:
                 for key in ("responses", "questions") if getattr(wave, key) is not None]
 
     @property
-    def responses_path(self) -> Path:
-        return self.resolve(self.spec.data.current_responses)
+    def responses_path(self) -> Path | None:
+        """The respondent file (the current wave's), None when the respondents are a database's table."""
+        current = self.spec.data.current_responses
+        return None if current is None else self.resolve(current)
 
     @property
     def template_path(self) -> Path:

@@ -68,8 +68,13 @@ class SQLTabulator:
             self._check_weights(project.where("data", "weight"))
 
     def respondents(self) -> int:
-        """Every row of the respondents' table (those weighing 0 too): the deck's respondent count."""
-        return int(self._rows("SELECT count(*) FROM src")[0][0])
+        """The deck's respondent count: every row of the respondents' table but those weighing 0, who are
+        left out of everything (as the NumPy path leaves them out of its survey)."""
+        return int(self._rows(f"SELECT count(*) FROM src WHERE {self.kept}")[0][0])
+
+    def weightless(self) -> int:
+        """Respondents weighing 0 (left out of everything)."""
+        return int(self._rows(f"SELECT count(*) FROM src WHERE NOT ({self.kept})")[0][0]) if self.weight else 0
 
     def refuse(self, what: str, where: Location | None) -> InputError:
         return refuse(self.project, what, where)
