@@ -117,3 +117,16 @@ def test_a_large_csv_build_imports_no_pandas(tmp_path):
     done = subprocess.run([sys.executable, "-c", code], cwd=spec.parent, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "['pyarrow']"
+
+
+def test_a_large_code_below_the_first_megabyte_is_read_whole(tmp_path, monkeypatch):
+    """Columns whose first megabyte holds small codes are read as int16; a code beyond int16 further down
+    must come back as itself (read again at full width), never wrapped or lost."""
+    path = tmp_path / "responses.csv"
+    rows = [f"{i},{i % 5 + 1},{i % 3}" for i in range(150_000)] + ["150000,40000,70000"]
+    path.write_text("id,q,r\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    small, large = read_both(path, {"id", "q", "r"}, monkeypatch)
+    for name in ("q", "r"):
+        np.testing.assert_array_equal(large.column(name), small.column(name))
+        values, _ = large.raw(name)
+        assert values.dtype.kind == "i" and int(values[-1]) == int(small.column(name)[-1])

@@ -4,6 +4,7 @@ tabulating, composing, rendering, writing); a short one prints only its summary,
 from __future__ import annotations
 
 import re
+from pathlib import Path
 import subprocess
 import sys
 
@@ -37,8 +38,9 @@ def test_stages_come_in_order_with_their_counts(large, tmp_path, monkeypatch):
     monkeypatch.setattr(pacsv, "read_csv", lambda *args, **kwargs: parses.append(args) or read_csv(*args, **kwargs))
     stages = []
     result = build(large, tmp_path / "deck.pptx", on_stage=stages.append)
-    # the file is parsed once, the quotes slide's respondent ids (shown in its notes) with the rest
-    assert len(parses) == 1
+    # the file is parsed once, the quotes slide's respondent ids (shown in its notes) with the rest (besides
+    # its first megabyte, sampled for the columns' widths)
+    assert len([args for args in parses if isinstance(args[0], (str, Path))]) == 1
 
     assert [s.name for s in stages] == ORDER
     named = {s.name: s for s in stages}
