@@ -265,9 +265,8 @@ def _build(spec_path, output, progress, library: LibraryWarnings, *, strict: boo
         warnings.extend(_summaries(spec.slides, contents, summary_notes, deck, tables, locale, texts, library,
                                    lambda i: slide_claims(project, i, renderer.take(), tables)))
 
-    scanned = {"duckdb": lambda: project.responses_path.name, "database": lambda: spec.data.table}
-    _compose_stages(on_stage, time.perf_counter() - composing, surveys, tables, coding() - coded,
-                    scanned[engine]() if engine in scanned else None, survey.n)
+    scanned = None if engine == "numpy" else spec.data.table if engine == "database" else project.responses_path.name
+    _compose_stages(on_stage, time.perf_counter() - composing, surveys, tables, coding() - coded, scanned, survey.n)
 
     # 3. place them, in order
     rendering = time.perf_counter()

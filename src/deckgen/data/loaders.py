@@ -230,19 +230,20 @@ def _read_csv_arrow(path: Path, wanted: set[str]) -> Responses:
         raise InputError("reading a CSV over 8 MB needs pyarrow: pip install 'deckgen[parquet]'", str(path)) from None
     header = _unique_header(_csv_header(path), path)
 
-    multiline = [False]  # a quoted answer over several lines: the parser is told, slower, only if needed
+    multiline = False  # a quoted answer over several lines: the parser is told, slower, only if needed
 
     def read(columns: list[str], text: frozenset[str] = frozenset()):
         """The *columns*, those in *text* read as text: a column whose type Arrow guessed from the first
         block and that holds another kind of value further down (a '2.5' among whole numbers, a word among
         codes) is read again as text, which the coding reads as the small-file path does."""
+        nonlocal multiline
         types = {c: pa.int16() for c in columns if c in narrow and c not in text}
         types.update({c: pa.string() for c in text})
         convert = pacsv.ConvertOptions(include_columns=columns, null_values=[""], strings_can_be_null=True,
                                        column_types=types)
         try:
             table = pacsv.read_csv(path, convert_options=convert,
-                                   parse_options=pacsv.ParseOptions(newlines_in_values=multiline[0]))
+                                   parse_options=pacsv.ParseOptions(newlines_in_values=multiline))
         except pa.ArrowInvalid as exc:
             found = _CONVERSION.search(str(exc))
             name = header[int(found.group(1))] if found else None
@@ -251,8 +252,8 @@ def _read_csv_arrow(path: Path, wanted: set[str]) -> Responses:
                 return read(columns, text)
             if name in columns and name not in text:
                 return read(columns, text | {name})
-            if "newlines_in_values" in str(exc) and not multiline[0]:
-                multiline[0] = True
+            if "newlines_in_values" in str(exc) and not multiline:
+                multiline = True
                 return read(columns, text)
             raise _arrow_csv_error(path, exc) from None
         if any(pa.types.is_binary(f.type) or pa.types.is_large_binary(f.type) for f in table.schema):
