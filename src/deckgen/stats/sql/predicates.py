@@ -125,10 +125,12 @@ class FilterSql:
                       f"labels are {', '.join(repr(x) for x in labels)}")
         if op not in ("==", "!="):
             self.fail(f"'{name}' is multiple response; use == or != with an option label")
-        mentioned, answered, asked, routed = self.tab.multi_parts(name)
+        mentioned, answered, asked = self.tab.multi_parts(name)
         pos = labels.index(value)
         hit = f"({mentioned[pos]})"
-        return hit if op == "==" else f"(({answered[pos] if routed else asked}) AND NOT {hit})"
+        if op == "==":
+            return hit
+        return f"(({answered[pos] if self.tab.routed(name) else asked}) AND NOT {hit})"
 
     def compare_coded(self, name: str, q: SingleQuestion, op: str, value) -> str:
         labels, codes = list(q.labels.values()), list(q.labels)

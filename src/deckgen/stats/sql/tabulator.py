@@ -12,7 +12,7 @@ by :func:`~deckgen.data.coded.code_index`, the same function the NumPy path code
 with, so missing codes, codes written as text and unlabelled codes (an error) behave identically.
 A filter (the parsed tree) becomes a SQL predicate over those coded raw values (:mod:`.predicates`).
 
-The SQL is written once, in DuckDB's dialect, with portable forms only (``count(CASE WHEN ...)`` rather
+The SQL is written once, in DuckDB's dialect, with portable forms only (``sum(CAST(... AS INTEGER))`` rather
 than ``FILTER``, ``CAST`` to ``DOUBLE``); :mod:`.sources` runs it on DuckDB or rewrites it for another
 database. What it cannot yet answer the same way (:mod:`.support`) it refuses with a located error,
 never a different number.
@@ -60,6 +60,7 @@ class SQLTabulator:
         self.weight = data.weight
         self._codings: dict[tuple, dict] = {}
         self._multis: dict[str, tuple] = {}
+        self._routing: dict[str, bool] = {}
         self._blank: dict[str, bool] = {}
         self._answers: dict[TableQuery, Table] = {}
         self.kept = "TRUE"  # respondents who weigh 0 are left out of everything, as the NumPy path does
@@ -132,14 +133,18 @@ class SQLTabulator:
         if name not in self.types:
             raise self._missing_column(name, where, key)
 
-    def coding(self, key: str, column: str) -> dict:
+    def coding(self, key: str, column: str, raw: list | None = None) -> dict:
         """Each distinct raw value of *column* -> its position in question *key*'s labels (-1: missing), coded
-        by :func:`code_index` exactly as every respondent is on the in-memory path."""
+        by :func:`code_index` exactly as every respondent is on the in-memory path.
+
+        *raw*: every value the column holds, when a query grouped by it over all rows has already seen them
+        (:meth:`_groups`), which saves a scan."""
         if (key, column) in self._codings:
             return self._codings[(key, column)]
         q = self.codebook.questions[key]
         self.require_column(column, *self._where_column(key, column))
-        raw = [v for (v,) in self._rows(f"SELECT DISTINCT {ident(column)} FROM src")]
+        if raw is None:
+            raw = [v for (v,) in self._rows(f"SELECT DISTINCT {ident(column)} FROM src")]
         kind = self.types[column]
         if kind == OTHER or (kind != TEXT and any(isinstance(v, str) for v in raw)):
             raise InputError(f"column '{column}' of {self.source.label} holds neither numbers nor text only; "
@@ -233,23 +238,68 @@ class SQLTabulator:
         return self._rows(sql)
 
     def _three(self, predicate: str = "TRUE") -> list[str]:
-        """count, sum of weights and sum of squared (largest-scaled) weights of the rows where *predicate*."""
-        w = self._w()
-        top = literal(self.top)
-        return [f"count(CASE WHEN {predicate} THEN 1 END)", f"coalesce(sum(CASE WHEN {predicate} THEN {w} END), 0)",
-                f"coalesce(sum(CASE WHEN {predicate} THEN ({w} / {top}) * ({w} / {top}) END), 0)"]
+        """count, sum of weights and sum of squared (largest-scaled) weights of the rows where *predicate*; only
+        the count when unweighted (the other two then equal it: :meth:`_measures`). A weight is finite, so the
+        rows *predicate* excludes add exact zeros to the sums."""
+        flag, count = ("1", "count(*)") if predicate == "TRUE" else (_flag(predicate), _count(predicate))
+        if not self.weight:
+            return [count]
+        w, top = self._w(), literal(self.top)
+        return [count, f"coalesce(sum({flag} * {w}), 0)", f"coalesce(sum({flag} * ({w} / {top}) * ({w} / {top})), 0)"]
+
+    def _measures(self, rows: list[tuple], start: int, predicates: int = 1) -> np.ndarray:
+        """(rows x predicates x 3): the count, sum of weights and sum of squared weights that :meth:`_three` put
+        from column *start* on; unweighted, each weight is 1, so all three are the count."""
+        width = 3 if self.weight else 1
+        values = np.array([r[start:start + width * predicates] for r in rows], dtype=float)
+        values = values.reshape(len(rows), predicates, width)
+        return values if self.weight else np.repeat(values, 3, axis=2)
 
     def _predicate_sums(self, predicates: list[str], by, where_sql: str, total: bool) -> np.ndarray:
         """(columns x predicates x 3): each table column's count, sum of weights and sum of squared weights of the
         rows in *where_sql* where each predicate holds; one query, grouped by the segment's raw answer."""
+        return self._picked(*self._predicate_rows(predicates, by, where_sql), by, total)
+
+    def _predicate_rows(self, predicates: list[str], by, where_sql: str) -> tuple[np.ndarray, np.ndarray]:
+        """Each segment group's by-position, and its (predicates x 3) sums: :meth:`_predicate_sums` before the
+        groups are summed into table columns."""
         select = [s for p in predicates for s in self._three(p)]
         group = [ident(by[1])] if by else []
         rows = self._sums(select, group, where_sql)
-        bpos = np.array([-1 if r[0] is None else by[2].get(r[0], -1) for r in rows], dtype=int) if by else \
-            np.zeros(len(rows), dtype=int)
-        sums = np.array([r[len(group):] for r in rows], dtype=float).reshape(len(rows), len(predicates), 3)
+        return self._segments(rows, 0, by), self._measures(rows, len(group), len(predicates))
+
+    def _picked(self, bpos: np.ndarray, sums: np.ndarray, by, total: bool) -> np.ndarray:
         picks, _ = self._columns(by, bpos, total)
-        return np.array([sums[p].sum(axis=0) for p in picks]).reshape(len(picks), len(predicates), 3)
+        return np.array([sums[p].sum(axis=0) for p in picks]).reshape(len(picks), sums.shape[1], 3)
+
+    def _groups(self, key: str, columns: list[str], by, base: str) -> list[list[tuple]]:
+        """Per coded column of question *key*: rows of (raw answer, [segment's raw answer,] :meth:`_three` of the
+        respondents in *base*), one per distinct pair over ALL rows, so the same scan gives each column's
+        coding (:meth:`coding`). One query for all *columns*: a ``UNION ALL`` of one ``GROUP BY`` each, several
+        times faster than a predicate per scale point; columns of another kind (text, numbers) in their own,
+        so no engine converts one to the other's type."""
+        for column in columns:
+            self.require_column(column, *self._where_column(key, column))
+        measures = ", ".join(self._three(base))
+        segment = f", {ident(by[1])}" if by else ""
+        found: dict[str, list[tuple]] = {c: [] for c in columns}
+        for kind in dict.fromkeys(self.types[c] for c in columns):
+            same = [c for c in columns if self.types[c] == kind]
+            sql = " UNION ALL ".join(f"SELECT {i}, {ident(c)}{segment}, {measures} FROM src GROUP BY {ident(c)}{segment}"
+                                     for i, c in enumerate(same))
+            for row in self._rows(sql):
+                found[same[row[0]]].append(row[1:])
+        for column in columns:
+            if (key, column) not in self._codings:
+                self.coding(key, column, list(dict.fromkeys(r[0] for r in found[column])))
+        return [found[c] for c in columns]
+
+    @staticmethod
+    def _segments(rows: list[tuple], at: int, by) -> np.ndarray:
+        """Each row's segment: the by-position of its raw answer in column *at* (-1: none); 0 without a by."""
+        if not by:
+            return np.zeros(len(rows), dtype=int)
+        return np.array([-1 if r[at] is None else by[2].get(r[at], -1) for r in rows], dtype=int)
 
     def _effective(self, sw: np.ndarray, sw2: np.ndarray) -> np.ndarray:
         scaled = sw / self.top
@@ -259,18 +309,16 @@ class SQLTabulator:
     def _single(self, query: TableQuery, column: str, q, by, base: str, nets: dict) -> Table:
         """Frequencies of one coded *column* on question *q*'s labels: a single-choice question, or one
         statement of a grid (:meth:`~deckgen.data.coded.GridCoded.statement`)."""
-        coding = self.coding(query.question, column)
         labels = list(q.labels.values())
         roles = q.answer_roles()
         drop = set(roles.dont_know) if query.dont_know == "exclude" else set()
         out = {i for i, label in enumerate(labels) if label in drop}
-        group = [ident(column)] + ([ident(by[1])] if by else [])
-        rows = self._sums(self._three(), group, base)
+        [rows] = self._groups(query.question, [column], by, base)
+        coding = self.coding(query.question, column)
         qpos = np.array([-1 if r[0] is None else coding.get(r[0], -1) for r in rows], dtype=int)
         qpos = np.where(np.isin(qpos, list(out)), -1, qpos)
-        bpos = np.array([-1 if r[1] is None else by[2].get(r[1], -1) for r in rows], dtype=int) if by else \
-            np.zeros(len(rows), dtype=int)
-        n, sw, sw2 = (np.array([r[len(group) + i] for r in rows], dtype=float) for i in range(3))
+        bpos = self._segments(rows, 1, by)
+        n, sw, sw2 = self._measures(rows, 1 + bool(by))[:, 0, :].T
         picks, _ = self._columns(by, bpos, query.total)
         weighted = self.weight is not None
         k = len(labels)
@@ -302,35 +350,44 @@ class SQLTabulator:
             return self._single(query, columns[query.item], q, by, base, nets)
         labels = list(q.labels.values())
         drop = set(q.answer_roles().dont_know) if query.dont_know == "exclude" else set()
-        valid = {i for i, label in enumerate(labels) if label not in drop}  # dropped answers: out of the base
-        codings = [(c, self.coding(query.question, c)) for c in q.items]
-        answered = [self.coded_in(c, coding, valid) for c, coding in codings]
+        valid = [i for i, label in enumerate(labels) if label not in drop]  # dropped answers: out of the base
+        if query.answer is None and by is not None:
+            raise ValueError("grids cannot be broken down by segment")
+        found = self._groups(query.question, list(q.items), by, base)
+        # per item: each row's scale position (-1: missing or dropped), segment and measures
+        parts = []
+        for column, rows in zip(q.items, found):
+            coding = self.coding(query.question, column)
+            qpos = np.array([-1 if r[0] is None else coding.get(r[0], -1) for r in rows], dtype=int)
+            qpos = np.where(np.isin(qpos, valid), qpos, -1)
+            parts.append((qpos, self._segments(rows, 1, by), self._measures(rows, 1 + bool(by))[:, 0, :]))
+        answered = [self.coded_in(c, self.coding(query.question, c), set(valid)) for c in q.items]
         anyone = " OR ".join(f"({a})" for a in answered)
+        n = self._predicate_sums(["TRUE"], by, f"({base}) AND ({anyone})", query.total)[:, 0, 0]
         weighted = self.weight is not None
         measure = 1 if weighted else 0
         if query.answer is not None:
-            positions = {labels.index(m) for m in nets.get(query.answer, [query.answer])} & valid
-            hits = [self.coded_in(c, coding, positions) for c, coding in codings]
-            cell = self._predicate_sums([anyone] + hits + answered, by, base, query.total)
-            m = len(items)
-            counts, bases = cell[:, 1:1 + m, measure].T.copy(), cell[:, 1 + m:, 0].T.copy()
-            weighted_base = cell[:, 1 + m:, 1].T.copy() if weighted else bases
-            effective = self._effective(cell[:, 1 + m:, 1], cell[:, 1 + m:, 2]).T.copy() if weighted else None
-            n = cell[:, 0, 0]
+            positions = [labels.index(x) for x in nets.get(query.answer, [query.answer]) if labels.index(x) in valid]
+            cells = []  # per item: (columns x [hits, answered] x 3)
+            for qpos, bpos, sums in parts:
+                picks, _ = self._columns(by, bpos, query.total)
+                hit, anyway = np.isin(qpos, positions), qpos >= 0
+                cells.append([[sums[hit & p].sum(axis=0), sums[anyway & p].sum(axis=0)] for p in picks])
+            cell = np.array(cells)  # items x columns x 2 x 3
+            counts, bases = cell[:, :, 0, measure].copy(), cell[:, :, 1, 0].copy()
+            weighted_base = cell[:, :, 1, 1].copy() if weighted else bases
+            effective = self._effective(cell[:, :, 1, 1], cell[:, :, 1, 2]) if weighted else None
             with_total = by is not None and query.total
             rows = Axis("item", tuple(items), key=query.question, bases=bases[:, 0] if with_total else bases.sum(axis=1))
             table = Table(query.question, rows, self._axis(by, n, query.total), "share", counts,
                           _divide(counts, weighted_base), bases, int(n[0] if with_total else n.sum()), weighted,
                           effective)
             return sort_rows(table, query.sort)
-        if by is not None:
-            raise ValueError("grids cannot be broken down by segment")
         k = len(labels)
-        points = [self.coded_in(c, coding, {p} & valid) for c, coding in codings for p in range(k)]
-        cell = self._predicate_sums([anyone] + answered + points, None, base, False)[0]
-        m = len(items)
-        n_answered, sw, sw2 = cell[1:1 + m, 0], cell[1:1 + m, 1], cell[1:1 + m, 2]
-        counts = cell[1 + m:, measure].reshape(m, k)
+        cell = np.array([[sums[qpos == p].sum(axis=0) for p in range(k)] for qpos, _, sums in parts])  # m x k x 3
+        answered_sums = cell.sum(axis=1)  # m x 3: the dropped answers are at -1, out of every scale point
+        n_answered, sw, sw2 = answered_sums[:, 0], answered_sums[:, 1], answered_sums[:, 2]
+        counts = cell[:, :, measure]
         if nets:  # one answer per item, so a NET's respondents are the sum of its scale points' counts
             counts = np.column_stack([counts] + [counts[:, [labels.index(x) for x in members]].sum(axis=1)
                                                  for members in nets.values()])
@@ -340,13 +397,12 @@ class SQLTabulator:
         effective = np.repeat(self._effective(sw, sw2)[:, None], width, axis=1) if weighted else None
         table = Table(query.question, Axis("item", tuple(items), key=query.question, bases=n_answered), answers,
                       "share", counts, _divide(counts, counts[:, :k].sum(axis=1, keepdims=True)),
-                      np.repeat(n_answered[:, None], width, axis=1), int(cell[0, 0]), weighted, effective)
+                      np.repeat(n_answered[:, None], width, axis=1), int(n[0]), weighted, effective)
         return sort_rows(table, query.sort)
 
-    def multi_parts(self, key: str) -> tuple[list[str], list[str], str, bool]:
+    def multi_parts(self, key: str) -> tuple[list[str], list[str], str]:
         """SQL predicates of multiple-response question *key*, as :class:`~deckgen.data.coded.MultiCoded` holds
-        them: each option mentioned, each option asked, the question asked, and whether options were asked of
-        different respondents (routed per option)."""
+        them: each option mentioned, each option asked, and the question asked."""
         if key in self._multis:
             return self._multis[key]
         q = self.codebook.questions[key]
@@ -359,25 +415,47 @@ class SQLTabulator:
             asked = FilterSql(self, self.project.where_question(key, "asked"), f"questions.{key}.asked").eval(
                 q.asked_filter())
             self._check_routing(key, asked, mentioned)
-            parts = ([f"({m}) AND ({asked})" for m in mentioned], [asked] * len(options), asked, False)
+            parts = ([f"({m}) AND ({asked})" for m in mentioned], [asked] * len(options), asked)
+            self._routing[key] = False
         else:
             asked = "(" + " OR ".join(f"({a})" for a in answered) + ")"
-            parts = (mentioned, answered, asked, self._routed(answered, asked))
+            parts = (mentioned, answered, asked)
         self._multis[key] = parts
         return parts
+
+    def routed(self, key: str) -> bool:
+        """Whether the options of multiple-response question *key* were asked of different respondents (routed
+        per option), as :func:`~deckgen.data.coded.multi_coded` tells: some option answered by fewer of the
+        respondents than answered the question."""
+        _, answered, asked = self.multi_parts(key)
+        if key not in self._routing:
+            row = self._rows("SELECT " + ", ".join(_count(a) for a in [asked] + answered) + f" FROM src WHERE {self.kept}")[0]
+            self._routing[key] = any(n != row[0] for n in row[1:])
+        return self._routing[key]
 
     def _multi(self, query: TableQuery, q: MultiQuestion, by, base: str, nets: dict, where) -> Table:
         key = query.question
         labels = list(q.options.values())
-        mentioned, answered, asked, routed = self.multi_parts(key)
+        _, answered, asked = self.multi_parts(key)
         if query.dont_know == "exclude" and q.answer_roles().dont_know:
             raise self.refuse(MULTI_DONT_KNOW, where)
-        if routed:
+        # only counted, and only among those asked: a mention needs no test for NULL or for the routing
+        mentioned = [self._mention(c, q.selected, counted=True) for c in q.options]
+        # a table of everyone (no filter) counts the routing test's respondents too: one scan does both
+        learn = key not in self._routing and query.filter is None
+        if not learn and self.routed(key):
             return sort_rows(self._routed_multi(query, q, by, base, nets, mentioned, answered, asked), query.sort)
         positions = {label: i for i, label in enumerate(labels)}
         net_flags = [" OR ".join(f"({mentioned[positions[m]]})" for m in ms) for ms in nets.values()]
-        predicates = ["TRUE"] + mentioned + net_flags
-        cell = self._predicate_sums(predicates, by, f"({base}) AND ({asked})", query.total)
+        predicates = ["TRUE"] + mentioned + net_flags + (answered if learn else [])
+        bpos, sums = self._predicate_rows(predicates, by, f"({base}) AND ({asked})")
+        if learn:
+            everyone = sums.sum(axis=0)[:, 0]  # the question's respondents, and each option's
+            self._routing[key] = bool(np.any(everyone[len(predicates) - len(answered):] != everyone[0]))
+            if self._routing[key]:
+                return sort_rows(self._routed_multi(query, q, by, base, nets, mentioned, answered, asked),
+                                 query.sort)
+        cell = self._picked(bpos, sums, by, query.total)
         weighted = self.weight is not None
         n_asked = cell[:, 0, 0]
         measure = 1 if weighted else 0
@@ -443,9 +521,8 @@ class SQLTabulator:
         group = [value] + ([ident(by[1])] if by else [])
         rows = self._sums(self._three(), group, f"({base}) AND {present}")
         values = np.array([r[0] for r in rows], dtype=float)
-        bpos = np.array([-1 if r[1] is None else by[2].get(r[1], -1) for r in rows], dtype=int) if by else \
-            np.zeros(len(rows), dtype=int)
-        n, sw, sw2 = (np.array([r[len(group) + i] for r in rows], dtype=float) for i in range(3))
+        bpos = self._segments(rows, 1, by)
+        n, sw, sw2 = self._measures(rows, len(group))[:, 0, :].T
         picks, _ = self._columns(by, bpos, query.total)
         weighted = self.weight is not None
         stats, spread = np.full((2, len(picks)), np.nan), np.full((2, len(picks)), np.nan)
@@ -482,23 +559,20 @@ class SQLTabulator:
             return math.nan
         return math.sqrt(float(np.dot(scaled, (x - mean) ** 2)) / spread_weight)
 
-    def _mention(self, column: str, selected) -> str:
+    def _mention(self, column: str, selected, counted: bool = False) -> str:
         """SQL: the option in *column* is mentioned (its value is *selected*), as
-        :func:`~deckgen.data.coded.mentions` flags it."""
+        :func:`~deckgen.data.coded.mentions` flags it. *counted*: the predicate is only summed, where unknown
+        (NULL) counts as not mentioned, so the bare comparison - several times faster - says the same."""
         c = ident(column)
-        if self.is_empty(column):
+        if self.is_empty(column) or (isinstance(selected, str) and not self.is_text(column)):
             return "FALSE"
         if self.is_text(column):
-            return f"coalesce({c} = {literal(str(selected))}, FALSE)"
-        if isinstance(selected, str):
-            return "FALSE"
-        return f"coalesce({c} = {literal(selected)}, FALSE) AND {self.present_sql(column)}"
-
-    def _routed(self, answered: list[str], asked: str) -> bool:
-        """Whether the options were asked of different respondents (as :func:`~deckgen.data.coded.multi_coded`)."""
-        row = self._rows("SELECT " + ", ".join(f"count(CASE WHEN {a} THEN 1 END)" for a in [asked] + answered)
-                         + f" FROM src WHERE {self.kept}")[0]
-        return any(n != row[0] for n in row[1:])
+            equal = f"{c} = {literal(str(selected))}"
+            return equal if counted else f"coalesce({equal}, FALSE)"
+        equal = f"{c} = {literal(selected)}"
+        if counted and self.types[column] != FLOAT:  # a float's NaN is not a NULL: its presence test stays
+            return equal
+        return f"coalesce({equal}, FALSE) AND {self.present_sql(column)}"
 
     def _check_routing(self, key: str, asked: str, mentioned: list[str]) -> None:
         anyone = " OR ".join(f"({m})" for m in mentioned)
@@ -527,6 +601,17 @@ class SQLTabulator:
                 raise InputError(f"every respondent in segment '{segment}' of '{name}' weighs 0 ({weightless} "
                                  "left out), so it has no base; fix the weights or filter the segment out",
                                  where, key)
+
+
+def _flag(predicate: str) -> str:
+    """SQL: 1 where *predicate* holds, 0 where it fails, NULL where it is unknown (summed as a fail)."""
+    return f"CAST(({predicate}) AS INTEGER)"
+
+
+def _count(predicate: str) -> str:
+    """SQL: the rows where *predicate* holds (summing its 0/1: several times faster than ``CASE WHEN`` on
+    DuckDB)."""
+    return f"coalesce(sum({_flag(predicate)}), 0)"
 
 
 def _median(x: np.ndarray, count: np.ndarray, w: np.ndarray | None) -> float:
