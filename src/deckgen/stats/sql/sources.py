@@ -27,6 +27,7 @@ class Source(Protocol):
 
     label: str  # where the columns are, for messages: "responses.csv", "table 'survey.responses'"
     kinds: dict[str, str]  # column -> TEXT | FLOAT | NUMBER | OTHER
+    grouping_sets: bool  # whether it runs GROUP BY GROUPING SETS: several groupings in one scan
 
     def rows(self, sql: str) -> list[tuple]:
         """The rows of *sql* (DuckDB's dialect, the respondents as ``src``)."""
@@ -47,6 +48,7 @@ class DuckDBFile:
                              "'.[duckdb]'", None, "data.engine") from None
         path = Path(project.responses_path)
         self.label = path.name
+        self.grouping_sets = True
         self.con = duckdb.connect()
         reader = "read_parquet" if path.suffix.lower() == ".parquet" else "read_csv_auto"
         extra = "" if reader == "read_parquet" else ", header = true, sample_size = -1"
@@ -66,6 +68,9 @@ DIALECTS = {"sqlite": ("sqlite",), "duckdb": ("duckdb",), "postgres": ("postgres
 #: Dialects whose floats cannot hold NaN (SQLite stores NaN as NULL), and those testing it by equality.
 NO_NAN = ("sqlite",)
 NAN_BY_EQUALITY = ("postgres", "snowflake")
+
+#: Dialects without GROUP BY GROUPING SETS: their groupings are a UNION ALL, one scan each.
+NO_GROUPING_SETS = ("sqlite",)
 
 #: What each dialect's URL looks like, for the message when the variable is not set.
 EXAMPLES = {"sqlite": "sqlite:////data/survey.db", "postgres": "postgresql://user:password@host/database",
@@ -135,6 +140,7 @@ class Database:
                              key) from None
         self.kinds = {c["name"]: _kind(c["type"]) for c in columns}
         self.label = f"table '{table}'"
+        self.grouping_sets = self.dialect not in NO_GROUPING_SETS
         self.relation = sqlglot.exp.to_table(table, dialect=self.dialect)
 
     def rows(self, sql: str) -> list[tuple]:

@@ -272,27 +272,44 @@ class SQLTabulator:
         picks, _ = self._columns(by, bpos, total)
         return np.array([sums[p].sum(axis=0) for p in picks]).reshape(len(picks), sums.shape[1], 3)
 
-    def _groups(self, key: str, columns: list[str], by, base: str) -> list[list[tuple]]:
+    def _groups(self, key: str, columns: list[str], by, base: str,
+                anyone: bool = False) -> tuple[list[list[tuple]], list[tuple] | None]:
         """Per coded column of question *key*: rows of (raw answer, [segment's raw answer,] :meth:`_three` of the
         respondents in *base*), one per distinct pair over ALL rows, so the same scan gives each column's
-        coding (:meth:`coding`). One query for all *columns*: a ``UNION ALL`` of one ``GROUP BY`` each, several
-        times faster than a predicate per scale point; columns of another kind (text, numbers) in their own,
-        so no engine converts one to the other's type."""
+        coding (:meth:`coding`).
+
+        One query for all *columns*, several times faster than a predicate per scale point: ``GROUPING SETS``
+        where the engine has them, else a ``UNION ALL`` of one ``GROUP BY`` each (columns of another kind, text
+        or numbers, in their own, so no engine converts one to the other's type). With *anyone*, the grouping
+        sets also count, in the same scan, who answered any of the columns (rows of (any, [segment,] sums));
+        else that is None."""
         for column in columns:
             self.require_column(column, *self._where_column(key, column))
         measures = ", ".join(self._three(base))
-        segment = f", {ident(by[1])}" if by else ""
-        found: dict[str, list[tuple]] = {c: [] for c in columns}
-        for kind in dict.fromkeys(self.types[c] for c in columns):
-            same = [c for c in columns if self.types[c] == kind]
-            sql = " UNION ALL ".join(f"SELECT {i}, {ident(c)}{segment}, {measures} FROM src GROUP BY {ident(c)}{segment}"
-                                     for i, c in enumerate(same))
-            for row in self._rows(sql):
-                found[same[row[0]]].append(row[1:])
-        for column in columns:
+        segment = [ident(by[1])] if by else []
+        keys = [ident(c) for c in columns]
+        if anyone and self.source.grouping_sets:
+            keys.append("(" + " OR ".join(self.present_sql(c) for c in columns) + ")")
+        found: list[list[tuple]] = [[] for _ in keys]
+        if self.source.grouping_sets and len(keys) > 1:
+            sets = ", ".join("(" + ", ".join([k] + segment) + ")" for k in keys)
+            rows = self._rows(f"SELECT {', '.join(keys + segment)}, {', '.join(f'GROUPING({k})' for k in keys)}, "
+                              f"{measures} FROM src GROUP BY GROUPING SETS ({sets})")
+            width, flags = len(keys) + len(segment), slice(len(keys) + len(segment), 2 * len(keys) + len(segment))
+            for row in rows:
+                j = row[flags].index(0)  # the grouping this row is of: the one key not rolled up
+                found[j].append((row[j],) + row[len(keys):width] + row[width + len(keys):])
+        else:
+            for kind in dict.fromkeys(self.types[c] for c in columns):
+                same = [i for i, c in enumerate(columns) if self.types[c] == kind]
+                sql = " UNION ALL ".join(f"SELECT {i}, {keys[i]}{''.join(', ' + s for s in segment)}, {measures} "
+                                         f"FROM src GROUP BY {', '.join([keys[i]] + segment)}" for i in same)
+                for row in self._rows(sql):
+                    found[row[0]].append(row[1:])
+        for column, rows in zip(columns, found):
             if (key, column) not in self._codings:
-                self.coding(key, column, list(dict.fromkeys(r[0] for r in found[column])))
-        return [found[c] for c in columns]
+                self.coding(key, column, list(dict.fromkeys(r[0] for r in rows)))
+        return found[:len(columns)], (found[-1] if len(keys) > len(columns) else None)
 
     @staticmethod
     def _segments(rows: list[tuple], at: int, by) -> np.ndarray:
@@ -313,7 +330,7 @@ class SQLTabulator:
         roles = q.answer_roles()
         drop = set(roles.dont_know) if query.dont_know == "exclude" else set()
         out = {i for i, label in enumerate(labels) if label in drop}
-        [rows] = self._groups(query.question, [column], by, base)
+        [rows], _ = self._groups(query.question, [column], by, base)
         coding = self.coding(query.question, column)
         qpos = np.array([-1 if r[0] is None else coding.get(r[0], -1) for r in rows], dtype=int)
         qpos = np.where(np.isin(qpos, list(out)), -1, qpos)
@@ -353,7 +370,7 @@ class SQLTabulator:
         valid = [i for i, label in enumerate(labels) if label not in drop]  # dropped answers: out of the base
         if query.answer is None and by is not None:
             raise ValueError("grids cannot be broken down by segment")
-        found = self._groups(query.question, list(q.items), by, base)
+        found, present = self._groups(query.question, list(q.items), by, base, anyone=True)
         # per item: each row's scale position (-1: missing or dropped), segment and measures
         parts = []
         for column, rows in zip(q.items, found):
@@ -361,9 +378,14 @@ class SQLTabulator:
             qpos = np.array([-1 if r[0] is None else coding.get(r[0], -1) for r in rows], dtype=int)
             qpos = np.where(np.isin(qpos, valid), qpos, -1)
             parts.append((qpos, self._segments(rows, 1, by), self._measures(rows, 1 + bool(by))[:, 0, :]))
-        answered = [self.coded_in(c, self.coding(query.question, c), set(valid)) for c in q.items]
-        anyone = " OR ".join(f"({a})" for a in answered)
-        n = self._predicate_sums(["TRUE"], by, f"({base}) AND ({anyone})", query.total)[:, 0, 0]
+        codings = [self.coding(query.question, c) for c in q.items]
+        if present is not None and all(p in valid for coding in codings for p in coding.values()):
+            # every answer given codes to a scale point in the base: whoever answered any statement is in it
+            said = [r for r in present if r[0]]
+            n = self._picked(self._segments(said, 1, by), self._measures(said, 1 + bool(by)), by, query.total)[:, 0, 0]
+        else:
+            anyone = " OR ".join(f"({self.coded_in(c, coding, set(valid))})" for c, coding in zip(q.items, codings))
+            n = self._predicate_sums(["TRUE"], by, f"({base}) AND ({anyone})", query.total)[:, 0, 0]
         weighted = self.weight is not None
         measure = 1 if weighted else 0
         if query.answer is not None:
