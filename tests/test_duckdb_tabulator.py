@@ -223,6 +223,32 @@ def test_build_with_duckdb_engine_gives_the_default_engines_chart_numbers(tmp_pa
                                            rtol=1e-12, equal_nan=True)
 
 
+def test_a_csv_is_parsed_once_into_a_temporary_database_removed_after_the_build(tmp_path, monkeypatch):
+    """Every table would parse a CSV whole again; it is loaded once (the file can go after the first query)
+    into a database in the temporary folder, and nothing is left there once the build has ended."""
+    from deckgen.build import build
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temporary))
+    monkeypatch.setattr("tempfile.tempdir", None)  # read TMPDIR again
+    spec = example_project(tmp_path / "a", False, False)
+    project = open_project(spec)
+    numpy_tab, duck_tab = NumpyTabulator(open_survey(project)), DuckDBTabulator(project)
+    assert [p.name for p in temporary.iterdir()][0].startswith("deckgen-")
+    (tmp_path / "a" / "data" / "responses.csv").rename(tmp_path / "a" / "gone.csv")
+    for key in ("org_type", "media", "comm"):
+        query = TableQuery(key, None, None, None, "codes")
+        assert_same(numpy_tab.table(query), duck_tab.table(query))
+    del duck_tab
+    spec = with_engine(example_project(tmp_path / "b", False, False))
+    doc = yaml.safe_load(spec.read_text(encoding="utf-8"))
+    doc["slides"] = [{"kind": "chart", "question": "media", "chart": "bar"}]
+    spec.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    build(spec, tmp_path / "duck.pptx")
+    assert (tmp_path / "duck.pptx").exists()
+    assert not [p for p in temporary.iterdir() if p.name.startswith("deckgen-")]
+
+
 @pytest.mark.parametrize("slide,what", [
     ({"kind": "chart", "question": "staff_band", "chart": "bar"}, "derived questions"),
     ({"kind": "chart", "question": "org", "chart": "bar", "filter": "staff_band == 1"}, "filters on 'staff_band'"),

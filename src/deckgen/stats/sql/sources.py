@@ -13,6 +13,7 @@ message.
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 from typing import Protocol
 
@@ -38,7 +39,12 @@ def _duckdb_kind(name: str) -> str:
 
 
 class DuckDBFile:
-    """The respondent ``.csv`` or ``.parquet`` file, read by DuckDB itself, out of core."""
+    """The respondent ``.csv`` or ``.parquet`` file, read by DuckDB itself, out of core.
+
+    Parquet is queried where it lies: each query reads only its columns. A CSV has to be parsed whole for
+    any column, and every table would parse it again (a 1M-row file: 57 s for 21 slides, against 1.2 s from
+    Parquet), so it is loaded once into a DuckDB database in a temporary folder (``TMPDIR``), on disk rather
+    than in memory, which is removed when the build ends."""
 
     def __init__(self, project):
         try:
@@ -49,10 +55,14 @@ class DuckDBFile:
         path = Path(project.responses_path)
         self.label = path.name
         self.grouping_sets = True
-        self.con = duckdb.connect()
-        reader = "read_parquet" if path.suffix.lower() == ".parquet" else "read_csv_auto"
-        extra = "" if reader == "read_parquet" else ", header = true, sample_size = -1"
-        self.con.execute(f"CREATE VIEW src AS SELECT * FROM {reader}({literal(str(path))}{extra})")
+        if path.suffix.lower() == ".parquet":
+            self.con = duckdb.connect()
+            self.con.execute(f"CREATE VIEW src AS SELECT * FROM read_parquet({literal(str(path))})")
+        else:
+            self.folder = tempfile.TemporaryDirectory(prefix="deckgen-")
+            self.con = duckdb.connect(str(Path(self.folder.name) / "responses.duckdb"))
+            self.con.execute(f"CREATE TABLE src AS SELECT * FROM read_csv_auto({literal(str(path))}, header = true, "
+                             "sample_size = -1)")
         self.kinds = {name: _duckdb_kind(str(kind)) for name, kind, *_ in self.con.execute("DESCRIBE src").fetchall()}
 
     def rows(self, sql: str) -> list[tuple]:
