@@ -9,6 +9,10 @@ compared to within 1e-12 relatively (the last bits of a float64 sum).
 from __future__ import annotations
 
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -340,3 +344,40 @@ def test_example_grid_with_nets_and_dont_know_identical(tmp_path, dont_know):
     nets = (("Ytterlighet", ("Öppen dialog", "Envägskommunikation")),)
     compared = compare_all(spec, [None, "org_type == 'Kommun'", "comm_twitter is missing"], nets, "comm", dont_know)
     assert compared > 300
+
+
+SLOW_QUERY = """
+import sys
+from pathlib import Path
+from deckgen.cli.main import main
+from deckgen.stats.sql import sources
+
+run = sources.DuckDBFile.rows
+
+def slow(self, sql):  # the first query runs until a signal stops it
+    Path(sys.argv[1]).write_text("scanning")
+    run(self, "SELECT count(*) FROM range(100000000000) a")
+    return run(self, sql)
+
+sources.DuckDBFile.rows = slow
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+@pytest.mark.parametrize("signum,code,word", [(signal.SIGTERM, 143, "terminated"), (signal.SIGINT, 130, "interrupted")])
+def test_a_signal_during_a_duckdb_query_is_a_clean_interruption(tmp_path, signum, code, word):
+    """DuckDB stops a running query on a signal and raises its own error: the build says it was terminated or
+    interrupted, with the usual exit code, not an internal error."""
+    spec = with_engine(example_project(tmp_path, False, True))
+    marker = tmp_path / "ready"
+    child = subprocess.Popen([sys.executable, "-c", SLOW_QUERY, str(marker), "build", str(spec)], cwd=tmp_path,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not marker.exists() and time.monotonic() < deadline and child.poll() is None:
+        time.sleep(0.02)
+    assert marker.exists(), child.communicate(timeout=10)
+    time.sleep(0.3)  # inside the query
+    child.send_signal(signum)
+    _, err = child.communicate(timeout=30)
+    assert child.returncode == code, err
+    assert [line for line in err.splitlines() if not line.startswith("warning")] == [f"{word}; no deck written"]

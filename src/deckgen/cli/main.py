@@ -246,6 +246,7 @@ COMMANDS = {"build": _build, "validate": _validate, "schema": _schema, "init": _
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     args.written = []  # the deck files this run replaced: what is said after an interruption must be true
+    _TERMINATED.clear()
     try:
         with _terminate_as_exception():
             limits.configure(getattr(args, "limit", None))
@@ -254,6 +255,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc.one_line()}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
+        if _TERMINATED.is_set():  # SIGTERM inside a library that stops on a signal and raises its own way
+            print(f"terminated{_what_was_written(args)}", file=sys.stderr)
+            return 143
         print(f"interrupted{_what_was_written(args)}", file=sys.stderr)
         return 130
     except Terminated:
@@ -277,7 +281,12 @@ def _what_was_written(args) -> str:
     return "; no deck written"
 
 
+#: Set once SIGTERM has arrived, for when its exception is lost (DuckDB stops a query on any signal).
+_TERMINATED = threading.Event()
+
+
 def _raise_terminated(signum, frame):
+    _TERMINATED.set()
     raise Terminated()
 
 

@@ -66,7 +66,13 @@ class DuckDBFile:
         self.kinds = {name: _duckdb_kind(str(kind)) for name, kind, *_ in self.con.execute("DESCRIBE src").fetchall()}
 
     def rows(self, sql: str) -> list[tuple]:
-        return self.con.execute(sql).fetchall()
+        try:
+            return self.con.execute(sql).fetchall()
+        except RuntimeError as exc:
+            # Ctrl+C or SIGTERM while DuckDB ran: it stops the query and loses the signal's own exception
+            if str(exc) == "Query interrupted":
+                raise KeyboardInterrupt from None
+            raise
 
 
 #: The dialects a connection may name (sqlglot's names), with the SQLAlchemy dialect names of their URLs.
