@@ -190,6 +190,7 @@ def style_bars(chart, data: ChartData, place: Placement, horizontal: bool, stack
         fills = [legible(f, place.theme) for f in fills]
     for i, point_fill in point_fills(table, data, place).items():
         fill(series_of(plot)[0].points[i].format, point_fill)
+    thin = []  # per series, the points whose labels a stack hid (a marked one moves beside its bar)
     for s_data, series, colour in zip(data.series, series_of(plot), fills):
         fill(series.format, colour)
         for i in data.nets:
@@ -207,11 +208,12 @@ def style_bars(chart, data: ChartData, place: Placement, horizontal: bool, stack
             labels.font.color.theme_color = label_colour(colour.colour, place.theme)
         else:
             labels.position = XL_LABEL_POSITION.OUTSIDE_END
-        if stacked:
-            hidden = _fit_stack_labels(series, s_data, place, frame, size)
-        if s_data.marks:  # after fitting a stack's labels: a marked point keeps its label, moved if hidden
+        thin.append(_fit_stack_labels(series, s_data, place, frame, size) if stacked else set())
+    sides = _thin_sides(data, thin, place, frame, size) if stacked and size is not None else {}
+    for s, (s_data, series) in enumerate(zip(data.series, series_of(plot))):
+        if s_data.marks and size is not None:  # after fitting a stack's labels: a marked point keeps its label
             marks += mark_points(series, s_data.values, s_data.marks, place, on_fill=stacked,
-                                  thin_points=hidden if stacked else set())
+                                 thin_sides={i: side for (t, i), side in sides.items() if t == s})
     style_category_axis(chart, len(data.categories), top_down=horizontal, size=fit.category_size)
     style_value_axis(chart.value_axis, value_scale(values, place.value_format.percent, stacked, place.axis_max),
                      label_format, shown=size is None)  # with data labels the axis only repeats them
@@ -269,9 +271,13 @@ def style_value_axis(value_axis, scale: tuple[float, float | None], label_format
 #: half a bar and its gap of the plot area (about 80% of the chart), into the gap beside the bar.
 THIN_LIFT = 0.4
 
+#: Space kept between two labels moved into the same gap beside the bars (points): a label's box is wider
+#: than its text.
+THIN_CLEARANCE = 8.0
+
 
 def mark_points(series, values: list, marks: list[str], place: Placement, on_fill: bool,
-                 thin_points: set[int] = frozenset()) -> int:
+                thin_sides: dict[int, tuple[int, float]] | None = None) -> int:
     """Show each point's significance mark after its value, smaller, raised and coloured; returns how many.
 
     The point's label becomes rich text: a field of type ``VALUE``, which PowerPoint and LibreOffice
@@ -281,7 +287,8 @@ def mark_points(series, values: list, marks: list[str], place: Placement, on_fil
     :data:`~.marking.MARK`; on a fill (*on_fill*: a stack's segments) it keeps its label's colour,
     which was chosen to read on that fill, and is told apart by size alone. A marked point always gets
     its label, even where a stack hid thin ones, as a mark must not be lost with its label: a segment
-    too thin to hold it (*thin_points*, hidden by :func:`_fit_stack_labels`) has it moved into the gap beside its bar (:data:`THIN_LIFT`), in the dark text
+    too thin to hold it (hidden by :func:`_fit_stack_labels`) has it moved into the gap above or below its
+    bar (*thin_sides*: the side, -1 or +1, and a sideways shift) (:data:`THIN_LIFT`, sides from :func:`_thin_sides`), in the dark text
     of the slide's background, with the mark in its colour. A point's label repeats the series' label
     settings, which it would otherwise lose.
 
@@ -307,11 +314,12 @@ def mark_points(series, values: list, marks: list[str], place: Placement, on_fil
         for child in list(dLbl)[1:]:
             dLbl.remove(child)
         field_id = uuid.uuid5(uuid.NAMESPACE_OID, f"deckgen.mark.{series_index}.{i}")
-        thin = i in thin_points
-        if thin:  # into the gap above the bar (below it for every other series: neighbours both thin)
+        thin = i in (thin_sides or {})
+        if thin:  # into the gap above or below the bar
             manual = _child(_child(dLbl, "c:layout"), "c:manualLayout")
-            _child(manual, "c:x", val="0")
-            _child(manual, "c:y", val=f"{(-1 if series_index % 2 == 0 else 1) * THIN_LIFT / len(values):.4f}")
+            side, shift = thin_sides[i]
+            _child(manual, "c:x", val=f"{shift:.4f}" if shift else "0")
+            _child(manual, "c:y", val=f"{side * THIN_LIFT / len(values):.4f}")
         dLbl.append(_rich_label(place.value_format.text(value, place.locale), mark_text(mark), point_font,
                                 on_fill and not thin, field_id, dark=thin))
         dLbl.append(dLbl.makeelement(qn("c:numFmt"), {"formatCode": place.label_format, "sourceLinked": "0"}))
@@ -363,6 +371,42 @@ def _run_properties(font) -> etree._Element:
     properties = _child(None, "a:rPr", **dict(font.attrib))
     properties.extend(copy.deepcopy(child) for child in font)
     return properties
+
+
+def _thin_sides(data: ChartData, thin: list[set[int]], place: Placement, frame: ChartFrame,
+                size: float) -> dict[tuple[int, int], tuple[int, float]]:
+    """(series, point) -> (-1: above its bar or +1: below, sideways shift as a share of the chart's width)
+    for each marked label too long for its segment.
+
+    Each gap between two bars is shared by the labels moved down from the bar above it and up from the bar
+    below, so the bars are taken top to bottom, left to right, and each label goes where it is clear (by
+    :data:`THIN_CLEARANCE`) of the labels already in that gap: above first for every other series (two thin
+    neighbours then part), else below; where neither is clear, to the side it overlaps less, moved right
+    past the labels there (left when that would leave the plot)."""
+    taken: dict[int, list[tuple[float, float]]] = {}  # gap (0: above the first bar) -> the spans in it
+    sides = {}
+    right = frame.plot(True)[2]
+    for i in range(len(data.categories)):
+        start = 0.0
+        for s, s_data in enumerate(data.series):
+            value = s_data.values[i] or 0.0
+            if i in thin[s] and s_data.marks and s_data.marks[i] and s_data.values[i] is not None:
+                text = place.value_format.text(value, place.locale) + " " + mark_text(s_data.marks[i])
+                x0, x1 = frame.segment_span(start, value, text, size)
+                x0, x1 = x0 - THIN_CLEARANCE / 2, x1 + THIN_CLEARANCE / 2
+                options = [(-1, i), (1, i + 1)] if s % 2 == 0 else [(1, i + 1), (-1, i)]
+                overlap = [sum(max(0.0, min(x1, b) - max(x0, a)) for a, b in taken.get(gap, [])) for _, gap in options]
+                side, gap = options[overlap.index(min(overlap))]
+                shift = 0.0
+                if min(overlap) > 0:
+                    spans = taken[gap]
+                    shift = max(b for a, b in spans) - x0  # past every label in the gap
+                    if x1 + shift > right:
+                        shift = min(a for a, b in spans) - x1
+                taken.setdefault(gap, []).append((x0 + shift, x1 + shift))
+                sides[(s, i)] = (side, shift / frame.width)
+            start += value
+    return sides
 
 
 def _fit_stack_labels(series, s_data, place: Placement, frame: ChartFrame, size: float) -> set[int]:

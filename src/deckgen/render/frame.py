@@ -193,6 +193,13 @@ class ChartFrame:
         thickness = self.plot(True)[3] / (max(n_categories, 1) * (1 + gap_width(True, 1) / 100))
         return max(VALUE_SIZES[-1], min(VALUE_SIZES[0], float(int(2 * thickness / LABEL_HEIGHT)) / 2))
 
+    def segment_span(self, start: float, value: float, text: str, size: float) -> tuple[float, float]:
+        """Where (points from the plot's left) *text* at *size* lies when centred on a stack's segment from
+        share *start* to *start* + *value*."""
+        middle = self.plot(True)[2] * (start + value / 2)
+        half = (text_width(text, size) + PAD) / 2
+        return middle - half, middle + half
+
     def segment_size(self, value: float, text: str, largest: float) -> float | None:
         """The size (≤ *largest*, ≥ 10 pt) at which *text* fits inside a stack's segment of *value*
         (a share of the bar), None when it cannot."""
