@@ -189,6 +189,26 @@ def test_options_asked_of_different_respondents_whichever_table_comes_first(tmp_
             assert_same(numpy_tab.table(query), duck_tab.table(query))
 
 
+@pytest.mark.parametrize("weight", [False, True])
+def test_a_table_of_everyone_after_the_same_table_by_segment_is_added_up_without_a_scan(tmp_path, weight):
+    """A slide by segment and its headline's table of everyone ask the same counts: the second is the first's
+    rows added up over the segments (those with no segment too), and equals the NumPy table."""
+    spec = example_project(tmp_path, weight, True)
+    project = open_project(spec)
+    numpy_tab, duck_tab = NumpyTabulator(open_survey(project)), DuckDBTabulator(project)
+    asked: list[str] = []
+    run = duck_tab.source.rows
+    duck_tab.source.rows = lambda sql: asked.append(sql) or run(sql)
+    for key, answer in (("purpose", None), ("size", None), ("comm", "Öppen dialog")):
+        for text in (None, "org_type == 'Kommun'"):
+            for by in ("mode", None):
+                query = TableQuery(key, parse_filter(text) if text else None, text, by, "codes", answer=answer)
+                before = len(asked)
+                assert_same(numpy_tab.table(query), duck_tab.table(query))
+                if by is None:
+                    assert len(asked) == before, asked[before:]  # no query: added up
+
+
 def with_engine(spec: Path, **data) -> Path:
     doc = yaml.safe_load(spec.read_text(encoding="utf-8"))
     doc["data"].update(engine="duckdb", **data)

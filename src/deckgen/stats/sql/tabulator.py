@@ -61,6 +61,7 @@ class SQLTabulator:
         self._codings: dict[tuple, dict] = {}
         self._multis: dict[str, tuple] = {}
         self._routing: dict[str, bool] = {}
+        self._grouped: dict[tuple, tuple] = {}  # (question, columns, base, anyone) -> _groups' rows of everyone
         self._blank: dict[str, bool] = {}
         self._answers: dict[TableQuery, Table] = {}
         self.kept = "TRUE"  # respondents who weigh 0 are left out of everything, as the NumPy path does
@@ -285,6 +286,9 @@ class SQLTabulator:
         else that is None."""
         for column in columns:
             self.require_column(column, *self._where_column(key, column))
+        asked = (key, tuple(columns), base, anyone)
+        if by is None and asked in self._grouped:  # the same counts by a segment: added up, no scan
+            return self._grouped[asked]
         measures = ", ".join(self._three(base))
         segment = [ident(by[1])] if by else []
         keys = [ident(c) for c in columns]
@@ -309,7 +313,11 @@ class SQLTabulator:
         for column, rows in zip(columns, found):
             if (key, column) not in self._codings:
                 self.coding(key, column, list(dict.fromkeys(r[0] for r in rows)))
-        return found[:len(columns)], (found[-1] if len(keys) > len(columns) else None)
+        answer = found[:len(columns)], (found[-1] if len(keys) > len(columns) else None)
+        if by is not None:
+            self._grouped.setdefault(asked, ([_whole(rows) for rows in answer[0]],
+                                             None if answer[1] is None else _whole(answer[1])))
+        return answer
 
     @staticmethod
     def _segments(rows: list[tuple], at: int, by) -> np.ndarray:
@@ -623,6 +631,15 @@ class SQLTabulator:
                 raise InputError(f"every respondent in segment '{segment}' of '{name}' weighs 0 ({weightless} "
                                  "left out), so it has no base; fix the weights or filter the segment out",
                                  where, key)
+
+
+def _whole(rows: list[tuple]) -> list[tuple]:
+    """Rows of (answer, segment, sums...) added up over the segments, those with none too: (answer, sums...)."""
+    added: dict = {}
+    for answer, _, *sums in rows:
+        previous = added.get(answer)
+        added[answer] = sums if previous is None else [a + b for a, b in zip(previous, sums)]
+    return [(answer, *sums) for answer, sums in added.items()]
 
 
 def _flag(predicate: str) -> str:
