@@ -401,3 +401,28 @@ def test_a_signal_during_a_duckdb_query_is_a_clean_interruption(tmp_path, signum
     _, err = child.communicate(timeout=30)
     assert child.returncode == code, err
     assert [line for line in err.splitlines() if not line.startswith("warning")] == [f"{word}; no deck written"]
+
+
+def test_a_csv_duckdb_cannot_load_is_one_located_line(tmp_path, monkeypatch):
+    """Loading the CSV into the temporary database can fail (here a full disk, as DuckDB reports it): one line
+    at data.responses saying where and what to do, not an internal error."""
+    spec = example_project(tmp_path, False, False)
+    import duckdb
+
+    real = duckdb.connect
+
+    class Full:
+        def __init__(self, path):
+            self.con = real(path)
+
+        def execute(self, sql):
+            if sql.startswith("CREATE TABLE"):
+                raise duckdb.IOException("IO Error: Could not write file: No space left on device")
+            return self.con.execute(sql)
+
+    monkeypatch.setattr(duckdb, "connect", Full)
+    with pytest.raises(InputError) as raised:
+        DuckDBTabulator(open_project(spec))
+    assert raised.value.key == "data.responses" and raised.value.location.line
+    assert "No space left on device" in raised.value.message and "TMPDIR" in raised.value.message
+    assert "\n" not in raised.value.message

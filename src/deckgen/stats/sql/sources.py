@@ -60,9 +60,16 @@ class DuckDBFile:
             self.con.execute(f"CREATE VIEW src AS SELECT * FROM read_parquet({literal(str(path))})")
         else:
             self.folder = tempfile.TemporaryDirectory(prefix="deckgen-")
-            self.con = duckdb.connect(str(Path(self.folder.name) / "responses.duckdb"))
-            self.con.execute(f"CREATE TABLE src AS SELECT * FROM read_csv_auto({literal(str(path))}, header = true, "
-                             "sample_size = -1)")
+            try:
+                self.con = duckdb.connect(str(Path(self.folder.name) / "responses.duckdb"))
+                self.con.execute(f"CREATE TABLE src AS SELECT * FROM read_csv_auto({literal(str(path))}, "
+                                 "header = true, sample_size = -1)")
+            except duckdb.Error as exc:  # a full disk, or a file DuckDB cannot parse
+                first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+                raise InputError(f"DuckDB could not load {path.name} into its temporary database in "
+                                 f"{self.folder.name} ({first}); free space there (or set TMPDIR to a folder with "
+                                 "room), or check the file", project.where("data", "responses"),
+                                 "data.responses") from None
         self.kinds = {name: _duckdb_kind(str(kind)) for name, kind, *_ in self.con.execute("DESCRIBE src").fetchall()}
 
     def rows(self, sql: str) -> list[tuple]:
