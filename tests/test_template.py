@@ -11,7 +11,10 @@ import pytest
 from lxml import etree
 from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.oxml.ns import qn
 from pptx.util import Inches
+
+from deckgen.render.xmlfix import fast_placeholders
 
 SCRIPT = Path(__file__).resolve().parents[1] / "templates" / "make_template.py"
 LAYOUT_NAMES = ["Title", "Section", "Bullets", "Chart", "Blank"]
@@ -92,3 +95,21 @@ def test_passes_openxml_audit(template):
     result = openxml_audit.validate_pptx(str(template))
     assert not result.errors, [str(e) for e in result.errors][:20]
     assert result.is_valid
+
+
+def test_placeholder_lookup_finds_the_element_in_the_xml(root, example_deck):
+    """``render.xmlfix.fast_placeholders`` replaces python-pptx's placeholder lookup for the whole process:
+    on every shape of the brand template, python-pptx's default template and the built example (masters,
+    layouts and slides) it must find the ``p:ph`` the XML holds: in the shape's first child, its ``p:nvPr``."""
+    fast_placeholders()
+    placeholders = 0
+    for prs in (Presentation(root / "templates" / "brand.pptx"), Presentation(), Presentation(example_deck)):
+        for owner in [*prs.slide_masters, *prs.slide_layouts, *prs.slides]:
+            for shape in owner.shapes:
+                first = next(shape._element.iterchildren(etree.Element), None)
+                properties = first.find(qn("p:nvPr")) if first is not None else None
+                expected = properties.find(qn("p:ph")) if properties is not None else None
+                assert shape._element.ph is expected
+                assert shape.is_placeholder == (expected is not None)
+                placeholders += expected is not None
+    assert placeholders > 50  # the check saw the templates' placeholders

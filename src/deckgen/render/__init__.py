@@ -12,7 +12,7 @@ from ..errors import Location
 from .deck import DeckWriter
 from .geometry import check_layout_on_slide, check_slide_size
 from .template import find_layout, open_template
-from .xmlfix import fast_partnames
+from .xmlfix import fast_partnames, fast_placeholders
 
 __all__ = ["DeckWriter", "open_deck"]
 
@@ -27,6 +27,7 @@ def open_deck(template: Path, layout_names: dict[str, str], roles: set[str], loc
     prs = open_template(template, where_template)
     check_slide_size(prs, where_template)
     fast_partnames(prs.part.package)
+    fast_placeholders()
     layouts = {role: find_layout(prs, layout_names[role], where_layout(role), f"deck.layouts.{role}")
                for role in sorted(roles)}
     for role, layout in layouts.items():

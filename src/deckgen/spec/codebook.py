@@ -35,7 +35,7 @@ from .roles import AnswerRoles, Scale, infer_scale, polarity
 Code = Union[int, str]
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 #: The fields whose values are labels a reader sees on a chart: answers, options and items.

@@ -22,7 +22,7 @@ SortOrder = charts.SortOrder
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Layouts(_Model):
