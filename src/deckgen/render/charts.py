@@ -287,9 +287,9 @@ def mark_points(series, values: list, marks: list[str], place: Placement, on_fil
     :data:`~.marking.MARK`; on a fill (*on_fill*: a stack's segments) it keeps its label's colour,
     which was chosen to read on that fill, and is told apart by size alone. A marked point always gets
     its label, even where a stack hid thin ones, as a mark must not be lost with its label: a segment
-    too thin to hold it (hidden by :func:`_fit_stack_labels`) has it moved into the gap above or below its
-    bar (*thin_sides*: the side, -1 or +1, and a sideways shift) (:data:`THIN_LIFT`, sides from :func:`_thin_sides`), in the dark text
-    of the slide's background, with the mark in its colour. A point's label repeats the series' label
+    too thin to hold it (hidden by :func:`_fit_stack_labels`) has it moved by :data:`THIN_LIFT` into the
+    gap above or below its bar (*thin_sides*, from :func:`_thin_sides`: the side, -1 or +1, and a sideways
+    shift), in the dark text of the slide's background, with the mark in its colour. A point's label repeats the series' label
     settings, which it would otherwise lose.
 
     PowerPoint 2013 and later also write an extension on such a label (``c15:dlblFieldTable``, empty

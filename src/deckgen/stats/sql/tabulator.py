@@ -380,13 +380,12 @@ class SQLTabulator:
             raise ValueError("grids cannot be broken down by segment")
         found, present = self._groups(query.question, list(q.items), by, base, anyone=True)
         # per item: each row's scale position (-1: missing or dropped), segment and measures
+        codings = [self.coding(query.question, c) for c in q.items]
         parts = []
-        for column, rows in zip(q.items, found):
-            coding = self.coding(query.question, column)
+        for coding, rows in zip(codings, found):
             qpos = np.array([-1 if r[0] is None else coding.get(r[0], -1) for r in rows], dtype=int)
             qpos = np.where(np.isin(qpos, valid), qpos, -1)
             parts.append((qpos, self._segments(rows, 1, by), self._measures(rows, 1 + bool(by))[:, 0, :]))
-        codings = [self.coding(query.question, c) for c in q.items]
         if present is not None and all(p in valid for coding in codings for p in coding.values()):
             # every answer given codes to a scale point in the base: whoever answered any statement is in it
             said = [r for r in present if r[0]]
@@ -408,7 +407,8 @@ class SQLTabulator:
             weighted_base = cell[:, :, 1, 1].copy() if weighted else bases
             effective = self._effective(cell[:, :, 1, 1], cell[:, :, 1, 2]) if weighted else None
             with_total = by is not None and query.total
-            rows = Axis("item", tuple(items), key=query.question, bases=bases[:, 0] if with_total else bases.sum(axis=1))
+            rows = Axis("item", tuple(items), key=query.question,
+                        bases=bases[:, 0] if with_total else bases.sum(axis=1))
             table = Table(query.question, rows, self._axis(by, n, query.total), "share", counts,
                           _divide(counts, weighted_base), bases, int(n[0] if with_total else n.sum()), weighted,
                           effective)
@@ -459,8 +459,9 @@ class SQLTabulator:
         respondents than answered the question."""
         _, answered, asked = self.multi_parts(key)
         if key not in self._routing:
-            row = self._rows("SELECT " + ", ".join(_count(a) for a in [asked] + answered) + f" FROM src WHERE {self.kept}")[0]
-            self._routing[key] = any(n != row[0] for n in row[1:])
+            counts = self._rows("SELECT " + ", ".join(_count(a) for a in [asked] + answered)
+                                + f" FROM src WHERE {self.kept}")[0]
+            self._routing[key] = _options_routed(counts)
         return self._routing[key]
 
     def _multi(self, query: TableQuery, q: MultiQuestion, by, base: str, nets: dict, where) -> Table:
@@ -481,7 +482,7 @@ class SQLTabulator:
         bpos, sums = self._predicate_rows(predicates, by, f"({base}) AND ({asked})")
         if learn:
             everyone = sums.sum(axis=0)[:, 0]  # the question's respondents, and each option's
-            self._routing[key] = bool(np.any(everyone[len(predicates) - len(answered):] != everyone[0]))
+            self._routing[key] = _options_routed([everyone[0], *everyone[len(predicates) - len(answered):]])
             if self._routing[key]:
                 return sort_rows(self._routed_multi(query, q, by, base, nets, mentioned, answered, asked),
                                  query.sort)
@@ -631,6 +632,12 @@ class SQLTabulator:
                 raise InputError(f"every respondent in segment '{segment}' of '{name}' weighs 0 ({weightless} "
                                  "left out), so it has no base; fix the weights or filter the segment out",
                                  where, key)
+
+
+def _options_routed(counts) -> bool:
+    """From the respondents asked a multiple-response question and those who answered each option: whether
+    some option was asked of fewer of them (routed per option)."""
+    return any(n != counts[0] for n in counts[1:])
 
 
 def _whole(rows: list[tuple]) -> list[tuple]:
