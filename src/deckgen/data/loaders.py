@@ -203,10 +203,10 @@ def _read_csv(path: Path, wanted: set[str]) -> Responses:
     return _read_csv_arrow(path, wanted)
 
 
-#: Arrow types a CSV column is read as and kept: numbers (integers stay integers, so coding takes the
-#: integer lookup) and text. Anything else Arrow infers (true/false, dates, times) is read again as the text
-#: it was, as the small-file path reads it, so both paths give the same answers.
 def _kept_type(kind) -> bool:
+    """Whether a CSV column read as Arrow type *kind* is kept: numbers (integers stay integers, so coding takes
+    the integer lookup) and text. Anything else Arrow infers (true/false, dates, times) is read again as the
+    text it was, as the small-file path reads it, so both paths give the same answers."""
     import pyarrow as pa
 
     return (pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_string(kind)

@@ -209,11 +209,10 @@ def style_bars(chart, data: ChartData, place: Placement, horizontal: bool, stack
         else:
             labels.position = XL_LABEL_POSITION.OUTSIDE_END
         thin.append(_fit_stack_labels(series, s_data, place, frame, size) if stacked else set())
-    sides = _thin_sides(data, thin, place, frame, size) if stacked and size is not None else {}
-    for s, (s_data, series) in enumerate(zip(data.series, series_of(plot))):
+    sides = _thin_sides(data, thin, place, frame, size) if stacked and size is not None else [{} for _ in thin]
+    for s_data, series, moved in zip(data.series, series_of(plot), sides):
         if s_data.marks and size is not None:  # after fitting a stack's labels: a marked point keeps its label
-            marks += mark_points(series, s_data.values, s_data.marks, place, on_fill=stacked,
-                                 thin_sides={i: side for (t, i), side in sides.items() if t == s})
+            marks += mark_points(series, s_data.values, s_data.marks, place, on_fill=stacked, thin_sides=moved)
     style_category_axis(chart, len(data.categories), top_down=horizontal, size=fit.category_size)
     style_value_axis(chart.value_axis, value_scale(values, place.value_format.percent, stacked, place.axis_max),
                      label_format, shown=size is None)  # with data labels the axis only repeats them
@@ -374,8 +373,8 @@ def _run_properties(font) -> etree._Element:
 
 
 def _thin_sides(data: ChartData, thin: list[set[int]], place: Placement, frame: ChartFrame,
-                size: float) -> dict[tuple[int, int], tuple[int, float]]:
-    """(series, point) -> (-1: above its bar or +1: below, sideways shift as a share of the chart's width)
+                size: float) -> list[dict[int, tuple[int, float]]]:
+    """Per series, point -> (-1: above its bar or +1: below, sideways shift as a share of the chart's width)
     for each marked label too long for its segment.
 
     Each gap between two bars is shared by the labels moved down from the bar above it and up from the bar
@@ -384,7 +383,7 @@ def _thin_sides(data: ChartData, thin: list[set[int]], place: Placement, frame: 
     neighbours then part), else below; where neither is clear, to the side it overlaps less, moved right
     past the labels there (left when that would leave the plot)."""
     taken: dict[int, list[tuple[float, float]]] = {}  # gap (0: above the first bar) -> the spans in it
-    sides = {}
+    sides: list[dict[int, tuple[int, float]]] = [{} for _ in data.series]
     right = frame.plot(True)[2]
     for i in range(len(data.categories)):
         start = 0.0
@@ -404,7 +403,7 @@ def _thin_sides(data: ChartData, thin: list[set[int]], place: Placement, frame: 
                     if x1 + shift > right:
                         shift = min(a for a, b in spans) - x1
                 taken.setdefault(gap, []).append((x0 + shift, x1 + shift))
-                sides[(s, i)] = (side, shift / frame.width)
+                sides[s][i] = (side, shift / frame.width)
             start += value
     return sides
 
